@@ -1,0 +1,33 @@
+# Two commands matter: `make demo` (set up, ingest the bundled Kursk corpus, print the ledger)
+# and `make test` (set up, lint, run the whole suite). Both create .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.runtime
+	$(BIN)/corroborate add examples/kursk
+	$(BIN)/corroborate summary
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check src tests bench examples
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/ingest_throughput.py
+
+clean:
+	rm -rf $(VENV) corroborate.db corroborate.db-wal corroborate.db-shm corroborate.archive

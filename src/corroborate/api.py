@@ -1,0 +1,201 @@
+"""The library API the CLI (and later the web UI) is a thin layer over."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corroborate.errors import InputError, MetadataError
+from corroborate.ingest.discover import SourceFile, discover
+from corroborate.ingest.metadata import Layer, load_manifest, validate
+from corroborate.ingest.pipeline import MEDIA_TYPES, AddOptions, check_size, read_source
+from corroborate.model import Document
+from corroborate.store import DocumentFilter, Store, WriteOutcome
+from corroborate.store.ledger import SearchHit
+
+DEFAULT_DB = "corroborate.db"
+BATCH_SECONDS = 0.5
+BATCH_FILES = 500
+
+
+@dataclass
+class AddSummary:
+    """What an `add` did; `failed` holds one line per problem, naming the file."""
+
+    files: int = 0
+    bytes: int = 0
+    added: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "bytes": self.bytes, "added": self.added,
+                "unchanged": self.unchanged, "new_versions": self.new_versions,
+                "failed": len(self.failed), "failures": self.failed,
+                "skipped": self.skipped, "seconds": round(self.seconds, 3)}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Reported after each file so a front end can draw files, MB and rate."""
+
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    path: Path
+
+
+def default_archive_dir(location: str) -> Path:
+    """The archive sits beside a SQLite ledger; for PostgreSQL, in the working folder."""
+    if location.startswith(("postgresql://", "postgres://")):
+        return Path("corroborate.archive")
+    path = Path(location)
+    return path.with_name(path.name.removesuffix(".db") + ".archive")
+
+
+class Ledger:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- adding ---------------------------------------------------------------------------
+    def add(self, paths: Sequence[str], options: AddOptions | None = None,
+            manifest: str | None = None,
+            on_progress: Callable[[Progress], None] | None = None) -> AddSummary:
+        """Ingest files, folders and globs; bad inputs are reported and the rest goes on."""
+        options = options or AddOptions()
+        started = time.perf_counter()
+        found = discover(paths)
+        summary = AddSummary(failed=[str(p) for p in found.problems],
+                             skipped=[f"{p}: {why}" for p, why in found.skipped])
+        layers: dict[Path, Layer] = {}
+        for manifest_path in [*found.manifests, *([Path(manifest)] if manifest else [])]:
+            try:
+                layers.update(load_manifest(manifest_path))
+            except (MetadataError, ValueError) as exc:
+                summary.failed.append(str(exc) if isinstance(exc, MetadataError)
+                                      else f"{manifest_path}: bad manifest ({exc})")
+        total = found.total_bytes
+        done = 0
+        batch_started = time.monotonic()
+        pending = 0
+        batch = self.store.batch()
+        batch.__enter__()
+        try:
+            for index, source in enumerate(found.files, start=1):
+                self._add_one(source, options, layers, summary)
+                done += source.size
+                pending += 1
+                if pending >= BATCH_FILES or time.monotonic() - batch_started > BATCH_SECONDS:
+                    batch.__exit__(None, None, None)
+                    batch = self.store.batch()
+                    batch.__enter__()
+                    batch_started, pending = time.monotonic(), 0
+                if on_progress:
+                    on_progress(Progress(index, len(found.files), done, total, source.path))
+        except BaseException as exc:
+            batch.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        batch.__exit__(None, None, None)
+        summary.files = len(found.files)
+        summary.bytes = done
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _add_one(self, source: SourceFile, options: AddOptions, manifest: dict[Path, Layer],
+                 summary: AddSummary) -> None:
+        try:
+            check_size(source.path, source.size, options)
+            raw = source.path.read_bytes()
+            known = self.store.documents_of_blob(hashlib.sha256(raw).hexdigest())
+            if known:
+                summary.unchanged += known
+                return
+            result = read_source(source.path, raw, options, manifest)
+        except InputError as exc:
+            summary.failed.append(str(exc))
+            return
+        except OSError as exc:
+            summary.failed.append(f"{source.path}: cannot read ({exc.strerror or exc})")
+            return
+        summary.failed.extend(str(e) for e in result.errors)
+        if not result.documents:
+            return
+        outcomes = self.store.write_source(
+            raw, result.digest, str(source.path), result.format, result.uri,
+            MEDIA_TYPES.get(result.format, "application/octet-stream"), result.documents)
+        for outcome in outcomes:
+            if outcome is WriteOutcome.ADDED:
+                summary.added += 1
+            elif outcome is WriteOutcome.NEW_VERSION:
+                summary.new_versions += 1
+            else:
+                summary.unchanged += 1
+
+    # -- reading --------------------------------------------------------------------------
+    def documents(self, where: DocumentFilter | None = None,
+                  with_text: bool = False) -> Iterator[Document]:
+        return self.store.documents(where, with_text=with_text)
+
+    def get(self, ref: str) -> Document:
+        return self.store.get(ref)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(query, limit)
+
+    def summary(self) -> dict[str, Any]:
+        return self.store.counts()
+
+    def verify(self) -> Iterator[tuple[Document, str | None]]:
+        """Re-derive every document from its archived bytes; yield (doc, problem or None)."""
+        for doc in self.store.documents(with_text=True):
+            yield doc, self._verify_one(doc)
+
+    def _verify_one(self, doc: Document) -> str | None:
+        try:
+            raw = self.store.raw_bytes(doc)
+        except Exception as exc:
+            return str(exc)
+        path = Path(doc.source_path or "source")
+        try:
+            result = read_source(path, raw, AddOptions(max_bytes=len(raw) + 1), sidecars=False)
+        except InputError as exc:
+            return f"cannot re-derive: {exc.problem}"
+        for again in result.documents:
+            if again.id == doc.id:
+                return None if again.text == doc.text else "re-derived text differs"
+        return "re-derived bytes hold no document with this id"
+
+
+def flag_metadata(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate metadata given on the command line, like any person-written layer."""
+    return validate({k: v for k, v in values.items() if v not in (None, False)}, "command line")
+
+
+def open_ledger(location: str | None = None, archive: str | Path | None = None) -> Ledger:
+    """Open (and migrate) a ledger: a SQLite path or a postgresql:// URL."""
+    location = location or os.environ.get("CORROBORATE_DB") or DEFAULT_DB
+    archive_dir = Path(archive or os.environ.get("CORROBORATE_ARCHIVE")
+                       or default_archive_dir(location))
+    return Ledger(Store.open(location, archive_dir))

@@ -1,0 +1,1 @@
+"""The `corroborate` command: thin wrappers over `corroborate.api`."""

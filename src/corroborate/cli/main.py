@@ -1,0 +1,246 @@
+"""`corroborate` command line. Each command wraps one library call; errors become one line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
+
+from corroborate.api import Ledger, flag_metadata, open_ledger
+from corroborate.api import Progress as AddProgress
+from corroborate.cli import render
+from corroborate.errors import CorroborateError
+from corroborate.ingest.pipeline import DEFAULT_MAX_BYTES, AddOptions
+from corroborate.ingest.readers.tabular import column_mapping
+from corroborate.model import DOCUMENT_KINDS
+from corroborate.store import DocumentFilter
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_FIELDS = ("id", "uri", "title", "publisher", "author", "published", "published_estimated",
+                 "published_from", "captured", "kind", "language", "format", "version_of",
+                 "raw_ref", "text")
+
+
+def _size(value: str) -> int:
+    units = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+    text = value.strip().lower().removesuffix("b")
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a size like 50M or 2000000") from exc
+
+
+@contextmanager
+def _ledger(ctx: click.Context) -> Iterator[Ledger]:
+    try:
+        ledger = open_ledger(ctx.obj["db"], ctx.obj["archive"])
+    except CorroborateError as exc:
+        render.err.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+    try:
+        yield ledger
+    except CorroborateError as exc:
+        render.err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+    finally:
+        ledger.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="CORROBORATE_DB", default="corroborate.db", show_default=True,
+              help="SQLite path or postgresql:// URL (env CORROBORATE_DB).")
+@click.option("--archive", envvar="CORROBORATE_ARCHIVE", default=None,
+              help="Folder for archived raw bytes (default: beside the SQLite file).")
+@click.version_option(package_name="corroborate")
+@click.pass_context
+def cli(ctx: click.Context, db: str, archive: str | None) -> None:
+    """corroborate: a ledger of attributed claims for contested stories."""
+    ctx.obj = {"db": db, "archive": archive}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", help="Publication date YYYY-MM-DD for every added document.")
+@click.option("--estimated", "published_estimated", is_flag=True,
+              help="Mark --published as an estimate.")
+@click.option("--publisher")
+@click.option("--kind", type=click.Choice(DOCUMENT_KINDS))
+@click.option("--title")
+@click.option("--url")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
+              help="CSV/JSON/JSONL manifest with a 'path' column and metadata columns.")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
+              help="JSONL/CSV column mapping, e.g. --column text=body.")
+@click.option("--max-size", default=str(DEFAULT_MAX_BYTES), show_default=True,
+              help="Skip files larger than this (e.g. 50M).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
+        columns: tuple[str, ...], max_size: str, as_json: bool, **flags: Any) -> None:
+    """Add files, folders (recursively) and globs to the ledger."""
+    try:
+        flag_values = flag_metadata(flags)
+        mapping = column_mapping(dict(c.split("=", 1) for c in columns if "=" in c))
+    except (CorroborateError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    if any("=" not in c for c in columns):
+        raise click.UsageError("--column takes FIELD=COLUMN, e.g. --column text=body")
+    options = AddOptions(flags=flag_values, max_bytes=_size(max_size), columns=mapping)
+    with _ledger(ctx) as ledger:
+        progress = Progress(
+            TextColumn("[bold]adding"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            DownloadColumn(), TransferSpeedColumn(), TimeElapsedColumn(),
+            console=render.err, disable=not render.err.is_terminal or as_json, transient=True)
+        task = progress.add_task("add", total=None)
+
+        def step(p: AddProgress) -> None:
+            progress.update(task, total=p.bytes_total, completed=p.bytes_done)
+
+        with progress:
+            summary = ledger.add(paths, options, manifest=manifest, on_progress=step)
+    if as_json:
+        render.emit_json(summary.to_dict())
+    else:
+        render.add_summary(summary)
+    sys.exit(0 if summary.ok else 1)
+
+
+def _filter_options(func: F) -> F:
+    for option in reversed((
+        click.option("--publisher", help="Publisher contains this text."),
+        click.option("--kind", type=click.Choice(DOCUMENT_KINDS)),
+        click.option("--since", help="Published on or after YYYY-MM-DD."),
+        click.option("--until", help="Published on or before YYYY-MM-DD."),
+    )):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@_filter_options
+@click.option("--limit", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def docs(ctx: click.Context, as_json: bool, **where: Any) -> None:
+    """List documents, filtered by publisher, kind and publication date."""
+    with _ledger(ctx) as ledger:
+        found = list(ledger.documents(DocumentFilter(**where)))
+    if as_json:
+        render.emit_json([_doc_json(d, text=False) for d in found])
+    else:
+        render.out.print(render.documents_table(found))
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx: click.Context, ref: str, as_json: bool) -> None:
+    """Show one document (id, id prefix or URI): metadata and text."""
+    with _ledger(ctx) as ledger:
+        doc = ledger.get(ref)
+        versions = ledger.store.versions(doc.uri)
+    if as_json:
+        render.emit_json({**doc.to_dict(), "versions": [v for v, _ in versions]})
+    else:
+        render.document_panel(doc, versions)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
+    """Full-text search: words, "exact phrases", -excluded, OR."""
+    with _ledger(ctx) as ledger:
+        hits = ledger.search(query, limit)
+    if as_json:
+        render.emit_json([{"id": h.document.id, "uri": h.document.uri,
+                           "title": h.document.title, "published": h.document.published,
+                           "publisher": h.document.publisher, "score": h.score,
+                           "snippet": [{"text": t, "hit": hit} for t, hit in h.highlights()]}
+                          for h in hits])
+    else:
+        render.out.print(render.hits_table(query, hits))
+
+
+def _doc_json(doc: Any, text: bool = True) -> dict[str, Any]:
+    data = {k: getattr(doc, k) for k in EXPORT_FIELDS if text or k != "text"}
+    return data
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@_filter_options
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Any, **where: Any) -> None:
+    """Export documents as JSON Lines or CSV."""
+    with _ledger(ctx) as ledger:
+        docs_iter = ledger.documents(DocumentFilter(**where), with_text=True)
+        if fmt == "jsonl":
+            for doc in docs_iter:
+                output.write(json.dumps(_doc_json(doc), ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS)
+            writer.writeheader()
+            for doc in docs_iter:
+                writer.writerow(_doc_json(doc))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def summary(ctx: click.Context, as_json: bool) -> None:
+    """Summarise the ledger: documents by kind and publisher, date range, archive."""
+    with _ledger(ctx) as ledger:
+        counts = ledger.summary()
+        location = ledger.store.backend.location
+    if as_json:
+        render.emit_json(counts)
+    else:
+        render.ledger_summary(counts, location)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def verify(ctx: click.Context, as_json: bool) -> None:
+    """Re-derive every document from its archived bytes and check nothing changed."""
+    problems = []
+    checked = 0
+    with _ledger(ctx) as ledger:
+        for doc, problem in ledger.verify():
+            checked += 1
+            if problem:
+                problems.append(f"{doc.id[:10]} {doc.uri}: {problem}")
+    if as_json:
+        render.emit_json({"checked": checked, "problems": problems})
+    else:
+        for line in problems:
+            render.err.print(f"[red]changed:[/red] {line}")
+        render.out.print(f"{checked} document(s) re-derived from the archive, "
+                         f"{len(problems)} problem(s)")
+    sys.exit(1 if problems else 0)
+
+
+def main() -> None:
+    cli(prog_name="corroborate")

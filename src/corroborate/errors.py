@@ -1,0 +1,68 @@
+"""One exception tree for corroborate.
+
+Every message names the input (file, line, field) and the problem, so the CLI can print it as
+one line and a batch can log it and carry on::
+
+    CorroborateError
+    ├── InputError            a source the user pointed us at cannot be read as a document
+    │   ├── UnsupportedFormat binary or unknown format
+    │   ├── EmptyInput        empty file, or a file whose main text is empty
+    │   ├── TooLarge          over the configured size limit
+    │   ├── DecodeError       bytes that decode under no plausible encoding
+    │   ├── CorruptInput      truncated or broken container (WARC, gzip, PDF)
+    │   ├── RecordError       one bad row/line/record inside a container
+    │   └── MetadataError     a sidecar, manifest or flag with a bad value
+    ├── NotFound              a path, document or reference that does not exist
+    └── StoreError            the ledger cannot be opened or migrated
+"""
+
+from __future__ import annotations
+
+
+class CorroborateError(Exception):
+    """Base class: anything corroborate raises on purpose."""
+
+
+class InputError(CorroborateError):
+    """A source cannot become a document; `where` names the file (and record) at fault."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class TooLarge(InputError):
+    pass
+
+
+class DecodeError(InputError):
+    pass
+
+
+class CorruptInput(InputError):
+    pass
+
+
+class RecordError(InputError):
+    pass
+
+
+class MetadataError(InputError):
+    pass
+
+
+class NotFound(CorroborateError):
+    pass
+
+
+class StoreError(CorroborateError):
+    pass

@@ -1,0 +1,1 @@
+"""Sources to documents: discovery, format readers, metadata layering."""

@@ -1,0 +1,143 @@
+"""One source file to documents: the pure core of `add`.
+
+`read_source` reads nothing from the ledger and writes nothing; the caller decides whether the
+bytes are already known and hands the result to the store.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corroborate.errors import EmptyInput, InputError, TooLarge, UnsupportedFormat
+from corroborate.ingest.formats import detect
+from corroborate.ingest.metadata import Layer, from_format, load_sidecar, merge, parse_date
+from corroborate.ingest.readers import READERS
+from corroborate.ingest.readers.tabular import DEFAULT_COLUMNS
+from corroborate.ingest.record import Record
+from corroborate.model import Document
+
+PRODUCER = "corroborate.ingest/0.1"
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+MEDIA_TYPES = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
+               "warc": "application/warc", "vtt": "text/vtt", "srt": "application/x-subrip",
+               "pdf": "application/pdf", "jsonl": "application/jsonl", "csv": "text/csv"}
+_ENGLISH = frozenset(
+    "the of and to in a is that for on was with said as by it at from his he has have are be "
+    "an this not but were they had which".split()
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class AddOptions:
+    """What the user asked for, beyond the paths: flag metadata, limits, column mapping."""
+
+    flags: Mapping[str, Any] = field(default_factory=dict)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_COLUMNS))
+
+
+@dataclass
+class SourceResult:
+    path: Path
+    digest: str
+    format: str
+    uri: str
+    documents: list[Document] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def file_uri(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def guess_language(text: str) -> str | None:
+    """English or unknown: enough to warn that our English-only rules may not apply."""
+    words = _WORD.findall(text[:4000].lower())
+    if len(words) < 8:
+        return None
+    share = sum(1 for w in words if w in _ENGLISH) / len(words)
+    return "en" if share > 0.12 else None
+
+
+def check_size(path: Path, size: int, options: AddOptions) -> None:
+    if size > options.max_bytes:
+        raise TooLarge(str(path), f"file is {size / 1e6:.1f} MB, over the "
+                                  f"{options.max_bytes / 1e6:.1f} MB limit (--max-size)")
+
+
+def read_source(path: Path, raw: bytes, options: AddOptions,
+                manifest: Mapping[Path, Layer] | None = None,
+                sidecars: bool = True) -> SourceResult:
+    """Parse one file's bytes into documents with layered metadata.
+
+    Raises InputError when the file as a whole cannot be used; problems with single records
+    of a container are collected in `errors` while the good records are kept.
+    """
+    where = str(path)
+    check_size(path, len(raw), options)
+    if not raw.strip():
+        raise EmptyInput(where, "empty file")
+    fmt = detect(path, raw[:1024])
+    if fmt is None:
+        raise UnsupportedFormat(where, "unknown format")
+    digest = hashlib.sha256(raw).hexdigest()
+    sidecar = load_sidecar(path) if sidecars else None
+    flags = Layer("flag", options.flags) if options.flags else None
+    listed = (manifest or {}).get(path.resolve())
+    reader = READERS[fmt]
+    if fmt in ("jsonl", "csv"):
+        reader = functools.partial(reader, columns=options.columns)  # type: ignore[call-arg]
+    result = SourceResult(path, digest, fmt, file_uri(path))
+    for item in reader(raw, where):
+        if isinstance(item, InputError):
+            result.errors.append(item)
+            continue
+        result.documents.append(_document(item, path, fmt, digest, (flags, sidecar, listed)))
+    if not result.documents and not result.errors:
+        raise EmptyInput(where, "no documents found (no HTML or text records)")
+    return result
+
+
+def _document(record: Record, path: Path, fmt: str, digest: str,
+              person_layers: tuple[Layer | None, ...]) -> Document:
+    format_layer, notes = from_format(record.meta)
+    meta, date_from = merge((*person_layers, format_layer))
+    captured = meta.get("captured")
+    if captured:
+        try:
+            captured = parse_date(captured, str(path), "captured")
+        except InputError:
+            captured = None
+    published, estimated = meta.get("published"), bool(meta.get("published_estimated"))
+    if published is None and captured:
+        published, estimated, date_from = captured, True, "capture"
+        notes.append("no publication date; using the capture date, marked estimated")
+    uri = meta.get("url") or file_uri(path) + (f"#{record.locator}" if record.locator else "")
+    return Document(
+        id=hashlib.sha256(record.content).hexdigest(),
+        uri=uri,
+        text=record.text,
+        format=fmt,
+        raw_ref=f"sha256:{digest}" + (f"#{record.locator}" if record.locator else ""),
+        title=meta.get("title"),
+        publisher=meta.get("publisher"),
+        author=meta.get("author"),
+        published=published,
+        published_estimated=estimated,
+        published_from=date_from if published else None,
+        captured=captured,
+        kind=meta.get("kind") or ("transcript" if fmt in ("vtt", "srt") else "other"),
+        language=guess_language(record.text),
+        encoding=record.encoding,
+        source_path=str(path),
+        notes=(*record.notes, *notes),
+        segments=record.segments,
+        producer=PRODUCER,
+    )

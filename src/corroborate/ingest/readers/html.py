@@ -1,0 +1,79 @@
+"""HTML pages: main text and metadata via trafilatura, boilerplate dropped.
+
+trafilatura's fast mode is about twice as quick; we use it first and fall back to the full
+extractor only when fast mode finds little, which keeps the common case near 2 ms a page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import trafilatura
+
+from corroborate.errors import EmptyInput
+from corroborate.ingest.decode import decode_text
+from corroborate.ingest.record import ReadResult, Record
+
+# trafilatura logs parser trouble at ERROR level; we report failures ourselves, one line each.
+for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_MIN_FAST_CHARS = 250
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def declared_charset(raw: bytes) -> str | None:
+    match = _CHARSET.search(raw[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _extract(html: str, url: str | None, fast: bool, precise: bool = False) -> Any:
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        fast=fast,
+        favor_precision=precise,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params=_DATE_PARAMS,
+    )
+
+
+def html_record(
+    raw: bytes, where: str, url: str | None = None, charset: str | None = None
+) -> Record:
+    """Turn one HTML payload into a Record, or raise EmptyInput when it has no main text."""
+    decoded = decode_text(raw, where, declared=charset or declared_charset(raw))
+    if not decoded.text.strip():
+        raise EmptyInput(where, "empty HTML page")
+    result = _extract(decoded.text, url, fast=True)
+    if result is None or len(result.text or "") < _MIN_FAST_CHARS:
+        thorough = _extract(decoded.text, url, fast=False)
+        if thorough is not None and len(thorough.text or "") > len(
+            (result.text if result else "") or ""
+        ):
+            result = thorough
+    if result is not None and len((result.text or "").strip()) < _MIN_FAST_CHARS:
+        # On a near-empty page the recall-minded fallbacks return navigation ("Home");
+        # the precision setting keeps a genuine one-paragraph statement and drops that.
+        precise = _extract(decoded.text, url, fast=True, precise=True)
+        if precise is None or not (precise.text or "").strip():
+            result = None
+    text = (result.text or "").strip() if result is not None else ""
+    if not text:
+        raise EmptyInput(where, "HTML page has no main text (only boilerplate or markup)")
+    meta: dict[str, Any] = {}
+    for ours, theirs in (("title", "title"), ("author", "author"), ("publisher", "sitename"),
+                         ("published", "date"), ("url", "url")):
+        value = getattr(result, theirs, None)
+        if value:
+            meta[ours] = value
+    notes = (decoded.note,) if decoded.note else ()
+    return Record(text=text, content=raw, meta=meta, encoding=decoded.encoding, notes=notes)
+
+
+def read_html(raw: bytes, where: str) -> ReadResult:
+    yield html_record(raw, where)

@@ -1,0 +1,80 @@
+"""Named, ordered schema migrations, one transaction each, per dialect.
+
+Add a migration by appending to MIGRATIONS; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_DOCUMENT_COLUMNS = """
+    id TEXT NOT NULL UNIQUE,
+    uri TEXT NOT NULL,
+    title TEXT,
+    publisher TEXT,
+    author TEXT,
+    published TEXT,
+    published_estimated INTEGER NOT NULL DEFAULT 0,
+    published_from TEXT,
+    captured TEXT,
+    kind TEXT NOT NULL,
+    language TEXT,
+    format TEXT NOT NULL,
+    encoding TEXT,
+    text TEXT NOT NULL,
+    raw_ref TEXT NOT NULL,
+    blob TEXT NOT NULL REFERENCES blobs(sha256),
+    version_of TEXT,
+    source_path TEXT,
+    notes TEXT NOT NULL DEFAULT '[]',
+    segments TEXT NOT NULL DEFAULT '[]',
+    producer TEXT NOT NULL,
+    added_at TEXT NOT NULL
+"""
+
+_BLOBS = """
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size BIGINT NOT NULL,
+    segment TEXT NOT NULL,
+    "offset" BIGINT NOT NULL,
+    path TEXT,
+    format TEXT NOT NULL,
+    added_at TEXT NOT NULL
+)"""
+
+_INDEXES = [
+    "CREATE INDEX documents_uri ON documents(uri)",
+    "CREATE INDEX documents_published ON documents(published)",
+    "CREATE INDEX documents_publisher ON documents(publisher)",
+    "CREATE INDEX documents_blob ON documents(blob)",
+]
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sqlite: tuple[str, ...]
+    postgres: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "0001_documents",
+        sqlite=(
+            _BLOBS,
+            f"CREATE TABLE documents (seq INTEGER PRIMARY KEY, {_DOCUMENT_COLUMNS})",
+            *_INDEXES,
+            "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
+            "content_rowid='seq', tokenize='unicode61 remove_diacritics 2')",
+        ),
+        postgres=(
+            _BLOBS,
+            f"CREATE TABLE documents (seq BIGSERIAL PRIMARY KEY, {_DOCUMENT_COLUMNS}, "
+            "tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', "
+            "coalesce(title, '') || ' ' || text)) STORED)",
+            *_INDEXES,
+            "CREATE INDEX documents_tsv ON documents USING GIN (tsv)",
+        ),
+    ),
+)

@@ -1,0 +1,155 @@
+"""Bad input: one clear line naming the file and the problem, the batch goes on, the exit code
+says something failed, and what the ledger already held is untouched."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from builders import article_html, warc_bytes
+from conftest import CliRun
+from corroborate import open_ledger
+
+GOOD = "Pentagon spokeswoman Sabrina Singh said about 10,000 troops had been sent east."
+
+
+@pytest.fixture
+def seeded(run: CliRun, tmp_path: Path) -> Path:
+    """A ledger holding one document, and a folder with one more good file for the batch."""
+    first = tmp_path / "seed" / "first.txt"
+    first.parent.mkdir()
+    first.write_text(GOOD)
+    assert run("add", str(first)).exit_code == 0
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "good.txt").write_text("Kim Song called the reports groundless rumours.")
+    return batch
+
+
+def check(run: CliRun, batch: Path, *extra: str, expect: str, added: int = 1) -> list[str]:
+    """Add the batch; assert failure exit, the message, the good file added, the seed kept."""
+    result = run("add", "--json", str(batch), *extra)
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    assert summary["added"] == added, summary
+    assert any(expect in line for line in summary["failures"]), summary["failures"]
+    assert all("\n" not in line for line in summary["failures"])
+    with open_ledger(str(run.db)) as ledger:
+        texts = [d.text for d in ledger.documents(with_text=True)]
+        assert GOOD in texts
+        assert all(problem is None for _, problem in ledger.verify())
+    return summary["failures"]
+
+
+def test_missing_path_is_named_and_the_rest_is_added(run: CliRun, seeded: Path) -> None:
+    result = run("add", "--json", str(seeded / "nope.txt"), str(seeded / "good.txt"))
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["failures"] == [f"{seeded / 'nope.txt'}: no such file or directory"]
+    assert summary["added"] == 1
+
+
+def test_directory_without_supported_files_is_an_error(run: CliRun, seeded: Path,
+                                                       tmp_path: Path) -> None:
+    empty = tmp_path / "pictures"
+    empty.mkdir()
+    (empty / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    failures = check(run, seeded, str(empty), expect="directory has no supported files")
+    assert failures[0].startswith(str(empty))
+
+
+def test_binary_file_named_directly_is_rejected(run: CliRun, seeded: Path) -> None:
+    binary = seeded.parent / "image.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    check(run, seeded, str(binary), expect="image.bin: unknown format")
+
+
+def test_binary_content_in_a_text_file_is_rejected(run: CliRun, seeded: Path) -> None:
+    (seeded / "corrupt.txt").write_bytes(b"\x00\x01\x02binary\x00junk" * 50)
+    check(run, seeded, expect="corrupt.txt: binary content, not a text document")
+
+
+def test_invalid_utf8_is_decoded_by_detection_and_the_decision_recorded(
+        run: CliRun, tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("Заявление министерства: войска не были направлены в Курскую "
+                       "область, сообщили в ведомстве.".encode("cp1251"))
+    result = run("add", "--json", str(legacy))
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("show", "--json", str(legacy.resolve().as_uri())).stdout)
+    assert shown["encoding"] == "cp1251"
+    assert "Курскую" in shown["text"]
+    assert any("not valid UTF-8" in n for n in shown["notes"])
+
+
+def test_empty_file_is_reported(run: CliRun, seeded: Path) -> None:
+    (seeded / "empty.txt").write_bytes(b"")
+    check(run, seeded, expect="empty.txt: empty file")
+
+
+def test_html_without_main_text_is_reported(run: CliRun, seeded: Path) -> None:
+    (seeded / "shell.html").write_text(
+        "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<script>var a=1;</script></body></html>")
+    check(run, seeded, expect="shell.html: HTML page has no main text")
+
+
+def test_truncated_warc_keeps_the_good_records_and_reports_the_rest(
+        run: CliRun, seeded: Path) -> None:
+    pages = [(f"https://news.example.test/{n}", "text/html",
+              article_html(f"Story {n}", [f"Paragraph {n} about the Kursk deployment. " * 12]))
+             for n in range(3)]
+    raw = warc_bytes(pages)
+    (seeded / "crawl.warc.gz").write_bytes(raw[: len(raw) - 300])
+    failures = check(run, seeded, expect="truncated or corrupt WARC after 2 good record(s)",
+                     added=3)
+    assert "crawl.warc.gz#offset=" in failures[0]
+
+
+def test_corrupt_gzip_that_is_no_warc_is_reported(run: CliRun, seeded: Path) -> None:
+    (seeded / "broken.warc.gz").write_bytes(gzip.compress(b"hello")[:12])
+    check(run, seeded, expect="broken.warc.gz: not a readable WARC")
+
+
+def test_malformed_jsonl_line_is_reported_by_number_and_other_rows_kept(
+        run: CliRun, seeded: Path) -> None:
+    (seeded / "rows.jsonl").write_text(
+        '{"text": "Row one."}\n{"text": "Row two", \n{"text": "Row three."}\n[1, 2]\n')
+    failures = check(run, seeded, expect="rows.jsonl:2: malformed JSON line", added=3)
+    assert any("rows.jsonl:4: expected a JSON object, got list" in f for f in failures)
+
+
+def test_malformed_csv_row_is_reported_by_line_and_other_rows_kept(
+        run: CliRun, seeded: Path) -> None:
+    (seeded / "rows.csv").write_text(
+        'text,url\n"Row one.",https://x.test/1\n"Row two",https://x.test/2,extra\n'
+        '"Row three.",https://x.test/3\n')
+    check(run, seeded, expect="rows.csv:3: row has 3 fields, the header has 2", added=3)
+
+
+def test_file_over_the_size_limit_is_skipped_with_the_limit_named(
+        run: CliRun, seeded: Path) -> None:
+    (seeded / "huge.txt").write_text("troops " * 2000)
+    check(run, seeded, "--max-size", "10k", expect="huge.txt: file is 0.0 MB, over the")
+
+
+def test_sidecar_with_a_bad_date_fails_that_document_only(run: CliRun, seeded: Path) -> None:
+    (seeded / "dated.txt").write_text("Statement text.")
+    (seeded / "dated.txt.meta.json").write_text(json.dumps({"published": "2024-10-32"}))
+    failures = check(run, seeded, expect="field 'published': '2024-10-32' is not a date")
+    assert failures[0].startswith(str(seeded / "dated.txt.meta.json"))
+
+
+def test_sidecar_with_an_unknown_field_names_it(run: CliRun, seeded: Path) -> None:
+    (seeded / "typo.txt").write_text("Statement text.")
+    (seeded / "typo.txt.meta.json").write_text(json.dumps({"pubished": "2024-10-20"}))
+    check(run, seeded, expect="unknown field 'pubished'")
+
+
+def test_bad_published_flag_is_a_usage_error(run: CliRun, seeded: Path) -> None:
+    result = run("add", "--published", "yesterday", str(seeded))
+    assert result.exit_code == 2
+    assert "'yesterday' is not a date" in result.output

@@ -1,0 +1,74 @@
+"""Killing `add` mid-run (a real SIGKILL) leaves a consistent ledger; rerunning completes it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builders import article_html
+from corroborate import open_ledger
+
+pytestmark = pytest.mark.slow
+
+FILES = 3000
+
+
+def make_corpus(folder: Path) -> None:
+    folder.mkdir()
+    for n in range(FILES):
+        if n % 10 == 0:
+            (folder / f"page{n:05d}.html").write_bytes(article_html(
+                f"Report {n}", [f"Officials said on day {n} that units moved toward Kursk. " * 8]))
+        else:
+            (folder / f"note{n:05d}.txt").write_text(
+                f"Note {n}: the ministry said it could neither confirm nor deny item {n}.")
+
+
+def count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_killed_add_leaves_a_consistent_ledger_and_rerun_completes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus)
+    db = tmp_path / "big.db"
+    command = [sys.executable, "-m", "corroborate", "--db", str(db), "add", "--json",
+               str(corpus)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while count(db) < 300 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL, "add finished before it could be killed"
+
+    stored = count(db)
+    assert 0 < stored < FILES
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        orphans = conn.execute("SELECT COUNT(*) FROM documents d LEFT JOIN blobs b "
+                               "ON b.sha256 = d.blob WHERE b.sha256 IS NULL").fetchone()[0]
+        assert orphans == 0
+        assert conn.execute("INSERT INTO documents_fts(documents_fts) VALUES "
+                            "('integrity-check')").fetchall() == []
+    with open_ledger(str(db)) as ledger:
+        assert all(problem is None for _, problem in ledger.verify())
+
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert count(db) == FILES
+    with open_ledger(str(db)) as ledger:
+        assert ledger.summary()["sources_archived"] == FILES
+        assert len(ledger.search("ministry neither confirm", limit=5000)) == FILES - FILES // 10
+        problems = [p for _, p in ledger.verify() if p]
+        assert problems == []
