@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -13,7 +14,6 @@ import click
 from rich.progress import (
     BarColumn,
     DownloadColumn,
-    MofNCompleteColumn,
     Progress,
     TextColumn,
     TimeElapsedColumn,
@@ -104,13 +104,18 @@ def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
     options = AddOptions(flags=flag_values, max_bytes=_size(max_size), columns=mapping)
     with _ledger(ctx) as ledger:
         progress = Progress(
-            TextColumn("[bold]adding"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-            DownloadColumn(), TransferSpeedColumn(), TimeElapsedColumn(),
+            TextColumn("[bold]adding"), BarColumn(), TextColumn("{task.fields[files]} files"),
+            DownloadColumn(), TransferSpeedColumn(), TextColumn("{task.fields[rate]} files/s"),
+            TimeElapsedColumn(),
             console=render.err, disable=not render.err.is_terminal or as_json, transient=True)
-        task = progress.add_task("add", total=None)
+        task = progress.add_task("add", total=None, files="0/?", rate="0")
+        started = time.monotonic()
 
         def step(p: AddProgress) -> None:
-            progress.update(task, total=p.bytes_total, completed=p.bytes_done)
+            elapsed = max(time.monotonic() - started, 1e-6)
+            progress.update(task, total=p.bytes_total, completed=p.bytes_done,
+                            files=f"{p.files_done}/{p.files_total}",
+                            rate=f"{p.files_done / elapsed:.0f}")
 
         with progress:
             summary = ledger.add(paths, options, manifest=manifest, on_progress=step)
