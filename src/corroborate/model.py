@@ -91,3 +91,138 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+STANCES = ("affirm", "deny", "uncertain")
+STATEMENT_KINDS = ("direct", "indirect", "mixed", "according_to", "label", "author")
+EVIDENCE_TYPES = ("satellite_imagery", "video", "photo", "intercepted_communications",
+                  "documents_ids", "captured_or_killed_personnel", "eyewitness",
+                  "intelligence_assessment", "official_statement", "other")
+
+
+@dataclass(frozen=True)
+class SourceMention:
+    """Who is speaking, as mentioned in the text, with what the mention tells about them.
+
+    For a pronoun (`he`), `name` and the other fields come from the antecedent it was resolved
+    to, and `antecedent` holds that mention's text; the span stays on the pronoun itself.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str | None = None
+    type: str = "unnamed"
+    role: str | None = None
+    affiliation: str | None = None
+    antecedent: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A time expression with its normalised TIMEX3 value (None when unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str | None
+    how: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class EvidenceMention:
+    type: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attributed statement: who (source) said what (content), how (cue), how firmly.
+
+    `stance` is the source's commitment to the content. `content` covers the whole claim;
+    `content_parts` are its pieces when it is discontinuous (a split quote). Offsets are into
+    the document text exactly as read.
+    """
+
+    doc_id: str
+    kind: str
+    content: Span
+    stance: str
+    content_parts: tuple[Span, ...] = ()
+    source: SourceMention | None = None
+    cue: Span | None = None
+    cue_class: str | None = None
+    hedges: tuple[str, ...] = ()
+    said_on: str | None = None
+    said_on_how: str | None = None
+    event_dates: tuple[TimeRef, ...] = ()
+    evidence: tuple[EvidenceMention, ...] = ()
+    via: SourceMention | None = None
+    source_id: str | None = None
+    producer: str = ""
+
+    @property
+    def id(self) -> str:
+        import hashlib
+
+        key = f"{self.doc_id}:{self.content.start}:{self.content.end}:" \
+              f"{self.cue.start if self.cue else -1}"
+        return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+    def to_dict(self) -> dict[str, Any]:
+        def span(value: Span | None) -> dict[str, Any] | None:
+            return None if value is None else {"text": value.text, "start": value.start,
+                                               "end": value.end}
+
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "source": self.source.to_dict() if self.source else None,
+            "cue": span(self.cue),
+            "content": span(self.content),
+            "content_parts": [span(p) for p in self.content_parts],
+            "stance": self.stance,
+            "cue_class": self.cue_class,
+            "hedges": list(self.hedges),
+            "said_on": self.said_on,
+            "said_on_how": self.said_on_how,
+            "event_dates": [t.to_dict() for t in self.event_dates],
+            "evidence": [e.to_dict() for e in self.evidence],
+            "via": self.via.to_dict() if self.via else None,
+            "source_id": self.source_id,
+            "producer": self.producer,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], doc_id: str) -> Statement:
+        def span(value: dict[str, Any] | None) -> Span | None:
+            return None if value is None else Span(doc_id, value["start"], value["end"],
+                                                   value["text"])
+
+        content = span(data["content"])
+        assert content is not None
+        return cls(
+            doc_id=doc_id, kind=data["kind"], content=content, stance=data["stance"],
+            content_parts=tuple(s for s in (span(p) for p in data.get("content_parts") or [])
+                                if s is not None),
+            source=SourceMention(**data["source"]) if data.get("source") else None,
+            cue=span(data.get("cue")), cue_class=data.get("cue_class"),
+            hedges=tuple(data.get("hedges") or ()), said_on=data.get("said_on"),
+            said_on_how=data.get("said_on_how"),
+            event_dates=tuple(TimeRef(**t) for t in data.get("event_dates") or ()),
+            evidence=tuple(EvidenceMention(**e) for e in data.get("evidence") or ()),
+            via=SourceMention(**data["via"]) if data.get("via") else None,
+            source_id=data.get("source_id"), producer=data.get("producer", ""),
+        )

@@ -1,0 +1,513 @@
+"""Attribution: find cues and, for each, its source and content spans (token ranges).
+
+Rules over tokens, no parser. The patterns are the ones reporters use:
+
+    SOURCE [adverbs] CUE [object] [that] CONTENT.        Rutte said on Monday that units ...
+    CONTENT, SOURCE CUE.  /  CONTENT, CUE SOURCE.       Troops are there, officials said.
+    “QUOTE,” SOURCE CUE[, “QUOTE”].                     split and multi-sentence quotes
+    SOURCE CUE: “QUOTE”                                  quote after a colon
+    According to SOURCE, CONTENT.  /  CONTENT, according to SOURCE.
+    It was reported that CONTENT.  /  X is believed to Y.   (no source)
+    SOURCE's claim that CONTENT.
+
+Subject noun phrases are found by scanning left from the cue to a boundary (punctuation,
+clause words, finite auxiliaries), with appositions and relative clauses between commas
+("Singh, a Pentagon spokeswoman, said") kept inside the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corroborate.extract.lexicon import Lexicon
+from corroborate.extract.quotes import Quote
+from corroborate.text.segment import QUOTES, Sentence, Token
+
+Range = tuple[int, int]  # token indices [first, last)
+
+_BOUNDARY_PUNCT = frozenset(",;:()[]—–-…") | QUOTES | {"--", "..."}
+_CLAUSE_WORDS = frozenset(
+    "that which when while because if after before since although though whereas where so "
+    "but yet unless until whether once as than then and or nor".split()
+)
+_FINITE = frozenset(
+    "is was were are am be been being has have had will would could can should may might "
+    "must did does do shall 's".split()
+)
+_DETERMINERS = frozenset(
+    "the a an this that these those his her its their our my your "
+    "such any some no every each".split()
+)
+_OBJECT_PRONOUNS = frozenset("me him her them us you it".split())
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "earlier later recently previously last this week month year morning afternoon evening "
+    "night on in at during late early".split()
+)
+_VENUE_NOUNS = frozenset(
+    "statement interview briefing conference speech address post tweet "
+    "letter email e-mail call hearing meeting remarks message video "
+    "broadcast telegram report op-ed column".split()
+)
+_PERSONAL = frozenset("he she they i we it".split())
+_SUBJECT_MAX = 25
+# A stretch before `, SOURCE CUE` that opens with one of these is an adverbial, not the content
+# (`Citing the spy agency, Yonhap reported that ...`, `Asked about it, he said ...`).
+_INTRODUCTORY = frozenset(
+    "citing speaking asked writing responding appearing addressing in on at after before "
+    "during while when as following despite with without since for from by to echoing "
+    "referring quoting pressed interviewed reached contacted like unlike".split())
+
+
+@dataclass
+class Attribution:
+    cue: Range
+    cls: str
+    kind: str  # verb | according_to | noun | passive | label | author
+    source: Range | None = None
+    content: list[Range] = field(default_factory=list)
+    quoted: bool = False
+    trailing: bool = False
+
+
+class _Sentence:
+    """Token helpers for one sentence."""
+
+    def __init__(self, tokens: list[Token], sentence: Sentence, inside: list[int]) -> None:
+        self.tokens = tokens
+        self.first = sentence.first
+        self.last = sentence.last
+        self.inside = inside
+        self.blocked: dict[int, bool] = {}
+
+    def low(self, i: int) -> str:
+        return self.tokens[i].text.lower() if self.first <= i < self.last else ""
+
+    def text(self, i: int) -> str:
+        return self.tokens[i].text if self.first <= i < self.last else ""
+
+    def content_end(self) -> int:
+        """Exclusive end of the sentence's content: drop final punctuation."""
+        end = self.last
+        while end > self.first and self.tokens[end - 1].text in ".!?;:…":
+            end -= 1
+        return end
+
+
+def _is_noun_use(s: _Sentence, i: int) -> bool:
+    """`the report`, `his claims`, `a statement`: the cue word is a noun here."""
+    before = s.low(i - 1)
+    return before in _DETERMINERS or before.endswith(("'s", "’s"))
+
+
+def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
+    j = i
+    while s.low(j) in lex.adverbs:
+        j += 1
+    nxt = s.text(j)
+    return nxt.lower() == "that" or nxt == ":" or nxt in QUOTES or nxt == ","
+
+
+def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
+    found: list[Attribution] = []
+    i = s.first
+    while i < s.last:
+        if s.inside[i] != -1:
+            i += 1
+            continue
+        low = s.low(i)
+        matched = False
+        for words, cls, kind in lex.multiword.get(low, ()):
+            if all(s.low(i + k) == w for k, w in enumerate(words)):
+                start = _extend_cue_left(s, i, lex) if kind == "verb" else i
+                found.append(Attribution((start, i + len(words)), cls, kind))
+                i += len(words)
+                matched = True
+                break
+        if matched:
+            continue
+        if low == "it":
+            for pattern in lex.passive:
+                if all(s.low(i + k) == w for k, w in enumerate(pattern)):
+                    found.append(Attribution((i, i + len(pattern)), "assert", "passive"))
+                    i += len(pattern)
+                    matched = True
+                    break
+            if matched:
+                continue
+        raising = lex.passive_raising.get(low)
+        if (
+            raising
+            and s.low(i - 1) in {"is", "are", "was", "were", "been", "be"}
+            and s.low(i + 1) == "to"
+        ):
+            found.append(Attribution((i - 1, i + 2), raising, "passive"))
+            i += 2
+            continue
+        word = lex.verbs.get(low)
+        capitalised_inside = s.text(i)[:1].isupper() and i > s.first
+        if word is not None and not _is_noun_use(s, i) and not capitalised_inside:
+            if word.strong or _complement_follows(s, i, lex) or _trailing_position(s, i):
+                start = _extend_cue_left(s, i, lex)
+                auxes = {s.low(x) for x in range(start, i)}
+                if s.low(i + 1) == "by" and auxes & _BE:
+                    found.append(Attribution((start, i + 2), word.cls, "passive_agent"))
+                    i += 2
+                    continue
+                if s.low(i + 1) == "by" and low.endswith("ing"):
+                    i += 1
+                    continue
+                kind = "passive_verb" if auxes & _BE and low.endswith(("ed", "en", "wn")) \
+                    else "verb"
+                found.append(Attribution((start, i + 1), word.cls, kind))
+        elif low in lex.nouns and s.low(i + 1) == "that" and _noun_has_owner(s, i):
+            found.append(Attribution((i, i + 1), lex.nouns[low], "noun"))
+        i += 1
+    return found
+
+
+_BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
+
+
+def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
+    """Take auxiliaries, negation and adverbs into the cue: `has also said`, `did not deny`.
+
+    Adverbs count only when an auxiliary or the verb itself follows them directly, so a
+    sentence adverb before the subject is never swallowed.
+    """
+    start = i
+    while start - 1 >= s.first and s.inside[start - 1] == -1 and (
+            s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs):
+        start -= 1
+    while start < i and s.low(start) in lex.adverbs and s.low(start) not in lex.auxiliaries \
+            and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
+        start += 1
+    return start
+
+
+def _trailing_position(s: _Sentence, i: int) -> bool:
+    """`..., officials believe.`: the cue ends the clause."""
+    return s.text(i + 1) in {".", ",", "!", "?", ""} and any(
+        s.text(j) == "," for j in range(max(s.first, i - 8), i)
+    )
+
+
+def _noun_has_owner(s: _Sentence, i: int) -> bool:
+    before = s.text(i - 1)
+    return before.endswith(("'s", "’s")) or before in {"'s", "’s"} or before[:1].isupper()
+
+
+def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
+    """The noun phrase ending just before token `end` (exclusive), or None.
+
+    A comma right before the cue may close an apposition or relative clause
+    (`Singh, a Pentagon spokeswoman, said`): the scan then continues into the head.
+    """
+    k = end - 1
+    if s.text(k) == ",":
+        apposition = _apposition_start(s, k)
+        if apposition is None:
+            return None
+        end = k
+        k -= 1
+        head_from = apposition
+    else:
+        head_from = None
+    start = end
+    while k >= s.first and end - k <= _SUBJECT_MAX:
+        tok = s.text(k)
+        low = tok.lower()
+        if s.inside[k] != -1:
+            break
+        if k == head_from:
+            start = k
+            k -= 1
+            continue
+        if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
+            if not (head_from is not None and k > head_from):
+                break
+        elif low in lex.verbs and k < end - 1 and lex.verbs[low].strong:
+            break
+        start = k
+        k -= 1
+    while start < end and (s.low(start) in {"and", "but", "so", "then"} or s.text(start) == ","):
+        start += 1
+    if start >= end or (head_from is not None and start >= head_from):
+        return None
+    return (start, end)
+
+
+def _apposition_start(s: _Sentence, comma: int) -> int | None:
+    """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None."""
+    for m in range(comma - 1, max(s.first - 1, comma - 20), -1):
+        tok = s.text(m)
+        if tok in QUOTES or tok in ";:()":
+            return None
+        if tok == ",":
+            inner = s.low(m + 1)
+            if m + 1 >= comma:
+                return None
+            head = s.text(m - 1)
+            if not head or head in _BOUNDARY_PUNCT:
+                return None
+            if (
+                inner in {"who", "which", "a", "an", "the"}
+                or s.text(m + 1)[:1].isupper()
+                or inner.endswith(("'s", "’s"))
+            ):
+                return m
+            return None
+        if tok.lower() in _CLAUSE_WORDS - {"who", "which"}:
+            return None
+    return None
+
+
+def _verbless(s: _Sentence, start: int, lex: Lexicon) -> bool:
+    """No finite or cue verb from `start` to the next comma or the sentence end."""
+    j = start
+    while j < s.last and s.text(j) not in {",", ".", ";", ":"}:
+        if s.low(j) in _FINITE or s.low(j) in lex.verbs:
+            return False
+        j += 1
+    return True
+
+
+def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
+    """Source after an inverted cue: `said John Kirby, a spokesman` to the sentence end."""
+    end = start
+    while (
+        end < s.last
+        and s.text(end) not in {".", "!", "?", ";", ":"}
+        and s.low(end) != "that"
+        and s.inside[end] == -1
+    ):
+        if s.text(end) == "," and not (
+            (s.low(end + 1) in {"a", "an", "the", "who"} or s.text(end + 1)[:1].isupper())
+            and _verbless(s, end + 1, lex)
+        ):
+            break
+        end += 1
+    while end > start and s.text(end - 1) in {",", "—"}:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _skip_to_content(s: _Sentence, i: int, lex: Lexicon, tell: bool) -> int:
+    """From just after a cue, skip objects (`told reporters`), time and venue phrases, `that`."""
+    limit = min(s.last, i + 10)
+    for j in range(i, limit):
+        if s.low(j) == "that":
+            between = [s.low(x) for x in range(i, j)]
+            if all(
+                w in _TIME_WORDS
+                or w in _VENUE_NOUNS
+                or w in lex.adverbs
+                or w in _DETERMINERS
+                or w in {",", "a", "to", "reporters", "journalists"}
+                or w[:1].isdigit()
+                or s.text(x)[:1].isupper()
+                or w in _OBJECT_PRONOUNS
+                for x, w in zip(range(i, j), between, strict=True)
+            ):
+                return j + 1
+            break
+        if s.text(j) in QUOTES or s.text(j) == ":":
+            break
+    j = i
+    while j < s.last and (s.low(j) in lex.adverbs or s.text(j) == ","):
+        j += 1
+    if tell and j < s.last:
+        if s.low(j) in _OBJECT_PRONOUNS or s.low(j) in {"reporters", "journalists"}:
+            j += 1
+        elif s.text(j)[:1].isupper() or s.low(j) in _DETERMINERS:
+            k = j
+            while (
+                k < s.last and k < j + 5 and (s.text(k)[:1].isupper() or s.low(k) in _DETERMINERS)
+            ):
+                k += 1
+            j = k
+    return j
+
+
+def _quote_at(quotes: list[Quote], inside: list[int], index: int) -> Quote | None:
+    if 0 <= index < len(inside) and inside[index] != -1:
+        return quotes[inside[index]]
+    return None
+
+
+def _quote_range(quote: Quote) -> Range:
+    start = quote.open_index + 1
+    end = quote.last_index if quote.closed else quote.last_index + 1
+    return (start, end)
+
+
+def _trim_range(s: _Sentence, rng: Range, tokens: list[Token]) -> Range | None:
+    a, b = rng
+    while a < b and tokens[a].text in {",", "—", "–", ":", "--"}:
+        a += 1
+    while b > a and tokens[b - 1].text in {",", "—", "–", ":", ".", "--", ";"}:
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -> None:
+    """Fill in source and content for a cue found in sentence `s`."""
+    tokens = s.tokens
+    a, b = att.cue
+    if att.kind == "according_to":
+        src = _scan_object_np(s, b, lex)
+        att.source = src
+        after = src[1] if src else b
+        before = _trim_range(s, (s.first, a), tokens) if a > s.first else None
+        if before and not (before[1] - before[0] == 1 and tokens[before[0]].text in QUOTES):
+            att.content = [before]
+            tail = _trim_range(s, (after, s.content_end()), tokens)
+            if tail:
+                att.content.append(tail)
+        else:
+            tail = _trim_range(s, (after, s.content_end()), tokens)
+            att.content = [tail] if tail else []
+        return
+    if att.kind == "passive":
+        if tokens[a].text.lower() == "it":
+            start = b + 1 if s.low(b) == "that" else b
+            rest = _trim_range(s, (start, s.content_end()), tokens)
+            att.content = [rest] if rest else []
+        else:
+            subject = _scan_subject(s, a, lex)
+            rest = _trim_range(s, (b, s.content_end()), tokens)
+            att.content = [r for r in (subject, rest) if r]
+        return
+    if att.kind in ("passive_verb", "passive_agent"):
+        subject = _scan_subject(s, a, lex)
+        if att.kind == "passive_agent":
+            att.source = _scan_object_np(s, b, lex)
+        att.content = [subject] if subject else []
+        return
+    if att.kind == "noun":
+        owner_end = a
+        att.source = _scan_subject(s, owner_end, lex)
+        rest = _trim_range(s, (b + 1, s.content_end()), tokens)
+        att.content = [rest] if rest else []
+        return
+
+    k = a - 1
+    while k >= s.first and s.low(k) in lex.adverbs:
+        k -= 1
+    before_tok = s.text(k) if k >= s.first else ""
+    subject = None
+    if before_tok.lower() in {"who", "which"} and s.inside[k] == -1:
+        att.source = (k, k + 1)
+        _content_after(s, att, b, quotes, lex)
+        return
+    if (
+        k >= s.first
+        and (before_tok == "," or before_tok not in _BOUNDARY_PUNCT)
+        and before_tok.lower() not in _CLAUSE_WORDS
+    ):
+        subject = _scan_subject(s, k + 1, lex)
+    if subject is not None:
+        att.source = subject
+        left_edge = subject[0] - 1
+        prior = _preceding_content(s, left_edge, quotes, _following_part(s, b, quotes))
+        if prior is not None:
+            att.trailing = True
+            att.content = [prior[0]]
+            att.quoted = prior[1]
+            after = _following_part(s, b, quotes)
+            if after:
+                att.content.append(after)
+            return
+        _content_after(s, att, b, quotes, lex)
+        return
+    # No subject before the cue: an inverted trailing attribution (`..., said Kirby.`).
+    if before_tok in {",", "”", '"', "—"} or k < s.first:
+        src = _scan_object_np(s, b, lex)
+        if src and s.low(src[0]) not in {"that"}:
+            att.source = src
+            prior = _preceding_content(s, k, quotes, _following_part(s, src[1], quotes))
+            if prior is not None:
+                att.trailing = True
+                att.content = [prior[0]]
+                att.quoted = prior[1]
+                after = _following_part(s, src[1], quotes)
+                if after:
+                    att.content.append(after)
+                return
+    _content_after(s, att, b, quotes, lex)
+
+
+def _preceding_content(
+    s: _Sentence, edge: int, quotes: list[Quote], after: Range | None
+) -> tuple[Range, bool] | None:
+    """Content before a trailing attribution whose source starts after token `edge`.
+
+    A one- or two-word stretch only counts when the sentence goes on after the attribution
+    (`The troops, the official said, were moved by ship`).
+    """
+    j = edge
+    if j < s.first:
+        return None
+    while j >= s.first and s.text(j) in {",", "—", "–", "--"}:
+        j -= 1
+    quote = _quote_at(quotes, s.inside, j)
+    if quote is None and j >= s.first and s.text(j) in {",", "."}:
+        quote = _quote_at(quotes, s.inside, j - 1)
+    if quote is not None and quote.closed:
+        rng = _quote_range(quote)
+        trimmed = _trim_range(s, rng, s.tokens)
+        return (trimmed, True) if trimmed else None
+    if j < s.first or (j == edge and s.text(edge) not in {",", "—", "–", "--"}):
+        return None
+    start = s.first
+    while start < j and s.inside[start] != -1 and s.tokens[start].text in QUOTES:
+        start += 1
+    rng = _trim_range(s, (start, j + 1), s.tokens)
+    if rng is None or (rng[1] - rng[0] < 3 and after is None):
+        return None
+    if s.low(rng[0]) in _INTRODUCTORY:
+        return None
+    if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
+        return None
+    return rng, False
+
+
+def _following_part(s: _Sentence, after: int, quotes: list[Quote]) -> Range | None:
+    """The second half of a split quote or sentence: `..., he said, “more words.”`."""
+    j = after
+    if s.text(j) not in {",", "—", "–"}:
+        quote = _quote_at(quotes, s.inside, j)
+        if quote is None or s.text(j) not in QUOTES:
+            return None
+    while s.text(j) in {",", "—", "–"}:
+        j += 1
+    quote = _quote_at(quotes, s.inside, j)
+    if quote is not None and quote.open_index == j:
+        return _trim_range(s, _quote_range(quote), s.tokens)
+    if s.low(j) in {"adding", "and", "but", "who", "which", "in", "according"}:
+        return None
+    rng = _trim_range(s, (j, s.content_end()), s.tokens)
+    if rng and rng[1] - rng[0] >= 3:
+        return rng
+    return None
+
+
+def _content_after(
+    s: _Sentence, att: Attribution, b: int, quotes: list[Quote], lex: Lexicon
+) -> None:
+    tell = s.low(att.cue[1] - 1) in {"told", "tell", "tells", "telling", "informed", "briefed"}
+    start = _skip_to_content(s, b, lex, tell)
+    while s.text(start) in {",", ":"}:
+        start += 1
+    quote = _quote_at(quotes, s.inside, start)
+    if quote is not None and quote.open_index == start:
+        att.quoted = True
+        rng = _trim_range(s, _quote_range(quote), s.tokens)
+        att.content = [rng] if rng else []
+        return
+    end = s.content_end()
+    for j in range(start, end):
+        if s.inside[j] != -1 and s.tokens[j].text in QUOTES and j == end - 1:
+            end = j
+    rng = _trim_range(s, (start, end), s.tokens)
+    att.content = [rng] if rng else []

@@ -1,0 +1,72 @@
+"""Cue lexicons, loaded once from `data/cues.json` and inflected here.
+
+Lexicons are data so that a change to the cue list is reviewable on its own; this module only
+expands lemmas into forms (regular English inflection, irregular forms listed in the data).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class CueWord:
+    lemma: str
+    cls: str
+    strong: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, CueWord]
+    multiword: dict[str, list[tuple[tuple[str, ...], str, str]]]
+    nouns: dict[str, str]
+    passive: tuple[tuple[str, ...], ...]
+    passive_raising: dict[str, str]
+    auxiliaries: frozenset[str]
+    adverbs: frozenset[str]
+
+
+def inflect(lemma: str) -> list[str]:
+    """Regular forms: lemma, 3rd person, past, gerund."""
+    if lemma.endswith("e"):
+        return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return [lemma, lemma + "es", lemma + "ed", lemma + "ing"]
+    if lemma in {"admit", "regret", "commit", "submit", "omit", "rebut", "refer"}:
+        return [lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    return [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
+    verbs: dict[str, CueWord] = {}
+    for lemma, entry in data["verbs"].items():
+        word = CueWord(lemma, entry["class"], entry["strength"] == "strong")
+        for form in entry.get("forms") or inflect(lemma):
+            verbs.setdefault(form, word)
+    multiword: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for entry in data["multiword"]:
+        words = tuple(entry["words"])
+        multiword.setdefault(words[0], []).append(
+            (words, entry["class"], entry.get("kind", "verb"))
+        )
+    for options in multiword.values():
+        options.sort(key=lambda o: -len(o[0]))
+    return Lexicon(
+        verbs=verbs,
+        multiword=multiword,
+        nouns=dict(data["nouns"]),
+        passive=tuple(tuple(p) for p in data["passive"]),
+        passive_raising=dict(data["passive_raising"]),
+        auxiliaries=frozenset(data["auxiliaries"]),
+        adverbs=frozenset(data["adverbs"]),
+    )

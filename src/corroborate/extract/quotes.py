@@ -1,0 +1,84 @@
+"""Quotations: paired quote marks, including quotes that run on into the next paragraph.
+
+News style opens each paragraph of a long quotation with a quote mark and closes only the
+last one; such a run is one quotation by one speaker. Straight double quotes carry no direction,
+so they are paired in order within a paragraph, with the same run-on rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corroborate.text.segment import Token
+
+_OPEN = "“„‟«"
+_CLOSE = "”»"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation from token `open_index` (its opening mark) to `last_index` (its closing
+    mark, or its last word when the quote is never closed); `start:end` is the quoted text."""
+
+    open_index: int
+    last_index: int
+    closed: bool
+    start: int
+    end: int
+
+
+def _paragraph_of(text: str, tokens: list[Token]) -> list[int]:
+    paragraph = 0
+    result = []
+    previous_end = 0
+    for token in tokens:
+        if "\n" in text[previous_end : token.start]:
+            paragraph += 1
+        result.append(paragraph)
+        previous_end = token.end
+    return result
+
+
+def find_quotes(text: str, tokens: list[Token]) -> list[Quote]:
+    paragraph = _paragraph_of(text, tokens)
+    quotes: list[Quote] = []
+    open_at: int | None = None
+    for i, token in enumerate(tokens):
+        mark = token.text
+        if mark not in _OPEN and mark not in _CLOSE and mark != '"':
+            continue
+        if open_at is not None and paragraph[open_at] != paragraph[i]:
+            # A new paragraph: the open quote either runs on (this mark re-opens it) or was
+            # left unclosed (a quote cut off by a degraded source): end it at its paragraph.
+            runs_on = (mark in _OPEN or mark == '"') and _starts_paragraph(paragraph, i)
+            if not runs_on:
+                last = max(j for j in range(open_at, i) if paragraph[j] == paragraph[open_at])
+                quotes.append(Quote(open_at, last, False, tokens[open_at].end, tokens[last].end))
+                open_at = None
+            else:
+                continue
+        if open_at is None:
+            if mark in _CLOSE:
+                continue
+            open_at = i
+        elif mark in _CLOSE or mark == '"':
+            quotes.append(Quote(open_at, i, True, tokens[open_at].end, token.start))
+            open_at = None
+        # A second opening curly quote inside an open quote is a typo; keep the first.
+    if open_at is not None:
+        last = max(j for j in range(open_at, len(tokens)) if paragraph[j] == paragraph[open_at])
+        quotes.append(Quote(open_at, last, False, tokens[open_at].end, tokens[last].end))
+    return [q for q in quotes if q.end > q.start]
+
+
+def _starts_paragraph(paragraph: list[int], index: int) -> bool:
+    return index == 0 or paragraph[index - 1] != paragraph[index]
+
+
+def quote_index(quotes: list[Quote], n_tokens: int) -> list[int]:
+    """For each token, the number of the quote it lies inside (marks included), or -1."""
+    inside = [-1] * n_tokens
+    for number, quote in enumerate(quotes):
+        for j in range(quote.open_index, quote.last_index + 1):
+            inside[j] = number
+    return inside

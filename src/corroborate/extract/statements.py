@@ -1,0 +1,297 @@
+"""The extraction pipeline: text in, attributed statements out.
+
+Stages, each a plain function over the same token list: segmentation → quotes → cues →
+source/content spans → relays (`according to Yonhap, the NIS said`) → source descriptions and
+pronouns → stance and hedges → time (said_on vs. event dates) → evidence. Nothing here touches
+the store; `corroborate add` and `corroborate extract` both call `extract_statements`.
+
+Span conventions follow PolNeAR, the public attribution corpus we measure against: content
+keeps a leading `that` and the quote marks of a direct quote, and drops the sentence's final
+full stop; the cue keeps auxiliaries, negation and adverbs (`has also said`, `did not deny`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from corroborate.extract.attribution import Attribution, _Sentence, find_cues, resolve
+from corroborate.extract.evidence import find_evidence
+from corroborate.extract.lexicon import lexicon
+from corroborate.extract.quotes import find_quotes, quote_index
+from corroborate.extract.sources import describe, resolve_pronouns
+from corroborate.extract.stance import judge
+from corroborate.extract.timex import TimeExpression, find_time_expressions
+from corroborate.model import Segment, SourceMention, Span, Statement, TimeRef
+from corroborate.text.segment import QUOTES, Sentence, Token, sentences, tokenize
+
+PRODUCER = "corroborate.extract/0.1"
+_LABEL = re.compile(
+    r"^[ \t]*(?P<label>(?:(?:MR|MS|MRS|DR|GEN|ADM|COL|AMB|SEN|REP)\.[ \t]+)?"
+    r"[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,4}|Q|A)[ \t]*:[ \t]+", re.MULTILINE)
+_TITLE_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[A-Z][a-zA-Z\-']+){0,3})[ \t]*:[ \t]+", re.MULTILINE)
+_FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULTILINE)
+_NOT_SPEAKERS = frozenset({"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "TRANSCRIPT",
+                           "WARNING", "SOURCE", "SOURCES", "PHOTO", "VIDEO", "READ MORE"})
+_AUTHOR_KINDS = frozenset({"comment", "analysis", "statement"})
+_QUESTION_LABELS = frozenset({"Q", "QUESTION", "REPORTER"})
+
+
+def extract_statements(text: str, published: date | str | None = None, doc_id: str = "",
+                       kind: str | None = None,
+                       segments: Sequence[Segment] = ()) -> list[Statement]:
+    """Every attributed statement in `text`, with offsets into `text` as given."""
+    anchor = date.fromisoformat(published) if isinstance(published, str) else published
+    tokens = tokenize(text)
+    sents = sentences(text, tokens)
+    quotes = find_quotes(text, tokens)
+    inside = quote_index(quotes, len(tokens))
+    lex = lexicon()
+    found: list[tuple[Attribution, Sentence]] = []
+    for sentence in sents:
+        s = _Sentence(tokens, sentence, inside)
+        cues = find_cues(s, lex)
+        for att in cues:
+            if att.kind == "according_to":
+                for x in range(*att.cue):
+                    s.blocked[x] = True
+        resolved = []
+        for att in sorted(cues, key=lambda a: a.kind != "according_to"):
+            resolve(s, att, quotes, lex)
+            if att.content:
+                resolved.append(att)
+        found.extend((att, sentence) for att in _univocal(resolved))
+    found.sort(key=lambda pair: pair[0].cue[0])
+    statements = _to_statements(text, tokens, found, doc_id)
+    statements = _relays(statements)
+    covered = _covered(statements)
+    statements += _turns(text, tokens, sents, covered, doc_id, kind, segments)
+    if kind in _AUTHOR_KINDS:
+        statements += _author_claims(text, tokens, sents, _covered(statements), doc_id)
+    statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
+    statements = _describe_sources(statements)
+    times = find_time_expressions(text, anchor)
+    return [_finish(text, tokens, st, times, anchor, kind) for st in statements]
+
+
+def _univocal(attributions: list[Attribution]) -> list[Attribution]:
+    """Each token plays one role in one attribution (PolNeAR's rule): a cue that lies inside
+    another attribution's content is that content's wording, not a second attribution.
+    `According to` relays are kept both ways and merged later."""
+    kept = []
+    for att in attributions:
+        nested = any(other is not att and other.kind != "according_to"
+                     and any(a <= att.cue[0] and att.cue[1] <= b for a, b in other.content)
+                     for other in attributions)
+        if not nested:
+            kept.append(att)
+    return kept
+
+
+def _span(text: str, tokens: list[Token], rng: tuple[int, int], doc_id: str) -> Span:
+    start, end = tokens[rng[0]].start, tokens[rng[1] - 1].end
+    return Span(doc_id, start, end, text[start:end])
+
+
+def _widen_content(text: str, tokens: list[Token], rng: tuple[int, int]) -> tuple[int, int]:
+    """PolNeAR spans: include a leading `that` and the quote marks around a direct quote,
+    never reaching across a line break."""
+    a, b = rng
+    if a > 0 and "\n" in text[tokens[a - 1].end:tokens[a].start]:
+        return _widen_right(text, tokens, a, b)
+    if a > 0 and tokens[a - 1].text in QUOTES and b < len(tokens) and tokens[b].text in QUOTES:
+        return a - 1, b + 1
+    if a > 0 and tokens[a - 1].text.lower() == "that":
+        return a - 1, b
+    if a > 0 and tokens[a - 1].text in QUOTES:
+        a -= 1
+    return _widen_right(text, tokens, a, b)
+
+
+def _widen_right(text: str, tokens: list[Token], a: int, b: int) -> tuple[int, int]:
+    if b < len(tokens) and tokens[b].text in QUOTES and tokens[b].start == tokens[b - 1].end:
+        b += 1
+    elif b + 1 < len(tokens) and tokens[b].text in ".,!?" and tokens[b + 1].text in QUOTES \
+            and tokens[b + 1].start == tokens[b].end:
+        b += 2
+    return a, b
+
+
+def _to_statements(text: str, tokens: list[Token],
+                   found: list[tuple[Attribution, Sentence]], doc_id: str) -> list[Statement]:
+    result = []
+    for att, _sentence in found:
+        parts = [_span(text, tokens, _widen_content(text, tokens, rng), doc_id)
+                 for rng in att.content]
+        content = Span(doc_id, parts[0].start, parts[-1].end,
+                       text[parts[0].start:parts[-1].end])
+        source = None
+        if att.source:
+            span = _span(text, tokens, att.source, doc_id)
+            end = span.end - 2 if span.text.endswith(("'s", "’s")) else span.end
+            source = SourceMention(span.start, end, text[span.start:end])
+        kind = {"according_to": "according_to"}.get(att.kind) or \
+            ("direct" if att.quoted else "indirect")
+        result.append(Statement(
+            doc_id=doc_id, kind=kind, content=content, stance="affirm",
+            content_parts=tuple(parts) if len(parts) > 1 else (), source=source,
+            cue=_span(text, tokens, att.cue, doc_id), cue_class=att.cls, producer=PRODUCER))
+    return result
+
+
+def _relays(statements: list[Statement]) -> list[Statement]:
+    """`According to Yonhap, the NIS said X`: one statement by the NIS, relayed via Yonhap."""
+    keep: list[Statement] = []
+    for outer in statements:
+        inner = next((st for st in statements if st is not outer and outer.kind == "according_to"
+                      and st.cue is not None and outer.content.start <= st.cue.start
+                      and st.content.end <= outer.content.end), None)
+        if inner is None:
+            keep.append(outer)
+    relayed = []
+    for st in keep:
+        via = next((o.source for o in statements if o.kind == "according_to" and o is not st
+                    and o not in keep and o.content.start <= (st.cue.start if st.cue else -1)
+                    <= o.content.end), None)
+        relayed.append(replace(st, via=via) if via else st)
+    return relayed
+
+
+def _covered(statements: list[Statement]) -> list[tuple[int, int]]:
+    spans = []
+    for st in statements:
+        spans.append((st.content.start, st.content.end))
+        if st.cue:
+            spans.append((st.cue.start, st.cue.end))
+    return spans
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def _turns(text: str, tokens: list[Token], sents: list[Sentence],
+           covered: list[tuple[int, int]], doc_id: str, kind: str | None,
+           segments: Sequence[Segment]) -> list[Statement]:
+    """Speaker turns (`MR. RYDER:`, `Q:`, forum post headers, caption speakers): every
+    declarative sentence of the turn not already attributed is a statement by the speaker."""
+    labels: list[tuple[int, int, int, str]] = []  # (turn start, label start, label end, name)
+    patterns = [_LABEL, _FORUM_HEADER]
+    if kind == "transcript" or segments:
+        patterns.append(_TITLE_LABEL)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            name = match.group("label").strip()
+            if name.upper() in _NOT_SPEAKERS or len(name) < 1:
+                continue
+            labels.append((match.end(), match.start("label"), match.end("label"), name))
+    if not labels:
+        return []
+    labels.sort()
+    result = []
+    for n, (turn_start, label_start, label_end, name) in enumerate(labels):
+        turn_end = labels[n + 1][1] if n + 1 < len(labels) else len(text)
+        is_question = name.upper() in _QUESTION_LABELS
+        for sentence in sents:
+            if sentence.start < turn_start or sentence.end > turn_end:
+                continue
+            if _overlaps(sentence.start, sentence.end, covered):
+                continue
+            words = sentence.last - sentence.first
+            if words < 4 or (is_question and not text[sentence.start:sentence.end].rstrip()
+                             .endswith("?") and words < 6):
+                continue
+            rng = (sentence.first, sentence.last)
+            while rng[1] > rng[0] and tokens[rng[1] - 1].text in ".;":
+                rng = (rng[0], rng[1] - 1)
+            content = _span(text, tokens, rng, doc_id)
+            label_text = text[label_start:label_end]
+            result.append(Statement(
+                doc_id=doc_id, kind="label", content=content, stance="affirm",
+                source=SourceMention(label_start, label_end, label_text),
+                cue=Span(doc_id, label_start, label_end, label_text),
+                cue_class="ask" if is_question else "assert", producer=PRODUCER))
+    return result
+
+
+def _author_claims(text: str, tokens: list[Token], sents: list[Sentence],
+                   covered: list[tuple[int, int]], doc_id: str) -> list[Statement]:
+    """In opinion, analysis and official statements, unattributed declarative sentences are
+    the author's own claims (source null, kind `author`)."""
+    result = []
+    for sentence in sents:
+        if sentence.last - sentence.first < 6 or _overlaps(sentence.start, sentence.end, covered):
+            continue
+        if tokens[sentence.last - 1].text not in ".!?" and \
+                tokens[sentence.last - 1].text not in QUOTES:
+            continue
+        rng = (sentence.first, sentence.last)
+        if tokens[rng[1] - 1].text == ".":
+            rng = (rng[0], rng[1] - 1)
+        result.append(Statement(doc_id=doc_id, kind="author",
+                                content=_span(text, tokens, rng, doc_id), stance="affirm",
+                                cue_class="assert", producer=PRODUCER))
+    return result
+
+
+def _describe_sources(statements: list[Statement]) -> list[Statement]:
+    mentions = [describe(st.source.text, st.source.start) if st.source else None
+                for st in statements]
+    mentions = resolve_pronouns(mentions)
+    out = []
+    for st, mention in zip(statements, mentions, strict=True):
+        via = describe(st.via.text, st.via.start) if st.via else None
+        out.append(replace(st, source=mention, via=via))
+    return out
+
+
+def _words(text: str, start: int, end: int) -> list[str]:
+    return [w.lower() for w in re.findall(r"[\w'’-]+", text[start:end])]
+
+
+def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpression],
+            anchor: date | None, kind: str | None) -> Statement:
+    parts = st.content_parts or (st.content,)
+    content_words = [w for p in parts for w in _words(text, p.start, p.end)]
+    cue_words = _words(text, st.cue.start, st.cue.end) if st.cue else []
+    sentence_start = text.rfind("\n", 0, st.content.start) + 1
+    sentence_end = text.find("\n", st.content.end)
+    sentence_end = len(text) if sentence_end == -1 else sentence_end
+    tail = text[st.content.end:st.content.end + 3]
+    question = "?" in tail or st.content.text.rstrip("”\"' ").endswith("?")
+    scare = [m.group() for p in parts for m in
+             re.finditer(r"[“\"]\w[\w' -]{0,30}[”\"]", text[p.start:p.end])
+             if st.kind != "direct"]
+    stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
+    in_content = [t for t in times if any(p.start <= t.start and t.end <= p.end for p in parts)]
+    near = [t for t in times if t not in in_content and st.cue is not None
+            and sentence_start <= t.start and t.end <= sentence_end
+            and _clause_of_cue(st, t) and t.type in ("DATE", "TIME")]
+    said_on = said_how = None
+    if near:
+        best = min(near, key=lambda t: abs(t.start - st.cue.start) if st.cue else 0)
+        if best.value and best.granularity == "day" and best.how != "anaphoric":
+            said_on, said_how = best.value[:10], f"{best.how}: {best.text}"
+        elif best.how == "anaphoric":
+            said_how = f"unresolved: {best.text}"
+    elif st.kind == "label" and kind == "transcript" and anchor is not None:
+        said_on, said_how = anchor.isoformat(), "transcript date"
+    event_dates = tuple(TimeRef(t.start, t.end, t.text, t.value, t.granularity, t.how)
+                        for t in in_content if t.type in ("DATE", "TIME"))
+    evidence = tuple(e for p in parts for e in find_evidence(text, p.start, p.end))
+    return replace(st, stance=stance, hedges=hedges, said_on=said_on, said_on_how=said_how,
+                   event_dates=event_dates, evidence=evidence)
+
+
+def _clause_of_cue(st: Statement, t: TimeExpression) -> bool:
+    """A date belongs to the act of saying when it sits by the cue or the source, outside the
+    content: `said on Oct. 18`, `On Monday, Rutte said`, `Rutte on Tuesday told`."""
+    assert st.cue is not None
+    anchors = [st.cue.start, st.cue.end] + ([st.source.start, st.source.end] if st.source
+                                            else [])
+    distance = min(min(abs(t.start - a), abs(t.end - a)) for a in anchors)
+    before_content = t.end <= st.content.start
+    return distance <= 40 or (before_content and t.start < min(anchors))

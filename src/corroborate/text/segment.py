@@ -1,0 +1,140 @@
+"""Tokens and sentences as offsets into the text, fast enough for megabytes a second.
+
+A regex tokenizer rather than a statistical one: attribution rules need reliable offsets and
+abbreviation-aware sentence ends far more than they need linguistic subtlety, and a single
+compiled pattern runs at several MB/s in CPython. Every token keeps `start`/`end` into the
+original text, so spans built from tokens are exact characters of the archived source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Abbreviations whose period does not end a sentence (case-sensitive, with the period).
+ABBREVIATIONS = frozenset(
+    "Mr. Mrs. Ms. Dr. Prof. Gen. Lt. Col. Maj. Capt. Cmdr. Adm. Sgt. Cpl. Pvt. Gov. Sen. Rep. "
+    "Rev. Sr. Jr. St. Mt. Ft. Pres. Amb. Supt. Insp. Gov't No. Nos. vs. etc. approx. est. "
+    "Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Mon. Tue. Tues. Wed. Thu. "
+    "Thur. Thurs. Fri. Sat. Sun. Corp. Inc. Co. Ltd. Bros. Dept. Univ. Ave. Blvd. Rd. "
+    "a.m. p.m. U.S. U.N. U.K. E.U. D.C. N.Y. L.A. S. N. E. W. i.e. e.g. cf. al.".split()
+)
+# After these abbreviations a capitalised sentence starter does begin a new sentence.
+_SENTENCE_FINAL_ABBREVIATIONS = frozenset("U.S. U.N. U.K. E.U. D.C. a.m. p.m. etc. Inc. "
+                                          "Corp. Co. Ltd.".split())
+_STARTERS = frozenset("The A An He She It They We I But And In On At This That These Those "
+                      "There His Her Their Its Our Mr. Mrs. Ms. Dr. According".split())
+
+_TOKEN = re.compile(
+    r"""
+    (?:[A-Za-z]\.){2,}                  # U.S. / a.m. / N.Y.
+  | [A-Z][a-z]{0,4}\.(?=\s+[A-Z0-9])    # Mr. / Gen. / Oct. (checked against ABBREVIATIONS)
+  | \d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?  # 1,500 / 10.5 / 12:30 / 18th / 1990s
+  | \w+(?:[’'\-]\w+)*                   # words, don't, North-Korean
+  | [“”‘’"'«»„‟]                        # quote marks, each one token
+  | \.{3}|…                             # ellipsis
+  | --|[—–]                             # dashes
+  | \S                                  # any other single character
+    """,
+    re.VERBOSE,
+)
+_SPACE_NEWLINE = re.compile(r"\n")
+OPEN_QUOTES = frozenset("“‘«„‟")
+CLOSE_QUOTES = frozenset("”’»")
+QUOTES = OPEN_QUOTES | CLOSE_QUOTES | {'"', "'"}
+_FINAL = frozenset(".!?…")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """Tokens `first:last` (exclusive) of the document's token list, and their char span."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+    paragraph: int
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        value = match.group()
+        start, end = match.span()
+        # A capitalised word + period that is not an abbreviation is a word and a full stop.
+        if value.endswith(".") and len(value) > 1 and value not in ABBREVIATIONS \
+                and not (len(value) == 2 and value[0].isupper()) and "." not in value[:-1]:
+            tokens.append(Token(start, end - 1, value[:-1]))
+            tokens.append(Token(end - 1, end, "."))
+            continue
+        tokens.append(Token(start, end, value))
+    return tokens
+
+
+def _newline_between(text: str, a: int, b: int) -> bool:
+    return "\n" in text[a:b]
+
+
+def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
+    """Split into sentences: at . ! ? (plus closing quotes), at newlines, not after abbreviations.
+
+    Newlines always end a sentence: in news files and transcripts a line is at least a
+    paragraph, and a missing full stop (headlines, captions) must not glue lines together.
+    """
+    result: list[Sentence] = []
+    paragraph = 0
+    first = 0
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i]
+        end_here = False
+        j = i + 1
+        if token.text in _FINAL or (token.text in ABBREVIATIONS and token.text.endswith(".")):
+            # Swallow closing quotes and brackets that belong to this sentence.
+            while j < n and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in ")]\"'") \
+                    and not _newline_between(text, tokens[j - 1].end, tokens[j].start):
+                j += 1
+            if j >= n:
+                end_here = True
+            else:
+                nxt = tokens[j]
+                gap_ok = nxt.start > tokens[j - 1].end
+                starts_upper = nxt.text[:1].isupper() or nxt.text[:1].isdigit() or \
+                    nxt.text in OPEN_QUOTES or nxt.text in "\"'(["
+                if token.text in _FINAL:
+                    end_here = gap_ok and starts_upper
+                elif token.text in _SENTENCE_FINAL_ABBREVIATIONS:
+                    end_here = gap_ok and nxt.text in _STARTERS
+        if not end_here and j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start):
+            end_here = True
+        if end_here or j >= n:
+            result.append(Sentence(tokens[first].start, tokens[j - 1].end, first, j, paragraph))
+            if j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start):
+                paragraph += 1
+            first = j
+        i = j
+    return result
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Non-empty lines as (start, end) spans."""
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            offset = position + line.index(stripped[0])
+            yield offset, offset + len(stripped)
+        position += len(line) + 1
