@@ -35,11 +35,22 @@ def test_add_examples_then_docs_show_search_export_summary(run: CliRun) -> None:
     assert all(any(p["hit"] and p["text"].lower().startswith("satellite")
                    for p in h["snippet"]) for h in hits)
 
-    exported = run("export", "--format", "jsonl").stdout.splitlines()
+    exported = run("export", "--what", "documents", "--format", "jsonl").stdout.splitlines()
     assert len(exported) == len(docs)
     assert {"id", "uri", "published", "publisher", "text"} <= set(json.loads(exported[0]))
-    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(
+        run("export", "--what", "documents", "--format", "csv").stdout)))
     assert len(rows) == len(docs) and rows[0]["text"]
+
+    statements = [json.loads(line) for line in run("export").stdout.splitlines()]
+    assert len(statements) == summary["statements"] > 0
+    first = statements[0]
+    assert {"document", "kind", "source", "cue", "content", "stance", "hedges", "said_on",
+            "event_dates", "evidence", "via", "propositions"} <= set(first)
+    assert set(first["document"]) == {"id", "uri", "published", "publisher"}
+    shown_text = json.loads(run("show", "--json", first["document"]["id"]).stdout)["text"]
+    content = first["content"]
+    assert shown_text[content["start"]:content["end"]] == content["text"]
 
     counts = json.loads(run("summary", "--json").stdout)
     assert counts["documents"] == len(docs)

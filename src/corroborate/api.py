@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from corroborate.errors import InputError, MetadataError
+from corroborate.extract import extract_statements
 from corroborate.ingest.discover import SourceFile, discover
 from corroborate.ingest.metadata import Layer, load_manifest, validate
 from corroborate.ingest.pipeline import MEDIA_TYPES, AddOptions, check_size, read_source
-from corroborate.model import Document
+from corroborate.model import Document, Statement
 from corroborate.store import DocumentFilter, Store, WriteOutcome
 from corroborate.store.ledger import SearchHit
 
@@ -32,6 +33,7 @@ class AddSummary:
     added: int = 0
     unchanged: int = 0
     new_versions: int = 0
+    statements: int = 0
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -43,6 +45,7 @@ class AddSummary:
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "bytes": self.bytes, "added": self.added,
                 "unchanged": self.unchanged, "new_versions": self.new_versions,
+                "statements": self.statements,
                 "failed": len(self.failed), "failures": self.failed,
                 "skipped": self.skipped, "seconds": round(self.seconds, 3)}
 
@@ -145,7 +148,9 @@ class Ledger:
         outcomes = self.store.write_source(
             raw, result.digest, str(source.path), result.format, result.uri,
             MEDIA_TYPES.get(result.format, "application/octet-stream"), result.documents)
-        for outcome in outcomes:
+        for doc, outcome in zip(result.documents, outcomes, strict=True):
+            if outcome is not WriteOutcome.UNCHANGED:
+                summary.statements += self.store.write_statements(doc.id, statements_of(doc))
             if outcome is WriteOutcome.ADDED:
                 summary.added += 1
             elif outcome is WriteOutcome.NEW_VERSION:
@@ -163,6 +168,18 @@ class Ledger:
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         return self.store.search(query, limit)
+
+    def statements(self, doc_id: str | None = None, source: str | None = None,
+                   stance: str | None = None) -> Iterator[Statement]:
+        return self.store.statements(doc_id, source, stance)
+
+    def reextract(self) -> int:
+        """Run the current extractor over every stored document, replacing its statements."""
+        total = 0
+        with self.store.batch():
+            for doc in self.store.documents(with_text=True):
+                total += self.store.write_statements(doc.id, statements_of(doc))
+        return total
 
     def summary(self) -> dict[str, Any]:
         return self.store.counts()
@@ -186,6 +203,11 @@ class Ledger:
             if again.id == doc.id:
                 return None if again.text == doc.text else "re-derived text differs"
         return "re-derived bytes hold no document with this id"
+
+
+def statements_of(doc: Document) -> list[Statement]:
+    """The extraction stage for one stored document (pure: text and metadata in)."""
+    return extract_statements(doc.text, doc.published, doc.id, doc.kind, doc.segments)
 
 
 def flag_metadata(values: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -20,9 +19,18 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from corroborate.api import Ledger, flag_metadata, open_ledger
 from corroborate.api import Progress as AddProgress
+from corroborate.api import flag_metadata
 from corroborate.cli import render
+from corroborate.cli.common import ledger_from
+from corroborate.cli.statements import (
+    STATEMENT_CSV_FIELDS,
+    extract,
+    flatten,
+    reextract,
+    statement_rows,
+    statements_command,
+)
 from corroborate.errors import CorroborateError
 from corroborate.ingest.pipeline import DEFAULT_MAX_BYTES, AddOptions
 from corroborate.ingest.readers.tabular import column_mapping
@@ -44,22 +52,6 @@ def _size(value: str) -> int:
         return int(text)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a size like 50M or 2000000") from exc
-
-
-@contextmanager
-def _ledger(ctx: click.Context) -> Iterator[Ledger]:
-    try:
-        ledger = open_ledger(ctx.obj["db"], ctx.obj["archive"])
-    except CorroborateError as exc:
-        render.err.print(f"[red]error:[/red] {exc}")
-        sys.exit(1)
-    try:
-        yield ledger
-    except CorroborateError as exc:
-        render.err.print(f"[red]error:[/red] {exc}", highlight=False)
-        sys.exit(1)
-    finally:
-        ledger.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,7 +94,7 @@ def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
     if any("=" not in c for c in columns):
         raise click.UsageError("--column takes FIELD=COLUMN, e.g. --column text=body")
     options = AddOptions(flags=flag_values, max_bytes=_size(max_size), columns=mapping)
-    with _ledger(ctx) as ledger:
+    with ledger_from(ctx) as ledger:
         progress = Progress(
             TextColumn("[bold]adding"), BarColumn(), TextColumn("{task.fields[files]} files"),
             DownloadColumn(), TransferSpeedColumn(), TextColumn("{task.fields[rate]} files/s"),
@@ -144,7 +136,7 @@ def _filter_options(func: F) -> F:
 @click.pass_context
 def docs(ctx: click.Context, as_json: bool, **where: Any) -> None:
     """List documents, filtered by publisher, kind and publication date."""
-    with _ledger(ctx) as ledger:
+    with ledger_from(ctx) as ledger:
         found = list(ledger.documents(DocumentFilter(**where)))
     if as_json:
         render.emit_json([_doc_json(d, text=False) for d in found])
@@ -158,7 +150,7 @@ def docs(ctx: click.Context, as_json: bool, **where: Any) -> None:
 @click.pass_context
 def show(ctx: click.Context, ref: str, as_json: bool) -> None:
     """Show one document (id, id prefix or URI): metadata and text."""
-    with _ledger(ctx) as ledger:
+    with ledger_from(ctx) as ledger:
         doc = ledger.get(ref)
         versions = ledger.store.versions(doc.uri)
     if as_json:
@@ -174,7 +166,7 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     """Full-text search: words, "exact phrases", -excluded, OR."""
-    with _ledger(ctx) as ledger:
+    with ledger_from(ctx) as ledger:
         hits = ledger.search(query, limit)
     if as_json:
         render.emit_json([{"id": h.document.id, "uri": h.document.uri,
@@ -194,21 +186,30 @@ def _doc_json(doc: Any, text: bool = True) -> dict[str, Any]:
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
+@click.option("--what", type=click.Choice(["statements", "documents"]), default="statements",
+              show_default=True)
 @_filter_options
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Any, **where: Any) -> None:
-    """Export documents as JSON Lines or CSV."""
-    with _ledger(ctx) as ledger:
-        docs_iter = ledger.documents(DocumentFilter(**where), with_text=True)
-        if fmt == "jsonl":
-            for doc in docs_iter:
-                output.write(json.dumps(_doc_json(doc), ensure_ascii=False) + "\n")
+def export(ctx: click.Context, fmt: str, what: str, output: Any, **where: Any) -> None:
+    """Export statements (the ledger) or documents as JSON Lines or CSV."""
+    with ledger_from(ctx) as ledger:
+        docs_iter = ledger.documents(DocumentFilter(**where), with_text=what == "documents")
+        if what == "statements":
+            rows: Iterator[dict[str, Any]] = (
+                row for doc in docs_iter for row in statement_rows(ledger, doc))
+            fields = STATEMENT_CSV_FIELDS
         else:
-            writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS)
+            rows = (_doc_json(doc) for doc in docs_iter)
+            fields = EXPORT_FIELDS
+        if fmt == "jsonl":
+            for row in rows:
+                output.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(output, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
-            for doc in docs_iter:
-                writer.writerow(_doc_json(doc))
+            for row in rows:
+                writer.writerow(flatten(row) if what == "statements" else row)
 
 
 @cli.command()
@@ -216,7 +217,7 @@ def export(ctx: click.Context, fmt: str, output: Any, **where: Any) -> None:
 @click.pass_context
 def summary(ctx: click.Context, as_json: bool) -> None:
     """Summarise the ledger: documents by kind and publisher, date range, archive."""
-    with _ledger(ctx) as ledger:
+    with ledger_from(ctx) as ledger:
         counts = ledger.summary()
         location = ledger.store.backend.location
     if as_json:
@@ -232,7 +233,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     """Re-derive every document from its archived bytes and check nothing changed."""
     problems = []
     checked = 0
-    with _ledger(ctx) as ledger:
+    with ledger_from(ctx) as ledger:
         for doc, problem in ledger.verify():
             checked += 1
             if problem:
@@ -247,5 +248,10 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     sys.exit(1 if problems else 0)
 
 
+for _command in (extract, statements_command, reextract):
+    cli.add_command(_command)
+
+
 def main() -> None:
     cli(prog_name="corroborate")
+

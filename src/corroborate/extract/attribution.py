@@ -28,7 +28,8 @@ Range = tuple[int, int]  # token indices [first, last)
 _BOUNDARY_PUNCT = frozenset(",;:()[]—–-…") | QUOTES | {"--", "..."}
 _CLAUSE_WORDS = frozenset(
     "that which when while because if after before since although though whereas where so "
-    "but yet unless until whether once as than then and or nor".split()
+    "but yet unless until whether once as than then and or nor what how why whom whose "
+    "whoever whatever".split()
 )
 _FINITE = frozenset(
     "is was were are am be been being has have had will would could can should may might "
@@ -51,6 +52,9 @@ _VENUE_NOUNS = frozenset(
 )
 _PERSONAL = frozenset("he she they i we it".split())
 _SUBJECT_MAX = 25
+_LEADING_TIME = frozenset("yesterday today tonight meanwhile separately also later earlier "
+                          "monday tuesday wednesday thursday friday saturday sunday".split())
+_TIME_UNITS = frozenset("week month year weekend night morning evening".split())
 # A stretch before `, SOURCE CUE` that opens with one of these is an adverbial, not the content
 # (`Citing the spy agency, Yonhap reported that ...`, `Asked about it, he said ...`).
 _INTRODUCTORY = frozenset(
@@ -146,7 +150,8 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             continue
         word = lex.verbs.get(low)
         capitalised_inside = s.text(i)[:1].isupper() and i > s.first
-        if word is not None and not _is_noun_use(s, i) and not capitalised_inside:
+        if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
+                and s.low(i - 1) != "to" and not _noun_reading(s, i, lex):
             if word.strong or _complement_follows(s, i, lex) or _trailing_position(s, i):
                 start = _extend_cue_left(s, i, lex)
                 auxes = {s.low(x) for x in range(start, i)}
@@ -159,7 +164,10 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
                     continue
                 kind = "passive_verb" if auxes & _BE and low.endswith(("ed", "en", "wn")) \
                     else "verb"
-                found.append(Attribution((start, i + 1), word.cls, kind))
+                end = _extend_cue_right(s, i + 1)
+                found.append(Attribution((start, end), word.cls, kind))
+                i = end
+                continue
         elif low in lex.nouns and s.low(i + 1) == "that" and _noun_has_owner(s, i):
             found.append(Attribution((i, i + 1), lex.nouns[low], "noun"))
         i += 1
@@ -183,6 +191,50 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
             and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
         start += 1
     return start
+
+
+# Verb forms that are more often nouns (`battleground states`, `his comment`): taken as verbs
+# only when what follows looks like a verb's complement or object.
+_NOUNISH = frozenset(
+    "state states advocates advocate tweets tweet comment comments post posts question questions "
+    "report reports claim claims call calls charge charges attack attacks support supports plan "
+    "plans show shows talk talks point points list lists order orders issue issues vote votes "
+    "sign signs counter counters label labels project projects back backs favor favors concern "
+    "concerns answer answers reply replies estimate estimates forecast forecasts promise "
+    "promises demand demands praise criticism doubt doubts fear fears hope hopes warning "
+    "note notes statement find finds".split())
+_PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "on"),
+              "calling": ("for", "on"), "pointed": ("out", "to"), "points": ("out", "to"),
+              "pointing": ("out", "to"), "point": ("out", "to"), "referring": ("to",),
+              "referred": ("to",), "refers": ("to",), "talking": ("about",),
+              "talked": ("about",), "talks": ("about",), "asked": ("about",),
+              "asking": ("about",), "spoke": ("about", "of"), "speaking": ("about", "of"),
+              "said": ("of",), "says": ("of",), "agreed": ("with",), "agree": ("with",),
+              "complained": ("about", "that"), "worried": ("about",), "joked": ("about",)}
+_VENUES = frozenset("statement interview email e-mail tweet post letter speech op-ed "
+                    "editorial memo release".split())
+
+
+def _noun_reading(s: _Sentence, i: int, lex: Lexicon) -> bool:
+    if s.low(i) not in _NOUNISH:
+        return False
+    nxt = s.low(i + 1)
+    before = s.low(i - 1)
+    if before[:1].isdigit() or before in {"no", "of", "with", "for", "whose", "and"}:
+        return True
+    return not (nxt in {"that", ":", "to", "for", "on", "out", "about"} or nxt in QUOTES
+                or nxt in _DETERMINERS or nxt in _OBJECT_PRONOUNS
+                or s.text(i + 1)[:1].isupper())
+
+
+def _extend_cue_right(s: _Sentence, end: int) -> int:
+    """Particles and venues that belong to the cue: `called for`, `said in a statement`."""
+    verb = s.low(end - 1)
+    if s.low(end) in _PARTICLES.get(verb, ()) and s.low(end) != "that":
+        return end + 1
+    if s.low(end) == "in" and s.low(end + 1) in {"a", "an"} and s.low(end + 2) in _VENUES:
+        return end + 3
+    return end
 
 
 def _trailing_position(s: _Sentence, i: int) -> bool:
@@ -223,6 +275,10 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
             start = k
             k -= 1
             continue
+        if low == "and" and s.text(k - 1)[:1].isupper() and s.text(k + 1)[:1].isupper():
+            start = k
+            k -= 1
+            continue
         if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
             if not (head_from is not None and k > head_from):
                 break
@@ -232,6 +288,12 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
         k -= 1
     while start < end and (s.low(start) in {"and", "but", "so", "then"} or s.text(start) == ","):
         start += 1
+    while start + 1 < end and (s.low(start) in _LEADING_TIME
+                               or (s.low(start) in {"last", "this", "next", "earlier"}
+                                   and s.low(start + 1) in _TIME_UNITS)):
+        start += 2 if s.low(start + 1) in _TIME_UNITS else 1
+        while start < end and s.text(start) == ",":
+            start += 1
     if start >= end or (head_from is not None and start >= head_from):
         return None
     return (start, end)
@@ -396,6 +458,11 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         k -= 1
     before_tok = s.text(k) if k >= s.first else ""
     subject = None
+    if before_tok == "," and s.low(b - 1).endswith("ing") and any(
+            s.low(x) in lex.verbs for x in range(s.first, k)):
+        att.kind = "continuation"
+        _content_after(s, att, b, quotes, lex)
+        return
     if before_tok.lower() in {"who", "which"} and s.inside[k] == -1:
         att.source = (k, k + 1)
         _content_after(s, att, b, quotes, lex)
@@ -421,7 +488,7 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         _content_after(s, att, b, quotes, lex)
         return
     # No subject before the cue: an inverted trailing attribution (`..., said Kirby.`).
-    if before_tok in {",", "”", '"', "—"} or k < s.first:
+    if before_tok in {",", "—"} or before_tok in QUOTES or k < s.first:
         src = _scan_object_np(s, b, lex)
         if src and s.low(src[0]) not in {"that"}:
             att.source = src
@@ -447,6 +514,12 @@ def _preceding_content(
     """
     j = edge
     if j < s.first:
+        # `“Why now?” Clinton said.` splits after the question mark; the quote that ends the
+        # previous sentence is this attribution's content.
+        previous = _quote_at(quotes, s.inside, s.first - 1)
+        if previous is not None and previous.closed and previous.last_index == s.first - 1:
+            rng = _quote_range(previous)
+            return (rng, True) if rng[1] > rng[0] else None
         return None
     while j >= s.first and s.text(j) in {",", "—", "–", "--"}:
         j -= 1
@@ -460,6 +533,9 @@ def _preceding_content(
     if j < s.first or (j == edge and s.text(edge) not in {",", "—", "–", "--"}):
         return None
     start = s.first
+    for x in range(s.first, j):
+        if s.text(x) == ":" and s.inside[x] == -1:
+            start = x + 1
     while start < j and s.inside[start] != -1 and s.tokens[start].text in QUOTES:
         start += 1
     rng = _trim_range(s, (start, j + 1), s.tokens)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from corroborate.text.segment import Token
 
-_OPEN = "“„‟«"
-_CLOSE = "”»"
+_OPEN = ("“", "„", "‟", "«", "``")
+_CLOSE = ("”", "»")
+_STRAIGHT = ('"', "''")
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,12 @@ def find_quotes(text: str, tokens: list[Token]) -> list[Quote]:
     open_at: int | None = None
     for i, token in enumerate(tokens):
         mark = token.text
-        if mark not in _OPEN and mark not in _CLOSE and mark != '"':
+        if mark not in _OPEN and mark not in _CLOSE and mark not in _STRAIGHT:
             continue
         if open_at is not None and paragraph[open_at] != paragraph[i]:
             # A new paragraph: the open quote either runs on (this mark re-opens it) or was
             # left unclosed (a quote cut off by a degraded source): end it at its paragraph.
-            runs_on = (mark in _OPEN or mark == '"') and _starts_paragraph(paragraph, i)
+            runs_on = (mark in _OPEN or mark in _STRAIGHT) and _starts_paragraph(paragraph, i)
             if not runs_on:
                 last = max(j for j in range(open_at, i) if paragraph[j] == paragraph[open_at])
                 quotes.append(Quote(open_at, last, False, tokens[open_at].end, tokens[last].end))
@@ -61,7 +62,7 @@ def find_quotes(text: str, tokens: list[Token]) -> list[Quote]:
             if mark in _CLOSE:
                 continue
             open_at = i
-        elif mark in _CLOSE or mark == '"':
+        elif (mark in _STRAIGHT) == (tokens[open_at].text in _STRAIGHT) and mark not in _OPEN:
             quotes.append(Quote(open_at, i, True, tokens[open_at].end, token.start))
             open_at = None
         # A second opening curly quote inside an open quote is a typo; keep the first.

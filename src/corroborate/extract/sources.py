@@ -18,6 +18,15 @@ from corroborate.model import SourceMention
 _WORDS = re.compile(r"[\w.'’-]+")
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "another", "other", "some",
                 "several", "two", "three", "many", "one"}
+_FIRST_PERSON_WORDS = {"i", "we", "i'd", "i’d", "i'm", "i’m", "we'd", "we’d", "me", "us"}
+_HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sen.", "rep.", "gen.",
+               "gov.", "lt.", "col.", "maj.", "adm.", "capt.", "amb."}
+_PERSON_ROLES = {"president", "minister", "foreign minister", "defence minister",
+                 "defense minister", "prime minister", "secretary-general", "secretary general",
+                 "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "chancellor",
+                 "senator", "governor", "mayor", "king", "queen", "premier", "press secretary",
+                 "deputy press secretary", "defense secretary", "secretary of state",
+                 "vice foreign minister", "vice president", "commander", "general", "chief"}
 _UNNAMED_HEADS = {"official", "officials", "source", "sources", "diplomat", "diplomats",
                   "analyst", "analysts", "expert", "experts", "lawmaker", "lawmakers",
                   "witness", "witnesses", "resident", "residents", "person", "people",
@@ -60,8 +69,9 @@ def describe(text: str, start: int) -> SourceMention:
     end = start + len(text)
     words = _WORDS.findall(text)
     lower = [w.lower().strip(".,") for w in words]
-    if len(lower) == 1 and lower[0] in lex.pronouns:
-        return SourceMention(start, end, text, None, lex.pronouns[lower[0]])
+    first = lower[0].split("'")[0].split("’")[0] if lower else ""
+    if len(lower) == 1 and first in lex.pronouns:
+        return SourceMention(start, end, text, None, lex.pronouns[first])
     plain = [w.removesuffix("'s").removesuffix("’s") for w in lower]
     role = _phrase_in(plain, lex.roles)
     affiliation = None
@@ -79,20 +89,30 @@ def describe(text: str, start: int) -> SourceMention:
     name_words: list[str] = []
     for word, low in zip(reversed(words), reversed(plain), strict=True):
         if word[:1].isupper() and low not in lex.organisations and low not in lex.countries \
-                and not any(low == r for r in lex.roles) and low not in lex.outlets:
+                and not any(low == r for r in lex.roles) and low not in lex.outlets \
+                and low not in _DETERMINERS and low not in _HONORIFICS:
             name_words.insert(0, word.removesuffix("'s").removesuffix("’s"))
         elif name_words:
             break
     head = plain[-1] if plain else ""
-    if outlet or (_phrase_in(plain, lex.media_words) and not org_word and not name_words):
+    media = outlet or (_phrase_in(plain, lex.media_words) and (
+        head in lex.media_words or _phrase_in(plain[-2:], lex.media_words)))
+    org_head = head in lex.organisations or bool(_phrase_in(plain[-2:], lex.organisations))
+    honorific = any(w in _HONORIFICS for w in lower)
+    if media:
         kind, name = "media", _title(text)
-    elif len(name_words) >= 2 or (name_words and role and not org_word):
-        kind, name = "person", " ".join(name_words)
-    elif org_word or (words and words[0][:1].isupper() and head not in _UNNAMED_HEADS):
+    elif org_head:
         kind = "government_body" if _phrase_in(plain, lex.government) else "organization"
         name = _title(text)
+    elif name_words and (len(name_words) >= 2 or role or honorific):
+        kind, name = "person", " ".join(name_words)
+    elif role in _PERSON_ROLES and not org_head:
+        kind, name = "person", None
     elif head in _UNNAMED_HEADS or (plain and plain[0] in _DETERMINERS):
         kind, name = "unnamed", None
+    elif name_words or (words and words[0][:1].isupper()):
+        kind = "government_body" if _phrase_in(plain, lex.government) else "organization"
+        name = _title(text)
     else:
         kind, name = "unnamed", None
     if role and affiliation is None and org_word:
@@ -112,6 +132,7 @@ def _title(text: str) -> str:
 def resolve_pronouns(mentions: list[SourceMention | None]) -> list[SourceMention | None]:
     """Give each pronoun source the name of the nearest earlier mention of a fitting type."""
     resolved: list[SourceMention | None] = []
+    surnames: dict[str, SourceMention] = {}
     people: SourceMention | None = None
     groups: SourceMention | None = None
     for mention in mentions:
@@ -119,13 +140,24 @@ def resolve_pronouns(mentions: list[SourceMention | None]) -> list[SourceMention
             resolved.append(None)
             continue
         low = mention.text.lower()
-        if mention.name is None and low in ("he", "she", "him", "her", "i") and people:
-            mention = replace(mention, name=people.name, role=people.role,
+        known = surnames.get(_title(mention.text).split()[-1]) if mention.name else None
+        if known is not None and mention.type != "person" and len(mention.text.split()) <= 2 \
+                and known.name != mention.name:
+            # `Rutte` after `NATO Secretary-General Mark Rutte` is the same person.
+            mention = replace(mention, name=known.name, type="person", role=known.role,
+                              affiliation=known.affiliation)
+        if mention.type == "person" and mention.name and " " in mention.name:
+            surnames[mention.name.split()[-1]] = mention
+        if mention.name is None and low in ("he", "she", "him", "her") and people:
+            mention = replace(mention, name=people.name or _title(people.text),
+                              role=people.role,
                               affiliation=people.affiliation, antecedent=people.text)
         elif mention.name is None and low in ("they", "it", "we") and groups:
             mention = replace(mention, name=groups.name, type=groups.type, role=groups.role,
                               affiliation=groups.affiliation, antecedent=groups.text)
-        elif mention.type == "person" and mention.name:
+        elif mention.type == "person" and (mention.name or mention.role) \
+                and not mention.text.isupper() and mention.antecedent is None \
+                and mention.text.lower().split()[-1] not in _FIRST_PERSON_WORDS:
             people = mention
         elif mention.type in ("government_body", "organization", "media", "unnamed"):
             groups = mention

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from corroborate.extract.attribution import Attribution, _Sentence, find_cues, resolve
@@ -68,11 +68,13 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
     statements = _to_statements(text, tokens, found, doc_id)
     statements = _relays(statements)
     covered = _covered(statements)
-    statements += _turns(text, tokens, sents, covered, doc_id, kind, segments)
+    turns = _speaker_turns(text, kind, segments)
+    statements += _turns(text, tokens, sents, covered, doc_id, turns)
     if kind in _AUTHOR_KINDS:
         statements += _author_claims(text, tokens, sents, _covered(statements), doc_id)
     statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
     statements = _describe_sources(statements)
+    statements = _first_person_in_turns(statements, turns)
     times = find_time_expressions(text, anchor)
     return [_finish(text, tokens, st, times, anchor, kind) for st in statements]
 
@@ -129,6 +131,8 @@ def _to_statements(text: str, tokens: list[Token],
         content = Span(doc_id, parts[0].start, parts[-1].end,
                        text[parts[0].start:parts[-1].end])
         source = None
+        if att.kind == "continuation" and result:
+            source = result[-1].source
         if att.source:
             span = _span(text, tokens, att.source, doc_id)
             end = span.end - 2 if span.text.endswith(("'s", "’s")) else span.end
@@ -173,46 +177,56 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
-def _turns(text: str, tokens: list[Token], sents: list[Sentence],
-           covered: list[tuple[int, int]], doc_id: str, kind: str | None,
-           segments: Sequence[Segment]) -> list[Statement]:
-    """Speaker turns (`MR. RYDER:`, `Q:`, forum post headers, caption speakers): every
-    declarative sentence of the turn not already attributed is a statement by the speaker."""
-    labels: list[tuple[int, int, int, str]] = []  # (turn start, label start, label end, name)
+@dataclass(frozen=True)
+class _Turn:
+    start: int
+    end: int
+    label_start: int
+    label_end: int
+    name: str
+
+
+def _speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> list[_Turn]:
+    """Speaker labels (`MR. RYDER:`, `Q:`, forum post headers, caption speakers) and the
+    stretch of text each one governs, up to the next label."""
+    labels: list[tuple[int, int, int, str]] = []
     patterns = [_LABEL, _FORUM_HEADER]
     if kind == "transcript" or segments:
         patterns.append(_TITLE_LABEL)
     for pattern in patterns:
         for match in pattern.finditer(text):
             name = match.group("label").strip()
-            if name.upper() in _NOT_SPEAKERS or len(name) < 1:
+            if name.upper() in _NOT_SPEAKERS:
                 continue
             labels.append((match.end(), match.start("label"), match.end("label"), name))
-    if not labels:
-        return []
     labels.sort()
+    return [_Turn(start, labels[n + 1][1] if n + 1 < len(labels) else len(text), ls, le, name)
+            for n, (start, ls, le, name) in enumerate(labels)]
+
+
+def _turns(text: str, tokens: list[Token], sents: list[Sentence],
+           covered: list[tuple[int, int]], doc_id: str, turns: list[_Turn]) -> list[Statement]:
+    """Every declarative sentence of a turn not already attributed is the speaker's."""
     result = []
-    for n, (turn_start, label_start, label_end, name) in enumerate(labels):
-        turn_end = labels[n + 1][1] if n + 1 < len(labels) else len(text)
-        is_question = name.upper() in _QUESTION_LABELS
+    for turn in turns:
+        is_question = turn.name.upper() in _QUESTION_LABELS
+        label_text = text[turn.label_start:turn.label_end]
         for sentence in sents:
-            if sentence.start < turn_start or sentence.end > turn_end:
+            if sentence.start < turn.start or sentence.end > turn.end:
                 continue
             if _overlaps(sentence.start, sentence.end, covered):
                 continue
             words = sentence.last - sentence.first
-            if words < 4 or (is_question and not text[sentence.start:sentence.end].rstrip()
-                             .endswith("?") and words < 6):
+            if words < 4:
                 continue
             rng = (sentence.first, sentence.last)
             while rng[1] > rng[0] and tokens[rng[1] - 1].text in ".;":
                 rng = (rng[0], rng[1] - 1)
-            content = _span(text, tokens, rng, doc_id)
-            label_text = text[label_start:label_end]
             result.append(Statement(
-                doc_id=doc_id, kind="label", content=content, stance="affirm",
-                source=SourceMention(label_start, label_end, label_text),
-                cue=Span(doc_id, label_start, label_end, label_text),
+                doc_id=doc_id, kind="label", content=_span(text, tokens, rng, doc_id),
+                stance="affirm", source=SourceMention(turn.label_start, turn.label_end,
+                                                      label_text),
+                cue=Span(doc_id, turn.label_start, turn.label_end, label_text),
                 cue_class="ask" if is_question else "assert", producer=PRODUCER))
     return result
 
@@ -246,6 +260,30 @@ def _describe_sources(statements: list[Statement]) -> list[Statement]:
         via = describe(st.via.text, st.via.start) if st.via else None
         out.append(replace(st, source=mention, via=via))
     return out
+
+
+_FIRST_PERSON = frozenset({"i", "we", "i'd", "i’d", "we'd", "we’d", "i'm", "i’m", "we're",
+                           "we’re", "i've", "i’ve", "we've", "we’ve", "i'll", "i’ll", "we'll",
+                           "we’ll"})
+
+
+def _first_person_in_turns(statements: list[Statement], turns: list[_Turn]) -> list[Statement]:
+    """`I'd note that ...` inside MS. SINGH's turn is Ms. Singh speaking."""
+    out = []
+    for st in statements:
+        turn = next((t for t in turns if st.cue and t.start <= st.cue.start < t.end), None)
+        if st.kind != "label" and st.source is not None and turn is not None:
+            words = st.source.text.lower().split()
+            if words and words[-1] in _FIRST_PERSON and len(words) <= 2:
+                speaker = text_of_label(turn)
+                st = replace(st, source=replace(st.source, name=speaker, type="person",
+                                                antecedent=speaker))
+        out.append(st)
+    return out
+
+
+def text_of_label(turn: _Turn) -> str:
+    return turn.name
 
 
 def _words(text: str, start: int, end: int) -> list[str]:

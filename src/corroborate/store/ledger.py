@@ -18,7 +18,7 @@ from typing import Any
 
 from corroborate.archive import Archive, BlobLocation
 from corroborate.errors import NotFound, StoreError
-from corroborate.model import Document, Segment
+from corroborate.model import Document, Segment, Statement
 from corroborate.store.backends import HIT_CLOSE, HIT_OPEN, Backend, connect
 from corroborate.store.migrations import MIGRATIONS
 
@@ -147,6 +147,42 @@ class Store:
                        (digest, len(raw), where.segment, where.offset, path, fmt, _now()))
         return [self._write_document(doc, digest) for doc in documents]
 
+    def write_statements(self, doc_id: str, statements: Sequence[Statement]) -> int:
+        """Replace a document's statements (extraction is re-runnable); call inside `batch()`."""
+        db = self.backend
+        db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
+        for position, st in enumerate(statements):
+            data = st.to_dict()
+            db.execute(
+                "INSERT INTO statements (id, doc_id, position, kind, source_text, source_name, "
+                "source_type, cue_text, content_text, content_start, content_end, stance, "
+                "said_on, data, producer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (st.id, doc_id, position, st.kind, st.source.text if st.source else None,
+                 st.source.name if st.source else None, st.source.type if st.source else None,
+                 st.cue.text if st.cue else None, st.content.text, st.content.start,
+                 st.content.end, st.stance, st.said_on, json.dumps(data, ensure_ascii=False),
+                 st.producer))
+        return len(statements)
+
+    def statements(self, doc_id: str | None = None, source: str | None = None,
+                   stance: str | None = None) -> Iterator[Statement]:
+        clauses, params = [], []
+        if doc_id:
+            clauses.append("doc_id = ?")
+            params.append(doc_id)
+        if source:
+            clauses.append("(LOWER(source_name) LIKE ? OR LOWER(source_text) LIKE ?)")
+            params.extend([f"%{source.lower()}%"] * 2)
+        if stance:
+            clauses.append("stance = ?")
+            params.append(stance)
+        sql = "SELECT s.doc_id, s.data FROM statements s JOIN documents d ON d.id = s.doc_id"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY d.published IS NULL, d.published, d.seq, s.position"
+        for doc_id_, data in self.backend.query(sql, params):
+            yield Statement.from_dict(json.loads(data), doc_id_)
+
     def _write_document(self, doc: Document, blob: str) -> WriteOutcome:
         db = self.backend
         if db.query("SELECT 1 FROM documents WHERE id = ?", (doc.id,)):
@@ -239,6 +275,8 @@ class Store:
             "GROUP BY publisher ORDER BY 2 DESC, 1")
         blobs, size = db.query("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM blobs")[0]
         versions = db.query("SELECT COUNT(*) FROM documents WHERE version_of IS NOT NULL")[0][0]
+        statements = db.query("SELECT COUNT(*) FROM statements")[0][0]
+        by_stance = dict(db.query("SELECT stance, COUNT(*) FROM statements GROUP BY stance"))
         estimated = db.query(
             "SELECT COUNT(*) FROM documents WHERE published_estimated = 1")[0][0]
         undated = db.query("SELECT COUNT(*) FROM documents WHERE published IS NULL")[0][0]
@@ -249,5 +287,6 @@ class Store:
             "publishers": {p: int(n) for p, n in publishers},
             "sources_archived": int(blobs), "archived_bytes": int(size),
             "updated_versions": int(versions), "dates_estimated": int(estimated),
-            "undated": int(undated),
+            "undated": int(undated), "statements": int(statements),
+            "statements_by_stance": {k: int(v) for k, v in by_stance.items()},
         }

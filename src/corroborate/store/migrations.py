@@ -78,3 +78,34 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
 )
+
+_STATEMENTS = """
+CREATE TABLE statements (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    source_text TEXT,
+    source_name TEXT,
+    source_type TEXT,
+    cue_text TEXT,
+    content_text TEXT NOT NULL,
+    content_start INTEGER NOT NULL,
+    content_end INTEGER NOT NULL,
+    stance TEXT NOT NULL,
+    said_on TEXT,
+    data TEXT NOT NULL,
+    producer TEXT NOT NULL
+)"""
+
+_STATEMENT_INDEXES = (
+    "CREATE INDEX statements_doc ON statements(doc_id, position)",
+    "CREATE INDEX statements_source ON statements(source_name)",
+    "CREATE INDEX statements_said_on ON statements(said_on)",
+)
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration("0002_statements", sqlite=(_STATEMENTS, *_STATEMENT_INDEXES),
+              postgres=(_STATEMENTS, *_STATEMENT_INDEXES)),
+)

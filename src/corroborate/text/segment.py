@@ -32,6 +32,7 @@ _TOKEN = re.compile(
   | [A-Z][a-z]{0,4}\.(?=\s+[A-Z0-9])    # Mr. / Gen. / Oct. (checked against ABBREVIATIONS)
   | \d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?  # 1,500 / 10.5 / 12:30 / 18th / 1990s
   | \w+(?:[’'\-]\w+)*                   # words, don't, North-Korean
+  | ''|``                               # typewriter double quotes ('' and ``)
   | [“”‘’"'«»„‟]                        # quote marks, each one token
   | \.{3}|…                             # ellipsis
   | --|[—–]                             # dashes
@@ -42,7 +43,7 @@ _TOKEN = re.compile(
 _SPACE_NEWLINE = re.compile(r"\n")
 OPEN_QUOTES = frozenset("“‘«„‟")
 CLOSE_QUOTES = frozenset("”’»")
-QUOTES = OPEN_QUOTES | CLOSE_QUOTES | {'"', "'"}
+QUOTES = OPEN_QUOTES | CLOSE_QUOTES | {'"', "'", "''", "``"}
 _FINAL = frozenset(".!?…")
 
 

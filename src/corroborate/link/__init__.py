@@ -1,0 +1,1 @@
+"""Linking statements into propositions: optional semantic similarity between sentences."""
