@@ -52,6 +52,13 @@ _VENUE_NOUNS = frozenset(
 )
 _PERSONAL = frozenset("he she they i we it".split())
 _SUBJECT_MAX = 25
+# `, although ...`, `, adding ...`: where an indirect claim stops and the reporter's words begin.
+_CONTENT_STOPS = frozenset("although though while whereas even adding saying noting citing "
+                           "according despite arguing insisting explaining".split())
+_ROLE_HEADS = frozenset("president spokesman spokeswoman spokesperson director chairman "
+                        "chairwoman head chief leader secretary minister ambassador professor "
+                        "executive founder senator governor mayor analyst editor author "
+                        "member co-founder adviser advisor".split())
 _LEADING_TIME = frozenset("yesterday today tonight meanwhile separately also later earlier "
                           "monday tuesday wednesday thursday friday saturday sunday".split())
 _TIME_UNITS = frozenset("week month year weekend night morning evening".split())
@@ -77,15 +84,17 @@ class Attribution:
 class _Sentence:
     """Token helpers for one sentence."""
 
-    def __init__(self, tokens: list[Token], sentence: Sentence, inside: list[int]) -> None:
+    def __init__(self, tokens: list[Token], sentence: Sentence, inside: list[int],
+                 lows: list[str]) -> None:
         self.tokens = tokens
         self.first = sentence.first
         self.last = sentence.last
         self.inside = inside
+        self.lows = lows
         self.blocked: dict[int, bool] = {}
 
     def low(self, i: int) -> str:
-        return self.tokens[i].text.lower() if self.first <= i < self.last else ""
+        return self.lows[i] if self.first <= i < self.last else ""
 
     def text(self, i: int) -> str:
         return self.tokens[i].text if self.first <= i < self.last else ""
@@ -105,7 +114,7 @@ def _is_noun_use(s: _Sentence, i: int) -> bool:
 
 
 def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
-    j = i
+    j = i + 1
     while s.low(j) in lex.adverbs:
         j += 1
     nxt = s.text(j)
@@ -114,12 +123,13 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
 
 def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
     found: list[Attribution] = []
+    triggers = lex.triggers
     i = s.first
     while i < s.last:
-        if s.inside[i] != -1:
+        low = s.lows[i]
+        if low not in triggers or s.inside[i] != -1:
             i += 1
             continue
-        low = s.low(i)
         matched = False
         for words, cls, kind in lex.multiword.get(low, ()):
             if all(s.low(i + k) == w for k, w in enumerate(words)):
@@ -260,7 +270,7 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
         apposition = _apposition_start(s, k)
         if apposition is None:
             return None
-        end = k
+        end = k + 1  # PolNeAR keeps the comma that closes an apposition in the source
         k -= 1
         head_from = apposition
     else:
@@ -344,7 +354,8 @@ def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
         and s.inside[end] == -1
     ):
         if s.text(end) == "," and not (
-            (s.low(end + 1) in {"a", "an", "the", "who"} or s.text(end + 1)[:1].isupper())
+            (s.low(end + 1) in {"a", "an", "the", "who"} or s.text(end + 1)[:1].isupper()
+             or s.low(end + 1) in _ROLE_HEADS)
             and _verbless(s, end + 1, lex)
         ):
             break
@@ -573,6 +584,12 @@ def _content_after(
 ) -> None:
     tell = s.low(att.cue[1] - 1) in {"told", "tell", "tells", "telling", "informed", "briefed"}
     start = _skip_to_content(s, b, lex, tell)
+    if att.cls == "accuse":
+        # `accused the North's leader, Kim Jong Un, of "recklessness"`: the charge is the content.
+        for j in range(start, min(s.last, start + 15)):
+            if s.low(j) == "of":
+                start = j
+                break
     while s.text(start) in {",", ":"}:
         start += 1
     quote = _quote_at(quotes, s.inside, start)
@@ -582,8 +599,10 @@ def _content_after(
         att.content = [rng] if rng else []
         return
     end = s.content_end()
-    for j in range(start, end):
-        if s.inside[j] != -1 and s.tokens[j].text in QUOTES and j == end - 1:
+    for j in range(start + 1, end):
+        if s.inside[j] == -1 and (s.text(j) == ";" or (
+                s.text(j) == "," and s.low(j + 1) in _CONTENT_STOPS)):
             end = j
+            break
     rng = _trim_range(s, (start, end), s.tokens)
     att.content = [rng] if rng else []

@@ -18,8 +18,19 @@ def _pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), names
 
 
+# Cheap first pass: most statements mention no evidence, and the typed pattern is slow.
+_TRIGGER = re.compile(
+    r"satellit|imager|intercept|radio|wiretap|eavesdrop|video|footage|clip|recording|photo|"
+    r"picture|image|snapshot|\bids?\b|identity|document|papers|passport|certificat|captur|"
+    r"prisoner|\bpows?\b|killed|wounded|casualt|bodies|dead|losses|witness|resident|locals|"
+    r"on the ground|intelligence|assessment|spy agency|statement|release|communiqu|announcement|"
+    r"evidence|proof|open-source|geolocat", re.IGNORECASE)
+
+
 def find_evidence(text: str, start: int, end: int) -> list[EvidenceMention]:
     """Typed evidence mentions within text[start:end], offsets into `text`."""
+    if not _TRIGGER.search(text, start, end):
+        return []
     pattern, names = _pattern()
     found = []
     for match in pattern.finditer(text, start, end):

@@ -30,6 +30,7 @@ class Lexicon:
     passive_raising: dict[str, str]
     auxiliaries: frozenset[str]
     adverbs: frozenset[str]
+    triggers: frozenset[str]
 
 
 def inflect(lemma: str) -> list[str]:
@@ -61,7 +62,9 @@ def lexicon() -> Lexicon:
         )
     for options in multiword.values():
         options.sort(key=lambda o: -len(o[0]))
+    triggers = frozenset({*verbs, *multiword, *data["nouns"], *data["passive_raising"], "it"})
     return Lexicon(
+        triggers=triggers,
         verbs=verbs,
         multiword=multiword,
         nouns=dict(data["nouns"]),

@@ -65,6 +65,12 @@ def _phrase_in(words: list[str], phrases: frozenset[str] | tuple[str, ...]) -> s
 
 def describe(text: str, start: int) -> SourceMention:
     """Analyse one mention such as `NATO Secretary-General Mark Rutte`."""
+    return replace(_describe(text), start=start, end=start + len(text))
+
+
+@cache
+def _describe(text: str) -> SourceMention:
+    start = 0
     lex = source_lexicon()
     end = start + len(text)
     words = _WORDS.findall(text)

@@ -13,6 +13,7 @@ full stop; the cue keeps auxiliaries, negation and adverbs (`has also said`, `di
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,7 +21,7 @@ from datetime import date
 from corroborate.extract.attribution import Attribution, _Sentence, find_cues, resolve
 from corroborate.extract.evidence import find_evidence
 from corroborate.extract.lexicon import lexicon
-from corroborate.extract.quotes import find_quotes, quote_index
+from corroborate.extract.quotes import Quote, find_quotes, quote_index
 from corroborate.extract.sources import describe, resolve_pronouns
 from corroborate.extract.stance import judge
 from corroborate.extract.timex import TimeExpression, find_time_expressions
@@ -50,9 +51,10 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
     quotes = find_quotes(text, tokens)
     inside = quote_index(quotes, len(tokens))
     lex = lexicon()
+    lows = [token.text.lower() for token in tokens]
     found: list[tuple[Attribution, Sentence]] = []
     for sentence in sents:
-        s = _Sentence(tokens, sentence, inside)
+        s = _Sentence(tokens, sentence, inside, lows)
         cues = find_cues(s, lex)
         for att in cues:
             if att.kind == "according_to":
@@ -63,7 +65,9 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
             resolve(s, att, quotes, lex)
             if att.content:
                 resolved.append(att)
+        _split_coordinated(resolved, tokens)
         found.extend((att, sentence) for att in _univocal(resolved))
+    _continue_quotes(text, tokens, found, quotes, inside)
     found.sort(key=lambda pair: pair[0].cue[0])
     statements = _to_statements(text, tokens, found, doc_id)
     statements = _relays(statements)
@@ -77,6 +81,53 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
     statements = _first_person_in_turns(statements, turns)
     times = find_time_expressions(text, anchor)
     return [_finish(text, tokens, st, times, anchor, kind) for st in statements]
+
+
+def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attribution, Sentence]],
+                     quotes: list[Quote], inside: list[int]) -> None:
+    """`“...,” Kirby said. “More words.”`: a quotation that opens right after a quoted
+    attribution, in the same paragraph and with no cue of its own, continues that speaker."""
+    claimed = {n for att, _ in found for a, b in att.content for n in {inside[a], inside[b - 1]}}
+    for att, sentence in found:
+        if not att.quoted:
+            continue
+        nxt = sentence.last
+        if nxt >= len(tokens) or inside[nxt] == -1 or inside[nxt] in claimed:
+            continue
+        quote = quotes[inside[nxt]]
+        if quote.open_index != nxt or "\n" in text[tokens[nxt - 1].end:tokens[nxt].start]:
+            continue
+        if any(a <= quote.open_index < b for other, _ in found for a, b in [other.cue]):
+            continue
+        last = quote.last_index if quote.closed else quote.last_index + 1
+        if any(other.cue[0] > quote.open_index and other.cue[0] < last + 3
+               for other, _ in found):
+            continue
+        att.content.append((quote.open_index + 1, last))
+        claimed.add(inside[nxt])
+
+
+_JOINERS = frozenset({",", "and", "but", "—", "–", "--", ";", "while", "whereas"})
+
+
+def _split_coordinated(attributions: list[Attribution], tokens: list[Token]) -> None:
+    """`Fowler said X — and he noted that Y`: X ends where the second attribution's source
+    begins, so the second is not swallowed as part of the first one's content."""
+    for outer in attributions:
+        if not outer.content or outer.kind == "according_to":
+            continue
+        a, b = outer.content[-1]
+        for inner in attributions:
+            if inner is outer or inner.source is None or inner.kind == "according_to":
+                continue
+            if a < inner.source[0] < b and a <= inner.cue[0] < b and inner.source[0] > a + 2:
+                end = inner.source[0]
+                while end > a and tokens[end - 1].text.lower() in _JOINERS:
+                    end -= 1
+                joined = {t.text.lower() for t in tokens[end:inner.source[0]]}
+                if end - a >= 2 and joined & {"and", "but", ";", "while", "whereas"}:
+                    outer.content[-1] = (a, end)
+                    b = end
 
 
 def _univocal(attributions: list[Attribution]) -> list[Attribution]:
@@ -304,8 +355,10 @@ def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpre
              re.finditer(r"[“\"]\w[\w' -]{0,30}[”\"]", text[p.start:p.end])
              if st.kind != "direct"]
     stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
-    in_content = [t for t in times if any(p.start <= t.start and t.end <= p.end for p in parts)]
-    near = [t for t in times if t not in in_content and st.cue is not None
+    starts = [t.start for t in times]
+    local = times[bisect_left(starts, sentence_start):bisect_right(starts, sentence_end)]
+    in_content = [t for t in local if any(p.start <= t.start and t.end <= p.end for p in parts)]
+    near = [t for t in local if t not in in_content and st.cue is not None
             and sentence_start <= t.start and t.end <= sentence_end
             and _clause_of_cue(st, t) and t.type in ("DATE", "TIME")]
     said_on = said_how = None

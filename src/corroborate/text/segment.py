@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Abbreviations whose period does not end a sentence (case-sensitive, with the period).
 ABBREVIATIONS = frozenset(
@@ -47,15 +48,12 @@ QUOTES = OPEN_QUOTES | CLOSE_QUOTES | {'"', "'", "''", "``"}
 _FINAL = frozenset(".!?…")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A named tuple rather than a dataclass: tokens are made by the hundred thousand."""
+
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +68,20 @@ class Sentence:
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        value = match.group()
-        start, end = match.span()
+    tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    if not any(t.text[-1] == "." and len(t.text) > 1 for t in tokens):
+        return tokens
+    split: list[Token] = []
+    for token in tokens:
+        value = token.text
         # A capitalised word + period that is not an abbreviation is a word and a full stop.
-        if value.endswith(".") and len(value) > 1 and value not in ABBREVIATIONS \
+        if value[-1] == "." and len(value) > 1 and value not in ABBREVIATIONS \
                 and not (len(value) == 2 and value[0].isupper()) and "." not in value[:-1]:
-            tokens.append(Token(start, end - 1, value[:-1]))
-            tokens.append(Token(end - 1, end, "."))
-            continue
-        tokens.append(Token(start, end, value))
-    return tokens
+            split.append(Token(token.start, token.end - 1, value[:-1]))
+            split.append(Token(token.end - 1, token.end, "."))
+        else:
+            split.append(token)
+    return split
 
 
 def _newline_between(text: str, a: int, b: int) -> bool:
