@@ -96,6 +96,9 @@ class _Sentence:
     def low(self, i: int) -> str:
         return self.lows[i] if self.first <= i < self.last else ""
 
+    def tokens_text(self, i: int, n: int) -> list[str]:
+        return [t.text for t in self.tokens[i:min(self.last, i + n)]]
+
     def text(self, i: int) -> str:
         return self.tokens[i].text if self.first <= i < self.last else ""
 
@@ -160,6 +163,10 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             continue
         word = lex.verbs.get(low)
         capitalised_inside = s.text(i)[:1].isupper() and i > s.first
+        if i == s.first and low.endswith(("ing", "ed")) and "," in s.tokens_text(i, 12):
+            # `Asked about the reports, Peskov said ...`: an introductory participle.
+            i += 1
+            continue
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
                 and s.low(i - 1) != "to" and not _noun_reading(s, i, lex):
             if word.strong or _complement_follows(s, i, lex) or _trailing_position(s, i):
@@ -244,6 +251,8 @@ def _extend_cue_right(s: _Sentence, end: int) -> int:
         return end + 1
     if s.low(end) == "in" and s.low(end + 1) in {"a", "an"} and s.low(end + 2) in _VENUES:
         return end + 3
+    if s.text(end) == ":" and s.inside[end] == -1:
+        return end + 1  # `said:` before a quote; PolNeAR keeps the colon in the cue
     return end
 
 
@@ -515,6 +524,15 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     _content_after(s, att, b, quotes, lex)
 
 
+def lex_words() -> frozenset[str]:
+    """Words ending in -ing/-ed that can open a real claim (`Nothing`, `Everything`, `Red`)."""
+    return _NOT_PARTICIPLES
+
+
+_NOT_PARTICIPLES = frozenset("nothing everything something anything thing king red bed "
+                             "hundred united need seed feed speed".split())
+
+
 def _preceding_content(
     s: _Sentence, edge: int, quotes: list[Quote], after: Range | None
 ) -> tuple[Range, bool] | None:
@@ -552,7 +570,8 @@ def _preceding_content(
     rng = _trim_range(s, (start, j + 1), s.tokens)
     if rng is None or (rng[1] - rng[0] < 3 and after is None):
         return None
-    if s.low(rng[0]) in _INTRODUCTORY:
+    first = s.low(rng[0])
+    if first in _INTRODUCTORY or (first.endswith(("ing", "ed")) and first not in lex_words()):
         return None
     if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
         return None

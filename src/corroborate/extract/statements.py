@@ -80,7 +80,8 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
     statements = _describe_sources(statements)
     statements = _first_person_in_turns(statements, turns)
     times = find_time_expressions(text, anchor)
-    return [_finish(text, tokens, st, times, anchor, kind) for st in statements]
+    return _inherit_said_on([_finish(text, tokens, st, times, anchor, kind)
+                             for st in statements])
 
 
 def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attribution, Sentence]],
@@ -316,6 +317,23 @@ def _describe_sources(statements: list[Statement]) -> list[Statement]:
 _FIRST_PERSON = frozenset({"i", "we", "i'd", "i’d", "we'd", "we’d", "i'm", "i’m", "we're",
                            "we’re", "i've", "i’ve", "we've", "we’ve", "i'll", "i’ll", "we'll",
                            "we’ll"})
+
+
+def _inherit_said_on(statements: list[Statement]) -> list[Statement]:
+    """A source quoted again later in the story without a date of its own (`he added`) is
+    still speaking on the occasion the story dated: inherit that date, and say so."""
+    last_by_source: dict[str, tuple[str, str | None]] = {}
+    out = []
+    for st in statements:
+        key = (st.source.name or st.source.text).lower() if st.source else None
+        if key and st.said_on is None and st.said_on_how is None and key in last_by_source \
+                and st.kind != "label":
+            day, how = last_by_source[key]
+            st = replace(st, said_on=day, said_on_how=f"inherited ({how})")
+        if key and st.said_on:
+            last_by_source[key] = (st.said_on, st.said_on_how)
+        out.append(st)
+    return out
 
 
 def _first_person_in_turns(statements: list[Statement], turns: list[_Turn]) -> list[Statement]:

@@ -230,6 +230,7 @@ def features(proposition: str, text: str) -> dict[str, float]:
     # "Police: ..." / "Report: ..." — the headline attributes rather than asserts.
     if ":" in low[:5]:
         colon = low.index(":")
+        f["colon_prefix"] = 1.0
         if any(t in lex.source_nouns for t in low[:colon]):
             f["src_colon"] = 1.0
         if any(t in lex.refute or t in lex.deny_verbs for t in low[:colon]):
