@@ -143,6 +143,12 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
                 break
         if matched:
             continue
+        if low in {"stopped", "stop", "stops", "stopping"} and s.low(i + 1) == "short" \
+                and s.low(i + 2) == "of" and s.low(i + 3).endswith("ing"):
+            start = _extend_cue_left(s, i, lex)
+            found.append(Attribution((start, i + 4), "refuse", "verb"))
+            i += 4
+            continue
         if low == "it":
             for pattern in lex.passive:
                 if all(s.low(i + k) == w for k, w in enumerate(pattern)):
@@ -167,8 +173,11 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             # `Asked about the reports, Peskov said ...`: an introductory participle.
             i += 1
             continue
+        transitive_belief = word is not None and word.cls == "belief" \
+            and s.low(i + 1) in _OBJECT_PRONOUNS and s.text(i + 2) in {"", ".", ",", "!", "?"}
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
-                and s.low(i - 1) != "to" and not _noun_reading(s, i, lex):
+                and s.low(i - 1) != "to" and not _noun_reading(s, i, lex) \
+                and not transitive_belief:
             if word.strong or _complement_follows(s, i, lex) or _trailing_position(s, i):
                 start = _extend_cue_left(s, i, lex)
                 auxes = {s.low(x) for x in range(start, i)}

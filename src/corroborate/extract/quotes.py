@@ -44,30 +44,33 @@ def find_quotes(text: str, tokens: list[Token]) -> list[Quote]:
     paragraph = _paragraph_of(text, tokens)
     quotes: list[Quote] = []
     open_at: int | None = None
+    current = -1  # the paragraph the open quote has reached (it may run on across several)
     for i, token in enumerate(tokens):
         mark = token.text
         if mark not in _OPEN and mark not in _CLOSE and mark not in _STRAIGHT:
             continue
-        if open_at is not None and paragraph[open_at] != paragraph[i]:
+        if open_at is not None and current != paragraph[i]:
             # A new paragraph: the open quote either runs on (this mark re-opens it) or was
             # left unclosed (a quote cut off by a degraded source): end it at its paragraph.
             runs_on = (mark in _OPEN or mark in _STRAIGHT) and _starts_paragraph(paragraph, i)
             if not runs_on:
-                last = max(j for j in range(open_at, i) if paragraph[j] == paragraph[open_at])
+                last = max(j for j in range(open_at, i) if paragraph[j] == current)
                 quotes.append(Quote(open_at, last, False, tokens[open_at].end, tokens[last].end))
                 open_at = None
             else:
+                current = paragraph[i]
                 continue
         if open_at is None:
             if mark in _CLOSE:
                 continue
             open_at = i
+            current = paragraph[i]
         elif (mark in _STRAIGHT) == (tokens[open_at].text in _STRAIGHT) and mark not in _OPEN:
             quotes.append(Quote(open_at, i, True, tokens[open_at].end, token.start))
             open_at = None
         # A second opening curly quote inside an open quote is a typo; keep the first.
     if open_at is not None:
-        last = max(j for j in range(open_at, len(tokens)) if paragraph[j] == paragraph[open_at])
+        last = max(j for j in range(open_at, len(tokens)) if paragraph[j] == current)
         quotes.append(Quote(open_at, last, False, tokens[open_at].end, tokens[last].end))
     return [q for q in quotes if q.end > q.start]
 

@@ -135,12 +135,19 @@ def _univocal(attributions: list[Attribution]) -> list[Attribution]:
     """Each token plays one role in one attribution (PolNeAR's rule): a cue that lies inside
     another attribution's content is that content's wording, not a second attribution.
     `According to` relays are kept both ways and merged later."""
+    def inside(inner: Attribution, outer: Attribution) -> bool:
+        return any(a <= inner.cue[0] and inner.cue[1] <= b for a, b in outer.content)
+
     kept = []
     for att in attributions:
-        nested = any(other is not att and other.kind != "according_to"
-                     and any(a <= att.cue[0] and att.cue[1] <= b for a, b in other.content)
+        nested = any(other is not att and other.kind != "according_to" and inside(att, other)
+                     and not (other.source is None and att.source is not None)
                      for other in attributions)
-        if not nested:
+        # A sourceless passive (`are expected to`) gives way to a sourced cue inside it.
+        swallowing = att.source is None and any(
+            other is not att and other.source is not None and inside(other, att)
+            for other in attributions)
+        if not nested and not swallowing:
             kept.append(att)
     return kept
 
@@ -256,26 +263,51 @@ def _speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> 
             for n, (start, ls, le, name) in enumerate(labels)]
 
 
+def _runs(eligible: list[tuple[Sentence, int]]) -> list[tuple[int, int]]:
+    """Merge eligible sentences (with their first usable token) into per-paragraph runs:
+    consecutive sentences of one paragraph with nothing attributed between them."""
+    runs: list[tuple[int, int]] = []
+    previous: Sentence | None = None
+    for sentence, first in eligible:
+        if previous is not None and previous.paragraph == sentence.paragraph \
+                and previous.last == sentence.first:
+            runs[-1] = (runs[-1][0], sentence.last)
+        else:
+            runs.append((first, sentence.last))
+        previous = sentence
+    return runs
+
+
+def _trimmed(tokens: list[Token], rng: tuple[int, int]) -> tuple[int, int]:
+    while rng[1] > rng[0] and tokens[rng[1] - 1].text in ".;":
+        rng = (rng[0], rng[1] - 1)
+    return rng
+
+
 def _turns(text: str, tokens: list[Token], sents: list[Sentence],
            covered: list[tuple[int, int]], doc_id: str, turns: list[_Turn]) -> list[Statement]:
-    """Every declarative sentence of a turn not already attributed is the speaker's."""
+    """What a speaker says in a turn and is not attributed to someone else is the speaker's
+    own statement, one per paragraph of the turn."""
     result = []
     for turn in turns:
         is_question = turn.name.upper() in _QUESTION_LABELS
         label_text = text[turn.label_start:turn.label_end]
+        eligible = []
         for sentence in sents:
-            if sentence.start < turn.start or sentence.end > turn.end:
+            if sentence.end <= turn.start or sentence.start < turn.label_start \
+                    or sentence.end > turn.end:
                 continue
-            if _overlaps(sentence.start, sentence.end, covered):
+            first = sentence.first
+            while first < sentence.last and tokens[first].start < turn.start:
+                first += 1
+            if first >= sentence.last or _overlaps(tokens[first].start, sentence.end, covered):
                 continue
-            words = sentence.last - sentence.first
-            if words < 4:
-                continue
-            rng = (sentence.first, sentence.last)
-            while rng[1] > rng[0] and tokens[rng[1] - 1].text in ".;":
-                rng = (rng[0], rng[1] - 1)
+            if sentence.last - first >= 3:
+                eligible.append((sentence, first))
+        for rng in _runs(eligible):
             result.append(Statement(
-                doc_id=doc_id, kind="label", content=_span(text, tokens, rng, doc_id),
+                doc_id=doc_id, kind="label",
+                content=_span(text, tokens, _trimmed(tokens, rng), doc_id),
                 stance="affirm", source=SourceMention(turn.label_start, turn.label_end,
                                                       label_text),
                 cue=Span(doc_id, turn.label_start, turn.label_end, label_text),
@@ -285,22 +317,21 @@ def _turns(text: str, tokens: list[Token], sents: list[Sentence],
 
 def _author_claims(text: str, tokens: list[Token], sents: list[Sentence],
                    covered: list[tuple[int, int]], doc_id: str) -> list[Statement]:
-    """In opinion, analysis and official statements, unattributed declarative sentences are
-    the author's own claims (source null, kind `author`)."""
-    result = []
+    """In opinion, analysis and official statements, what is not attributed to anyone is the
+    author's own claim (source null, kind `author`), one per paragraph run."""
+    eligible = []
     for sentence in sents:
         if sentence.last - sentence.first < 6 or _overlaps(sentence.start, sentence.end, covered):
             continue
-        if tokens[sentence.last - 1].text not in ".!?" and \
+        if tokens[sentence.first].text in {"#", "-", "*", "|", ">"} or \
+                tokens[sentence.last - 1].text not in ".!?" and \
                 tokens[sentence.last - 1].text not in QUOTES:
             continue
-        rng = (sentence.first, sentence.last)
-        if tokens[rng[1] - 1].text == ".":
-            rng = (rng[0], rng[1] - 1)
-        result.append(Statement(doc_id=doc_id, kind="author",
-                                content=_span(text, tokens, rng, doc_id), stance="affirm",
-                                cue_class="assert", producer=PRODUCER))
-    return result
+        eligible.append((sentence, sentence.first))
+    return [Statement(doc_id=doc_id, kind="author",
+                      content=_span(text, tokens, _trimmed(tokens, rng), doc_id),
+                      stance="affirm", cue_class="assert", producer=PRODUCER)
+            for rng in _runs(eligible)]
 
 
 def _describe_sources(statements: list[Statement]) -> list[Statement]:
@@ -347,6 +378,11 @@ def _first_person_in_turns(statements: list[Statement], turns: list[_Turn]) -> l
                 speaker = text_of_label(turn)
                 st = replace(st, source=replace(st.source, name=speaker, type="person",
                                                 antecedent=speaker))
+        elif st.kind != "label" and st.source is None and turn is not None:
+            # A sourceless statement inside a post or turn is the poster's or speaker's own.
+            st = replace(st, source=SourceMention(turn.label_start, turn.label_end,
+                                                  text_of_label(turn), text_of_label(turn),
+                                                  "person"))
         out.append(st)
     return out
 
@@ -382,9 +418,12 @@ def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpre
     said_on = said_how = None
     if near:
         best = min(near, key=lambda t: abs(t.start - st.cue.start) if st.cue else 0)
-        if best.value and best.granularity == "day" and best.how != "anaphoric":
-            said_on, said_how = best.value[:10], f"{best.how}: {best.text}"
-        elif best.how == "anaphoric":
+        day = _first_day(best.value, best.granularity)
+        if day is not None:
+            said_on = day
+            said_how = f"{best.how}: {best.text}" if best.granularity == "day" else \
+                f"{best.how} ({best.granularity}, first day): {best.text}"
+        else:
             said_how = f"unresolved: {best.text}"
     elif st.kind == "label" and kind == "transcript" and anchor is not None:
         said_on, said_how = anchor.isoformat(), "transcript date"
@@ -393,6 +432,22 @@ def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpre
     evidence = tuple(e for p in parts for e in find_evidence(text, p.start, p.end))
     return replace(st, stance=stance, hedges=hedges, said_on=said_on, said_on_how=said_how,
                    event_dates=event_dates, evidence=evidence)
+
+
+def _first_day(value: str | None, granularity: str | None) -> str | None:
+    """A said_on date for a TIMEX3 value: the day itself, or the first day of a week/month."""
+    if not value:
+        return None
+    try:
+        if granularity == "day" and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+            return value[:10]
+        if granularity == "week" and re.match(r"^\d{4}-W\d{2}$", value):
+            return date.fromisocalendar(int(value[:4]), int(value[6:8]), 1).isoformat()
+        if granularity == "month" and re.match(r"^\d{4}-\d{2}$", value):
+            return f"{value}-01"
+    except ValueError:
+        return None
+    return None
 
 
 def _clause_of_cue(st: Statement, t: TimeExpression) -> bool:
