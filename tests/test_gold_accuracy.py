@@ -8,6 +8,7 @@ them to make a change pass.
 from __future__ import annotations
 
 import pytest
+
 from gold.check_gold import load_gold
 from gold.score import documents, predict, score
 

@@ -324,8 +324,8 @@ def _author_claims(text: str, tokens: list[Token], sents: list[Sentence],
         if sentence.last - sentence.first < 6 or _overlaps(sentence.start, sentence.end, covered):
             continue
         if tokens[sentence.first].text in {"#", "-", "*", "|", ">"} or \
-                tokens[sentence.last - 1].text not in ".!?" and \
-                tokens[sentence.last - 1].text not in QUOTES:
+                (tokens[sentence.last - 1].text not in ".!?" and \
+                tokens[sentence.last - 1].text not in QUOTES):
             continue
         eligible.append((sentence, sentence.first))
     return [Statement(doc_id=doc_id, kind="author",
