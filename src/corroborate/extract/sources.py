@@ -55,12 +55,16 @@ def source_lexicon() -> SourceLexicon:
                          dict(data["pronouns"]))
 
 
+@cache
+def _phrase_pattern(phrases: frozenset[str] | tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<!\S)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\S)")
+
+
 def _phrase_in(words: list[str], phrases: frozenset[str] | tuple[str, ...]) -> str | None:
-    joined = " " + " ".join(words) + " "
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if f" {phrase} " in joined:
-            return phrase
-    return None
+    """The longest listed phrase found as whole words, leftmost first."""
+    match = _phrase_pattern(phrases).search(" ".join(words))
+    return match.group() if match else None
 
 
 def describe(text: str, start: int) -> SourceMention:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from corroborate.extract.attribution import Attribution, _Sentence, find_cues, resolve
-from corroborate.extract.evidence import find_evidence
+from corroborate.extract.evidence import TRIGGER_WORDS, find_evidence
 from corroborate.extract.lexicon import lexicon
 from corroborate.extract.quotes import Quote, find_quotes, quote_index
 from corroborate.extract.sources import describe, resolve_pronouns
@@ -80,8 +80,10 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
     statements = _describe_sources(statements)
     statements = _first_person_in_turns(statements, turns)
     times = find_time_expressions(text, anchor)
-    return _inherit_said_on([_finish(text, tokens, st, times, anchor, kind)
-                             for st in statements])
+    triggers = [t.start for t, low in zip(tokens, lows, strict=True) if low in TRIGGER_WORDS]
+    time_starts = [t.start for t in times]
+    return _inherit_said_on([_finish(text, tokens, st, times, anchor, kind, triggers,
+                                     time_starts) for st in statements])
 
 
 def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attribution, Sentence]],
@@ -395,8 +397,17 @@ def _words(text: str, start: int, end: int) -> list[str]:
     return [w.lower() for w in re.findall(r"[\w'’-]+", text[start:end])]
 
 
+_SCARE = re.compile(r"[“\"]\w[\w' -]{0,30}[”\"]")
+
+
+def _has_trigger(triggers: list[int], start: int, end: int) -> bool:
+    at = bisect_left(triggers, start)
+    return at < len(triggers) and triggers[at] < end
+
+
 def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpression],
-            anchor: date | None, kind: str | None) -> Statement:
+            anchor: date | None, kind: str | None, triggers: list[int],
+            time_starts: list[int]) -> Statement:
     parts = st.content_parts or (st.content,)
     content_words = [w for p in parts for w in _words(text, p.start, p.end)]
     cue_words = _words(text, st.cue.start, st.cue.end) if st.cue else []
@@ -405,12 +416,11 @@ def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpre
     sentence_end = len(text) if sentence_end == -1 else sentence_end
     tail = text[st.content.end:st.content.end + 3]
     question = "?" in tail or st.content.text.rstrip("”\"' ").endswith("?")
-    scare = [m.group() for p in parts for m in
-             re.finditer(r"[“\"]\w[\w' -]{0,30}[”\"]", text[p.start:p.end])
-             if st.kind != "direct"]
+    scare = [m.group() for p in parts if st.kind != "direct" for m in
+             _SCARE.finditer(text, p.start, p.end)]
     stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
-    starts = [t.start for t in times]
-    local = times[bisect_left(starts, sentence_start):bisect_right(starts, sentence_end)]
+    local = times[bisect_left(time_starts, sentence_start):
+                  bisect_right(time_starts, sentence_end)]
     in_content = [t for t in local if any(p.start <= t.start and t.end <= p.end for p in parts)]
     near = [t for t in local if t not in in_content and st.cue is not None
             and sentence_start <= t.start and t.end <= sentence_end
@@ -429,7 +439,8 @@ def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpre
         said_on, said_how = anchor.isoformat(), "transcript date"
     event_dates = tuple(TimeRef(t.start, t.end, t.text, t.value, t.granularity, t.how)
                         for t in in_content if t.type in ("DATE", "TIME"))
-    evidence = tuple(e for p in parts for e in find_evidence(text, p.start, p.end))
+    evidence = tuple(e for p in parts if _has_trigger(triggers, p.start, p.end)
+                     for e in find_evidence(text, p.start, p.end))
     return replace(st, stance=stance, hedges=hedges, said_on=said_on, said_on_how=said_how,
                    event_dates=event_dates, evidence=evidence)
 

@@ -34,6 +34,7 @@ CLASSES = ("affirm", "deny", "uncertain")
 # Words, numbers, contractions; '?', ':' and quote marks are kept because they carry stance.
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|[?:\"“”!]")
 _HEAD = 4  # tokens counted as the "head" / "tail" of a text (root-verb approximation)
+_EPISTEMIC_MODALS = frozenset(("could", "may", "might", "would"))
 _WINDOW = 4  # tokens before an aligned content word in which a negation negates it
 
 
@@ -214,6 +215,13 @@ def features(proposition: str, text: str) -> dict[str, float]:
     for name, c in counts.items():
         if c:
             f[name] = min(c, 3) / 3.0
+    # A modal right after the subject governs the whole claim ("X could be ..."), whereas one
+    # deep in a subordinate clause ("... so she could ...") usually does not.
+    for i, t in enumerate(words[1:7], start=1):
+        if t in _EPISTEMIC_MODALS:
+            if not any(w in lex.report or w in ("so", "that", "which", "who") for w in words[:i]):
+                f["modal_main"] = 1.0
+            break
     if counts["hedge"] and not (counts["refute"] or counts["deny_v"]):
         f["hedge_only"] = 1.0
     if (counts["refute"] or counts["deny_v"]) and "q" in f:

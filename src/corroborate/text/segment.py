@@ -27,10 +27,13 @@ _SENTENCE_FINAL_ABBREVIATIONS = frozenset("U.S. U.N. U.K. E.U. D.C. a.m. p.m. et
 _STARTERS = frozenset("The A An He She It They We I But And In On At This That These Those "
                       "There His Her Their Its Our Mr. Mrs. Ms. Dr. According".split())
 
+_ABBREVIATION = "|".join(re.escape(a) for a in sorted(
+    (a for a in ABBREVIATIONS if a.count(".") == 1), key=len, reverse=True))
 _TOKEN = re.compile(
     r"""
     (?:[A-Za-z]\.){2,}                  # U.S. / a.m. / N.Y.
-  | [A-Z][a-z]{0,4}\.(?=\s+[A-Z0-9])    # Mr. / Gen. / Oct. (checked against ABBREVIATIONS)
+  | (?<![\w.])(?:""" + _ABBREVIATION + r""")(?=\s)   # Mr. / Gen. / Oct.
+  | [A-Z]\.(?=\s+[A-Z])                 # an initial: John F. Kennedy
   | \d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?  # 1,500 / 10.5 / 12:30 / 18th / 1990s
   | \w+(?:[’'\-]\w+)*                   # words, don't, North-Korean
   | ''|``                               # typewriter double quotes ('' and ``)
@@ -68,20 +71,7 @@ class Sentence:
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    if not any(t.text[-1] == "." and len(t.text) > 1 for t in tokens):
-        return tokens
-    split: list[Token] = []
-    for token in tokens:
-        value = token.text
-        # A capitalised word + period that is not an abbreviation is a word and a full stop.
-        if value[-1] == "." and len(value) > 1 and value not in ABBREVIATIONS \
-                and not (len(value) == 2 and value[0].isupper()) and "." not in value[:-1]:
-            split.append(Token(token.start, token.end - 1, value[:-1]))
-            split.append(Token(token.end - 1, token.end, "."))
-        else:
-            split.append(token)
-    return split
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
 def _newline_between(text: str, a: int, b: int) -> bool:
