@@ -203,6 +203,15 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
 _BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
 
 
+def _manner_adverb(word: str) -> bool:
+    """`cynically dismissed`, `aggressively attacked`: -ly adverbs belong to the cue."""
+    return len(word) > 4 and word.endswith("ly") and word not in _NOT_ADVERBS
+
+
+_NOT_ADVERBS = frozenset("family italy july early only daily weekly monthly yearly ally "
+                         "reply supply rely apply fly july assembly rally".split())
+
+
 def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     """Take auxiliaries, negation and adverbs into the cue: `has also said`, `did not deny`.
 
@@ -211,7 +220,8 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     """
     start = i
     while start - 1 >= s.first and s.inside[start - 1] == -1 and (
-            s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs):
+            s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
+            or _manner_adverb(s.low(start - 1))):
         start -= 1
     while start < i and s.low(start) in lex.adverbs and s.low(start) not in lex.auxiliaries \
             and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
@@ -303,10 +313,20 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
             start = k
             k -= 1
             continue
-        if low == "and" and s.text(k - 1)[:1].isupper() and s.text(k + 1)[:1].isupper():
+        if low == "and" and s.text(k - 1)[:1].isupper() and (
+                s.text(k + 1)[:1].isupper()
+                or (s.low(k + 1) in _DETERMINERS and s.text(k + 2)[:1].isupper())):
             start = k
             k -= 1
             continue
+        if tok == ")":
+            # `Paul D. Ryan (R-Wis.)`: a parenthetical inside the name.
+            opening = next((x for x in range(k - 1, max(s.first - 1, k - 8), -1)
+                            if s.text(x) == "("), None)
+            if opening is not None and opening > s.first:
+                start = opening
+                k = opening - 1
+                continue
         if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
             if not (head_from is not None and k > head_from):
                 break
@@ -341,8 +361,11 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
             if not head or head in _BOUNDARY_PUNCT:
                 return None
             if (
-                inner in {"who", "which", "a", "an", "the"}
+                inner in {"who", "which", "a", "an", "the", "of", "whose", "now", "then",
+                          "himself", "herself", "itself", "both", "each"}
                 or s.text(m + 1)[:1].isupper()
+                or inner[:1].isdigit()
+                or inner in _ROLE_HEADS
                 or inner.endswith(("'s", "’s"))
             ):
                 return m

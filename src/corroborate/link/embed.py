@@ -183,10 +183,13 @@ class Embedder:
         self._head_dim = h // config.heads
 
         def get(name: str, shape: tuple[int, ...]) -> F32:
+            """Tensor `name` as float32, checked against `shape` (-1: any size)."""
             if name not in tensors:
                 raise CorroborateError(f"{folder}/model.safetensors: missing tensor {name}")
             arr = np.asarray(tensors[name], dtype=f32)
-            if arr.shape != shape:
+            if arr.ndim != len(shape) or any(
+                want not in (-1, got) for want, got in zip(shape, arr.shape, strict=True)
+            ):
                 raise CorroborateError(
                     f"{folder}/model.safetensors: {name} has shape {arr.shape}, expected {shape}"
                 )
@@ -197,13 +200,11 @@ class Embedder:
             b = get(f"{name}.bias", (n_out,))
             return np.ascontiguousarray(w.T), b.copy()
 
-        vocab = int(tensors["embeddings.word_embeddings.weight"].shape[0]) \
-            if "embeddings.word_embeddings.weight" in tensors else 0
-        self._word = np.ascontiguousarray(get("embeddings.word_embeddings.weight", (vocab, h)))
-        positions = get("embeddings.position_embeddings.weight",
-                        (tensors["embeddings.position_embeddings.weight"].shape[0], h))
-        token_type = get("embeddings.token_type_embeddings.weight",
-                         (tensors["embeddings.token_type_embeddings.weight"].shape[0], h))
+        self._word = np.ascontiguousarray(get("embeddings.word_embeddings.weight", (-1, h)))
+        positions = get("embeddings.position_embeddings.weight", (-1, h))
+        if len(positions) < config.max_length:
+            raise CorroborateError(f"{folder}: fewer position embeddings than max length")
+        token_type = get("embeddings.token_type_embeddings.weight", (-1, h))
         # Every input is a single segment (type id 0), so fold that row into the positions.
         self._pos_type = np.ascontiguousarray(positions[: config.max_length] + token_type[0])
         self._emb_ln = (get("embeddings.LayerNorm.weight", (h,)),
