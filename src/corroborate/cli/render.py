@@ -100,6 +100,10 @@ def ledger_summary(counts: dict[str, Any], location: str) -> None:
     out.print(f"[bold]Ledger[/bold] {location}: {counts['documents']} document(s) from "
               f"{counts['sources_archived']} archived source(s) "
               f"({counts['archived_bytes'] / 1e6:.2f} MB)")
+    if counts.get("statements") is not None:
+        stances = ", ".join(f"{n} {s}" for s, n in sorted(counts["statements_by_stance"].items()))
+        out.print(f"[bold]{counts['statements']}[/bold] attributed statement(s)"
+                  + (f": {stances}" if stances else ""))
     if counts["documents"]:
         out.print(f"Published {counts['first_published'] or '?'} to "
                   f"{counts['last_published'] or '?'}; {counts['dates_estimated']} date(s) "
