@@ -54,7 +54,8 @@ _PERSONAL = frozenset("he she they i we it".split())
 _SUBJECT_MAX = 25
 # `, although ...`, `, adding ...`: where an indirect claim stops and the reporter's words begin.
 _CONTENT_STOPS = frozenset("although though while whereas even adding saying noting citing "
-                           "according despite arguing insisting explaining".split())
+                           "according despite arguing insisting explaining "
+                           "encouraging calling urging prompting sparking".split())
 _ROLE_HEADS = frozenset("president spokesman spokeswoman spokesperson director chairman "
                         "chairwoman head chief leader secretary minister ambassador professor "
                         "executive founder senator governor mayor analyst editor author "
@@ -406,26 +407,37 @@ def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
     return (start, end) if end > start else None
 
 
+_COMPLEMENTIZERS = frozenset({"that", "whether", "how", "why", "if"})
+_ADJUNCT_OPENERS = frozenset(
+    "on in at during to from after before with about for by over via through while at "
+    "reporters journalists lawmakers supporters voters viewers".split())
+
+
+def _adjunct_stretch(s: _Sentence, i: int, j: int, lex: Lexicon) -> bool:
+    """Whether tokens i..j (before a complementizer) are objects, time and venue adjuncts
+    (`told host Alex Marlow on Thursday how`, `said at a rally in Michigan that`), not a
+    clause of their own."""
+    if j == i:
+        return True
+    first = s.low(i)
+    if not (first in _ADJUNCT_OPENERS or first in _TIME_WORDS or first in _DETERMINERS
+            or first in _OBJECT_PRONOUNS or first in lex.adverbs or first == ","
+            or s.text(i)[:1].isupper() or first[:1].isdigit()):
+        return False
+    return not any(s.low(x) in _FINITE or s.low(x) in _CLAUSE_WORDS - {"and"}
+                   or s.text(x) in QUOTES for x in range(i, j))
+
+
 def _skip_to_content(s: _Sentence, i: int, lex: Lexicon, tell: bool) -> int:
     """From just after a cue, skip objects (`told reporters`), time and venue phrases, `that`."""
-    limit = min(s.last, i + 10)
+    limit = min(s.last, i + 16)
     for j in range(i, limit):
-        if s.low(j) == "that":
-            between = [s.low(x) for x in range(i, j)]
-            if all(
-                w in _TIME_WORDS
-                or w in _VENUE_NOUNS
-                or w in lex.adverbs
-                or w in _DETERMINERS
-                or w in {",", "a", "to", "reporters", "journalists"}
-                or w[:1].isdigit()
-                or s.text(x)[:1].isupper()
-                or w in _OBJECT_PRONOUNS
-                for x, w in zip(range(i, j), between, strict=True)
-            ):
-                return j + 1
+        low = s.low(j)
+        if low in _COMPLEMENTIZERS and s.inside[j] == -1:
+            if _adjunct_stretch(s, i, j, lex):
+                return j + 1 if low == "that" else j
             break
-        if s.text(j) in QUOTES or s.text(j) == ":":
+        if s.text(j) in QUOTES or s.text(j) == ":" or low in _FINITE:
             break
     j = i
     while j < s.last and (s.low(j) in lex.adverbs or s.text(j) == ","):
@@ -622,7 +634,8 @@ def _following_part(s: _Sentence, after: int, quotes: list[Quote]) -> Range | No
     quote = _quote_at(quotes, s.inside, j)
     if quote is not None and quote.open_index == j:
         return _trim_range(s, _quote_range(quote), s.tokens)
-    if s.low(j) in {"adding", "and", "but", "who", "which", "in", "according"}:
+    if s.low(j) in {"adding", "and", "but", "who", "which", "in", "according"} or \
+            (s.low(j).endswith("ing") and len(s.low(j)) > 4):
         return None
     rng = _trim_range(s, (j, s.content_end()), s.tokens)
     if rng and rng[1] - rng[0] >= 3:

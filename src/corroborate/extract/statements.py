@@ -166,7 +166,14 @@ def _widen_content(text: str, tokens: list[Token], rng: tuple[int, int]) -> tupl
     if a > 0 and "\n" in text[tokens[a - 1].end:tokens[a].start]:
         return _widen_right(text, tokens, a, b)
     if a > 0 and tokens[a - 1].text in QUOTES and b < len(tokens) and tokens[b].text in QUOTES:
-        return a - 1, b + 1
+        a, b = a - 1, b + 1
+        # `said that “...”`: PolNeAR keeps the complementizer with the quote.
+        if a > 0 and tokens[a - 1].text.lower() == "that" and \
+                "\n" not in text[tokens[a - 1].end:tokens[a].start]:
+            a -= 1
+        elif a > 1 and tokens[a - 1].text == "," and tokens[a - 2].text.lower() == "that":
+            a -= 2
+        return a, b
     if a > 0 and tokens[a - 1].text.lower() == "that":
         return a - 1, b
     if a > 0 and tokens[a - 1].text in QUOTES:
