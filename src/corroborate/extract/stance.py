@@ -13,6 +13,8 @@ from functools import cache
 
 from corroborate.extract.lexicon import DATA
 
+_NEGATORS = frozenset({"not", "no", "never", "isn't", "wasn't", "aren't", "isn’t", "wasn’t"})
+
 
 @dataclass(frozen=True)
 class StanceLexicon:
@@ -23,6 +25,8 @@ class StanceLexicon:
     distance: frozenset[str]
     dismissal: frozenset[str]
     report_nouns: frozenset[str]
+    not_knowing: tuple[str, ...]
+    committed: frozenset[str]
 
 
 @cache
@@ -31,12 +35,18 @@ def stance_lexicon() -> StanceLexicon:
     return StanceLexicon(data["cue_class_stance"], frozenset(data["uncertain"]),
                          frozenset(data["soft"]), frozenset(data["negations"]),
                          frozenset(data["distance"]), frozenset(data["dismissal"]),
-                         frozenset(data["report_nouns"]))
+                         frozenset(data["report_nouns"]), tuple(data["not_knowing"]),
+                         frozenset(data["committed_classes"]))
 
 
 def judge(cue_class: str | None, cue_words: list[str], content_words: list[str],
           question: bool, scare_quotes: list[str]) -> tuple[str, tuple[str, ...]]:
-    """Return (stance, hedges) from lower-cased cue and content words."""
+    """Return (stance, hedges) from lower-cased cue and content words.
+
+    A warning or an accusation is committed even when its content is modal (`would make the
+    war longer`); a content that says the source does not know (`no information`, `remains
+    to be seen`) is uncertain whatever the cue.
+    """
     lex = stance_lexicon()
     stance = lex.by_class.get(cue_class or "assert", "affirm")
     hedges: list[str] = []
@@ -47,7 +57,15 @@ def judge(cue_class: str | None, cue_words: list[str], content_words: list[str],
     content = set(content_words)
     strong = sorted(content & lex.uncertain)
     soft = sorted(content & lex.soft)
-    if strong:
+    joined = " " + " ".join(content_words) + " "
+    unknowing = [p for p in lex.not_knowing if f" {p} " in joined]
+    if unknowing:
+        hedges.extend(f"not knowing: {p}" for p in unknowing)
+        if stance == "affirm":
+            stance = "uncertain"
+    if strong and cue_class in lex.committed:
+        hedges.extend(strong)
+    elif strong:
         hedges.extend(strong)
         if stance == "affirm":
             stance = "uncertain"
@@ -60,7 +78,10 @@ def judge(cue_class: str | None, cue_words: list[str], content_words: list[str],
     if question:
         hedges.append("question")
         stance = "uncertain"
-    if stance == "affirm" and content & lex.dismissal and content & lex.report_nouns:
-        hedges.append("dismissal: " + ", ".join(sorted(content & lex.dismissal)))
+    dismissals = [w for i, w in enumerate(content_words) if w in lex.dismissal
+                  and not any(v in _NEGATORS for v in content_words[max(0, i - 3):i])]
+    if stance in ("affirm", "uncertain") and dismissals and (
+            content & lex.report_nouns or distance or scare_quotes):
+        hedges.append("dismissal: " + ", ".join(sorted(set(dismissals))))
         stance = "deny"
     return stance, tuple(hedges)
