@@ -10,14 +10,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corroborate.errors import InputError, MetadataError
+from corroborate.assess.model import build_model, entries
+from corroborate.assess.proposition import Assessment, assess
+from corroborate.errors import InputError, MetadataError, NotFound
 from corroborate.extract import extract_statements
 from corroborate.ingest.discover import SourceFile, discover
 from corroborate.ingest.metadata import Layer, load_manifest, validate
 from corroborate.ingest.pipeline import MEDIA_TYPES, AddOptions, check_size, read_source
+from corroborate.link.propositions import Proposition
+from corroborate.link.resolve import SourceEdit
+from corroborate.link.run import LinkSummary, link_ledger
 from corroborate.model import Document, Statement
 from corroborate.store import DocumentFilter, Store, WriteOutcome
 from corroborate.store.ledger import SearchHit
+from corroborate.store.links import LinkStore
 
 DEFAULT_DB = "corroborate.db"
 BATCH_SECONDS = 0.5
@@ -180,6 +186,45 @@ class Ledger:
             for doc in self.store.documents(with_text=True):
                 total += self.store.write_statements(doc.id, statements_of(doc))
         return total
+
+    # -- linking and assessment -----------------------------------------------------------
+    @property
+    def links(self) -> LinkStore:
+        return LinkStore(self.store.backend)
+
+    def link(self, force: bool = False) -> LinkSummary | None:
+        """Resolve sources, assign statements to propositions, draw relays (if anything
+        changed since the last run, or when forced)."""
+        if not force and not self.links.is_stale():
+            return None
+        return link_ledger(self.store)
+
+    def propose(self, propositions: Sequence[Proposition]) -> list[str]:
+        with self.store.batch():
+            return self.links.add_propositions(propositions)
+
+    def propose_text(self, statement: str) -> str:
+        existing = {p.id for p in self.links.propositions()}
+        n = 1
+        while f"P{n}" in existing:
+            n += 1
+        return self.propose([Proposition(f"P{n}", statement.strip())])[0]
+
+    def edit_source(self, edit: SourceEdit) -> None:
+        with self.store.batch():
+            self.links.add_edit(edit)
+
+    def assessment(self, proposition_id: str) -> Assessment:
+        self.link()
+        if proposition_id not in {p.id for p in self.links.propositions()}:
+            raise NotFound(f"proposition {proposition_id!r}: no such proposition "
+                           "(see `corroborate propositions`)")
+        return assess(entries(self.store, proposition_id))
+
+    def report_model(self, title: str = "corroborate report",
+                     propositions: list[str] | None = None) -> dict[str, Any]:
+        self.link()
+        return build_model(self.store, title, propositions)
 
     def summary(self) -> dict[str, Any]:
         return self.store.counts()

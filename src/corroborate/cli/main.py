@@ -23,6 +23,7 @@ from corroborate.api import Progress as AddProgress
 from corroborate.api import flag_metadata
 from corroborate.cli import render
 from corroborate.cli.common import ledger_from
+from corroborate.cli.links import link, propose, propositions, report, source, sources, timeline
 from corroborate.cli.statements import (
     STATEMENT_CSV_FIELDS,
     extract,
@@ -248,7 +249,8 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     sys.exit(1 if problems else 0)
 
 
-for _command in (extract, statements_command, reextract):
+for _command in (extract, statements_command, reextract, link, sources, source, propose,
+                 propositions, timeline, report):
     cli.add_command(_command)
 
 

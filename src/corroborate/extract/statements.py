@@ -318,7 +318,7 @@ def _turns(text: str, tokens: list[Token], sents: list[Sentence],
                 doc_id=doc_id, kind="label",
                 content=_span(text, tokens, _trimmed(tokens, rng), doc_id),
                 stance="affirm", source=SourceMention(turn.label_start, turn.label_end,
-                                                      label_text),
+                                                      label_text, turn.name, "person"),
                 cue=Span(doc_id, turn.label_start, turn.label_end, label_text),
                 cue_class="ask" if is_question else "assert", producer=PRODUCER))
     return result

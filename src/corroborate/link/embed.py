@@ -52,7 +52,7 @@ _INSTALL_HINT = (
 _NEEDED_FILES = ("model.safetensors", "tokenizer.json", "config.json")
 # Rows of the feed-forward block processed at once: keeps the (rows, 1536) intermediate and
 # the GELU temporaries small enough to stay in cache while still giving BLAS a decent matrix.
-_FFN_ROWS = 256
+_FFN_ROWS = 512
 # Upper bound on padded tokens per batch, so a batch of long texts cannot allocate a
 # (batch, heads, 256, 256) score tensor of hundreds of MB.
 _MAX_BATCH_TOKENS = 8192

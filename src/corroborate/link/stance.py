@@ -25,7 +25,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -52,6 +52,7 @@ class StanceLexicon:
     modals: frozenset[str]
     question_starters: frozenset[str]
     source_nouns: frozenset[str]
+    unconfirming: frozenset[str]
     cue_words: frozenset[str]
     phrases: dict[str, tuple[str, ...]]
 
@@ -61,7 +62,7 @@ def lexicon() -> StanceLexicon:
     data = json.loads((DATA / "stance_lexicon.json").read_text(encoding="utf-8"))
     sets = {k: frozenset(data[k]) for k in (
         "stopwords", "negations", "refute", "deny_verbs", "hedges", "report", "confirm",
-        "modals", "question_starters", "source_nouns")}
+        "modals", "question_starters", "source_nouns", "unconfirming")}
     cues = frozenset().union(*(sets[k] for k in (
         "negations", "refute", "deny_verbs", "hedges", "report", "confirm", "modals")))
     phrases = {k: tuple(v) for k, v in data["phrases"].items()}
@@ -144,6 +145,13 @@ def _weights(toks: list[str], lex: StanceLexicon) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _text_stems(text: str) -> frozenset[str]:
+    """Cached: one statement is compared with many propositions (and one FNC body with many
+    headlines), so its content stems are worth keeping."""
+    return frozenset(_content([t.lower() for t in tokens(text)], lexicon()))
+
+
 def relatedness(proposition: str, text: str) -> float:
     """How much of the proposition's content the text mentions, in 0..1.
 
@@ -154,7 +162,7 @@ def relatedness(proposition: str, text: str) -> float:
     pw = _weights(tokens(proposition), lex)
     if not pw:
         return 0.0
-    text_stems = set(_content([t.lower() for t in tokens(text)], lex))
+    text_stems = _text_stems(text)
     if not text_stems:
         return 0.0
     hit = sum(w for s, w in pw.items() if s in text_stems)
@@ -202,9 +210,22 @@ def features(proposition: str, text: str) -> dict[str, float]:
     cats = (("neg", lex.negations), ("refute", lex.refute), ("deny_v", lex.deny_verbs),
             ("hedge", lex.hedges), ("report", lex.report), ("confirm", lex.confirm),
             ("modal", lex.modals))
+    # "has not been confirmed", "no comment", "not clear": a negated confirmation withholds
+    # commitment rather than denying, so neither the negation nor the 'confirm' word counts.
+    consumed: set[int] = set()
     for i, t in enumerate(words):
-        if t in lex.cue_words:
-            f["w:" + t] = 1.0
+        if _is_neg(t, lex):
+            hit = next((j for j in range(i + 1, min(n, i + 4)) if words[j] in lex.unconfirming),
+                       None)
+            if hit is not None:
+                consumed.update(range(i, hit + 1))
+                f["neg_unconfirmed"] = 1.0
+                counts["hedge"] += 1
+    for i, t in enumerate(words):
+        if i in consumed:
+            continue
+        if t in lex.cue_words:  # by stem, so 'denies'/'denied' share one weight
+            f["w:" + stem(t)] = 1.0
         for name, vocab in cats:
             if t in vocab or (name == "neg" and t.endswith("n't")):
                 counts[name] += 1
@@ -265,7 +286,8 @@ def features(proposition: str, text: str) -> dict[str, float]:
     aligned = [i for i, s in enumerate(t_stems) if s and s in p_stems]
     for i in aligned:
         window = words[max(0, i - _WINDOW): i]
-        if any(_is_neg(t, lex) for t in window):
+        if any(_is_neg(t, lex) and j not in consumed
+               for j, t in enumerate(window, start=max(0, i - _WINDOW))):
             f["neg_near_align"] = 1.0
         if any(t in lex.refute or t in lex.deny_verbs for t in words[max(0, i - 6): i + 7]):
             f["refute_near_align"] = 1.0

@@ -150,6 +150,11 @@ class Store:
     def write_statements(self, doc_id: str, statements: Sequence[Statement]) -> int:
         """Replace a document's statements (extraction is re-runnable); call inside `batch()`."""
         db = self.backend
+        db.execute("DELETE FROM meta WHERE key = 'linked'")
+        db.execute("DELETE FROM assignments WHERE statement_id IN "
+                   "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
+        db.execute("DELETE FROM statement_sources WHERE statement_id IN "
+                   "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
         db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
         for position, st in enumerate(statements):
             data = st.to_dict()

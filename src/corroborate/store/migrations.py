@@ -109,3 +109,38 @@ MIGRATIONS = (
     Migration("0002_statements", sqlite=(_STATEMENTS, *_STATEMENT_INDEXES),
               postgres=(_STATEMENTS, *_STATEMENT_INDEXES)),
 )
+
+_LINK_TABLES = (
+    """CREATE TABLE sources (
+    id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, type TEXT NOT NULL,
+    role TEXT, affiliation TEXT, country TEXT, alignment TEXT NOT NULL, grade TEXT,
+    aliases TEXT NOT NULL, statements INTEGER NOT NULL)""",
+    """CREATE TABLE statement_sources (
+    statement_id TEXT PRIMARY KEY REFERENCES statements(id), source_id TEXT NOT NULL,
+    via_source_id TEXT)""",
+    "CREATE INDEX statement_sources_source ON statement_sources(source_id)",
+    """CREATE TABLE propositions (
+    id TEXT PRIMARY KEY, statement TEXT NOT NULL, origin TEXT NOT NULL, created TEXT NOT NULL)""",
+    """CREATE TABLE assignments (
+    statement_id TEXT NOT NULL REFERENCES statements(id), proposition_id TEXT NOT NULL,
+    score REAL NOT NULL, stance TEXT NOT NULL, PRIMARY KEY (statement_id, proposition_id))""",
+    "CREATE INDEX assignments_proposition ON assignments(proposition_id)",
+    """CREATE TABLE relays (
+    statement_id TEXT NOT NULL, relayer_id TEXT NOT NULL, origin_id TEXT NOT NULL)""",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0003_linking",
+        sqlite=(*_LINK_TABLES,
+                """CREATE TABLE source_edits (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                action TEXT NOT NULL, key TEXT NOT NULL, target TEXT, field TEXT, value TEXT,
+                created TEXT NOT NULL)"""),
+        postgres=(*_LINK_TABLES,
+                  """CREATE TABLE source_edits (seq BIGSERIAL PRIMARY KEY,
+                  action TEXT NOT NULL, key TEXT NOT NULL, target TEXT, field TEXT, value TEXT,
+                  created TEXT NOT NULL)"""),
+    ),
+)

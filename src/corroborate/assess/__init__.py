@@ -1,0 +1,1 @@
+"""Assessment of propositions: timelines, positions and reversals, contradictions, corroboration."""

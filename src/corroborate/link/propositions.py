@@ -1,0 +1,161 @@
+"""Statements to propositions: which statements bear on which claim, and how.
+
+A statement bears on a proposition when its content (read in the sentence it came from) covers
+enough of the proposition's concepts, weighted by how rare each concept is in the ledger:
+`the reports are fake news` said of North Korean troops covers the proposition that North
+Korean troops are in Russia through its sentence. Its stance *toward the proposition* composes
+the source's commitment with what the content says about the proposition: a source denying a
+content that affirms the proposition denies it; an uncertain source is uncertain about it.
+
+Propositions come from the analyst, or are discovered: statements that no analyst proposition
+covers are grouped by concept overlap, and a group with several sources becomes a proposition
+named by its most central statement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corroborate.link.concepts import concepts
+from corroborate.link.stance import stance_toward
+
+ASSIGN_THRESHOLD = 0.55
+CONTEXT_WEIGHT = 0.6
+_MIN_CLUSTER = 3
+_CLUSTER_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True)
+class Proposition:
+    id: str
+    statement: str
+    origin: str = "analyst"  # analyst | discovered
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "statement": self.statement, "origin": self.origin}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What linking needs of a statement: its text, its sentence, its commitment."""
+
+    statement_id: str
+    content: str
+    context: str
+    stance: str
+    source_id: str | None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    statement_id: str
+    proposition_id: str
+    score: float
+    stance: str
+
+
+def _idf(claims: Sequence[Claim]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for claim in claims:
+        df.update(concepts(claim.content) | concepts(claim.context))
+    n = max(len(claims), 1)
+    return {c: math.log((n + 1) / (f + 0.5)) for c, f in df.items()}
+
+
+def coverage(target: frozenset[str], content: frozenset[str], context: frozenset[str],
+             idf: dict[str, float]) -> float:
+    """Share of the proposition's concept weight that the statement mentions."""
+    total = sum(idf.get(c, 1.0) for c in target)
+    if not total:
+        return 0.0
+    hit = sum(idf.get(c, 1.0) * (1.0 if c in content else CONTEXT_WEIGHT if c in context
+                                 else 0.0) for c in target)
+    return hit / total
+
+
+def stance_on(proposition: str, claim: Claim) -> str:
+    """Compose the source's commitment with the content's stance toward the proposition."""
+    if claim.stance == "uncertain":
+        return "uncertain"
+    text = _plain(claim.content)
+    toward, _ = stance_toward(proposition, text)
+    if claim.stance == "deny":
+        return {"affirm": "deny", "deny": "affirm", "uncertain": "deny"}[toward]
+    return toward
+
+
+def _plain(content: str) -> str:
+    return re.sub(r"^(?:that\s+)|[“”\"]", "", content.strip(), flags=re.IGNORECASE)
+
+
+def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
+           threshold: float = ASSIGN_THRESHOLD) -> list[Assignment]:
+    idf = _idf(claims)
+    prepared = [(c, concepts(c.content), concepts(c.context)) for c in claims]
+    index: dict[str, list[int]] = defaultdict(list)
+    for n, (_, content, context) in enumerate(prepared):
+        for concept in content | context:
+            index[concept].append(n)
+    result = []
+    for proposition in propositions:
+        target = concepts(proposition.statement)
+        candidates = {n for c in target for n in index.get(c, ())}
+        for n in sorted(candidates):
+            claim, content, context = prepared[n]
+            score = coverage(target, content, context, idf)
+            if score >= threshold:
+                result.append(Assignment(claim.statement_id, proposition.id, round(score, 3),
+                                         stance_on(proposition.statement, claim)))
+    return result
+
+
+def discover(claims: Sequence[Claim], covered: set[str],
+             similarity: float = _CLUSTER_SIMILARITY) -> list[Proposition]:
+    """Group uncovered statements into propositions (leader clustering over concepts)."""
+    idf = _idf(claims)
+    groups: list[tuple[Counter[str], list[Claim]]] = []
+    index: dict[str, set[int]] = defaultdict(set)
+    for claim in claims:
+        if claim.statement_id in covered:
+            continue
+        bag = concepts(claim.content)
+        if len(bag) < 3:
+            continue
+        best, best_score = None, 0.0
+        for g in {g for c in bag for g in index.get(c, ())}:
+            centre, members = groups[g]
+            top = {c for c, _ in centre.most_common(8)}
+            score = _weighted_jaccard(bag, top, idf)
+            if score > best_score:
+                best, best_score = g, score
+        if best is not None and best_score >= similarity:
+            groups[best][0].update(bag)
+            groups[best][1].append(claim)
+            for c in bag:
+                index[c].add(best)
+        else:
+            groups.append((Counter(bag), [claim]))
+            for c in bag:
+                index[c].add(len(groups) - 1)
+    found = []
+    for centre, members in groups:
+        if len(members) < _MIN_CLUSTER or len({m.source_id for m in members}) < 2:
+            continue
+        top = {c for c, _ in centre.most_common(8)}
+        central = max(members, key=lambda m: _weighted_jaccard(concepts(m.content), top, idf))
+        text = _plain(central.content)
+        pid = "D" + hashlib.sha1(central.statement_id.encode()).hexdigest()[:8]
+        found.append(Proposition(pid, text[:240], "discovered"))
+    return found
+
+
+def _weighted_jaccard(a: frozenset[str] | set[str], b: set[str], idf: dict[str, float]) -> float:
+    union = a | b
+    if not union:
+        return 0.0
+    return sum(idf.get(c, 1.0) for c in a & b) / sum(idf.get(c, 1.0) for c in union)

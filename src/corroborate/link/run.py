@@ -1,0 +1,75 @@
+"""The linking stage over a whole ledger: sources resolved, statements assigned to
+propositions (analyst and discovered), relays drawn; one transaction replaces the old links."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from corroborate.link.propositions import Claim, assign, discover
+from corroborate.link.relays import relays
+from corroborate.link.resolve import Mention, resolve_sources
+from corroborate.model import Document, Statement
+from corroborate.store.ledger import Store
+from corroborate.store.links import LinkStore
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    statements: int
+    sources: int
+    propositions: int
+    discovered: int
+    assignments: int
+    relays: int
+    seconds: float
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence (or line) holding text[start:end], for matching in context."""
+    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - limit)
+    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    right = min([*right_candidates, end + limit, len(text)])
+    return text[max(left, 0):right]
+
+
+def collect(store: Store) -> tuple[dict[str, Document], list[Statement]]:
+    docs = {d.id: d for d in store.documents(with_text=True)}
+    return docs, list(store.statements())
+
+
+def link_ledger(store: Store) -> LinkSummary:
+    started = time.perf_counter()
+    links = LinkStore(store.backend)
+    docs, statements = collect(store)
+    mentions: list[Mention] = []
+    claims: list[Claim] = []
+    for position, st in enumerate(statements):
+        if st.source is not None:
+            mentions.append(Mention(st.id, st.doc_id, position, st.source))
+        if st.via is not None:
+            mentions.append(Mention("via:" + st.id, st.doc_id, position, st.via))
+        text = docs[st.doc_id].text
+        claims.append(Claim(st.id, st.content.text,
+                            sentence_around(text, st.content.start, st.content.end),
+                            st.stance, None))
+    resolved, sources = resolve_sources(mentions, links.edits())
+    via_sources = {k[4:]: v for k, v in resolved.items() if k.startswith("via:")}
+    statement_sources = {k: v for k, v in resolved.items() if not k.startswith("via:")}
+    counts = Counter(statement_sources.values())
+    for source in sources:
+        source.count = counts.get(source.id, 0)
+    sources = [s for s in sources if s.count or s.id in via_sources.values()]
+    claims = [replace(c, source_id=statement_sources.get(c.statement_id)) for c in claims]
+    analyst = links.propositions("analyst")
+    assignments = assign(analyst, claims)
+    covered = {a.statement_id for a in assignments}
+    discovered = discover(claims, covered)
+    assignments += assign(discovered, [c for c in claims if c.statement_id not in covered])
+    relay_edges = relays(via_sources, statement_sources)
+    with store.batch():
+        links.replace_links(sources, statement_sources, via_sources, discovered, assignments,
+                            relay_edges)
+    return LinkSummary(len(statements), len(sources), len(analyst), len(discovered),
+                       len(assignments), len(relay_edges), time.perf_counter() - started)

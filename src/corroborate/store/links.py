@@ -1,0 +1,124 @@
+"""Reading and writing the linking layer: sources, propositions, assignments, relays.
+
+Linking is recomputed from statements as a whole (it is cheap and keeps every derived record
+consistent with the current extractor); analyst input — propositions and source edits — is
+stored apart and survives every recomputation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from corroborate.link.propositions import Assignment, Proposition
+from corroborate.link.relays import Relay
+from corroborate.link.resolve import Source, SourceEdit
+from corroborate.store.backends import Backend
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class LinkStore:
+    def __init__(self, backend: Backend) -> None:
+        self.db = backend
+
+    # -- analyst input --------------------------------------------------------------------
+    def add_propositions(self, propositions: Iterable[Proposition]) -> list[str]:
+        added = []
+        for p in propositions:
+            self.db.execute("DELETE FROM propositions WHERE id = ?", (p.id,))
+            self.db.execute("INSERT INTO propositions (id, statement, origin, created) "
+                            "VALUES (?, ?, ?, ?)", (p.id, p.statement, p.origin, _now()))
+            added.append(p.id)
+        self.mark_stale()
+        return added
+
+    def propositions(self, origin: str | None = None) -> list[Proposition]:
+        sql = "SELECT id, statement, origin FROM propositions"
+        rows = self.db.query(sql + " WHERE origin = ? ORDER BY id", (origin,)) if origin \
+            else self.db.query(sql + " ORDER BY origin, id")
+        return [Proposition(*row) for row in rows]
+
+    def add_edit(self, edit: SourceEdit) -> None:
+        self.db.execute("INSERT INTO source_edits (action, key, target, field, value, created) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", (edit.action, edit.key, edit.target,
+                                                      edit.field, edit.value, _now()))
+        self.mark_stale()
+
+    def edits(self) -> list[SourceEdit]:
+        return [SourceEdit(*row) for row in self.db.query(
+            "SELECT action, key, target, field, value FROM source_edits ORDER BY seq")]
+
+    # -- staleness ------------------------------------------------------------------------
+    def mark_stale(self) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = 'linked'")
+
+    def is_stale(self) -> bool:
+        return not self.db.query("SELECT 1 FROM meta WHERE key = 'linked'")
+
+    # -- derived records ------------------------------------------------------------------
+    def replace_links(self, sources: Sequence[Source], statement_sources: dict[str, str],
+                      via_sources: dict[str, str], discovered: Sequence[Proposition],
+                      assignments: Sequence[Assignment], relays: Sequence[Relay]) -> None:
+        db = self.db
+        for table in ("sources", "statement_sources", "assignments", "relays"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute("DELETE FROM propositions WHERE origin = 'discovered'")
+        for s in sources:
+            d = s.to_dict()
+            db.execute("INSERT INTO sources (id, key, name, type, role, affiliation, country, "
+                       "alignment, grade, aliases, statements) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (d["id"], d["key"], d["name"], d["type"], d["role"], d["affiliation"],
+                        d["country"], d["alignment"], d["grade"], json.dumps(d["aliases"]),
+                        d["statements"]))
+        for sid, source_id in statement_sources.items():
+            db.execute("INSERT INTO statement_sources (statement_id, source_id, via_source_id) "
+                       "VALUES (?, ?, ?)", (sid, source_id, via_sources.get(sid)))
+        for p in discovered:
+            db.execute("INSERT INTO propositions (id, statement, origin, created) VALUES "
+                       "(?, ?, ?, ?)", (p.id, p.statement, p.origin, _now()))
+        for a in assignments:
+            db.execute("INSERT INTO assignments (statement_id, proposition_id, score, stance) "
+                       "VALUES (?, ?, ?, ?)", (a.statement_id, a.proposition_id, a.score,
+                                               a.stance))
+        for r in relays:
+            db.execute("INSERT INTO relays (statement_id, relayer_id, origin_id) VALUES "
+                       "(?, ?, ?)", (r.statement_id, r.relayer_id, r.origin_id))
+        db.execute("INSERT INTO meta (key, value) VALUES ('linked', ?)", (_now(),))
+
+    def sources(self) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT id, key, name, type, role, affiliation, country, "
+                             "alignment, grade, aliases, statements FROM sources "
+                             "ORDER BY statements DESC, name")
+        keys = ("id", "key", "name", "type", "role", "affiliation", "country", "alignment",
+                "grade", "aliases", "statements")
+        return [{**dict(zip(keys, row, strict=True)), "aliases": json.loads(row[9])}
+                for row in rows]
+
+    def source_key(self, ref: str) -> str | None:
+        rows = self.db.query("SELECT key FROM sources WHERE id = ? OR key = ? OR "
+                             "LOWER(name) = LOWER(?) ORDER BY statements DESC", (ref, ref, ref))
+        return rows[0][0] if rows else None
+
+    def timeline_rows(self, proposition_id: str) -> list[tuple[Any, ...]]:
+        """Everything a timeline needs in one indexed query."""
+        return self.db.query(
+            "SELECT a.statement_id, a.score, a.stance, s.data, s.said_on, d.id, d.title, "
+            "d.publisher, d.uri, d.published, ss.source_id, src.name, src.alignment, "
+            "ss.via_source_id, via.name, s.content_start, s.content_end "
+            "FROM assignments a JOIN statements s ON s.id = a.statement_id "
+            "JOIN documents d ON d.id = s.doc_id "
+            "LEFT JOIN statement_sources ss ON ss.statement_id = a.statement_id "
+            "LEFT JOIN sources src ON src.id = ss.source_id "
+            "LEFT JOIN sources via ON via.id = ss.via_source_id "
+            "WHERE a.proposition_id = ?", (proposition_id,))
+
+    def assignments_of(self, statement_id: str) -> list[dict[str, Any]]:
+        return [{"id": p, "stance": st, "score": sc} for p, st, sc in self.db.query(
+            "SELECT proposition_id, stance, score FROM assignments WHERE statement_id = ? "
+            "ORDER BY score DESC", (statement_id,))]
