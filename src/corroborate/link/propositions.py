@@ -49,6 +49,7 @@ class Claim:
     context: str
     stance: str
     source_id: str | None
+    dismissal: bool = False  # the stance came from the content calling something fake
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,20 @@ def _idf(claims: Sequence[Claim]) -> dict[str, float]:
     for claim in claims:
         df.update(concepts(claim.content) | concepts(claim.context))
     n = max(len(claims), 1)
-    return {c: math.log((n + 1) / (f + 0.5)) for c, f in df.items()}
+    raw = {c: math.log((n + 1) / (f + 0.5)) for c, f in df.items()}
+    top = max(raw.values(), default=1.0) or 1.0
+    # Bounded to [0.5, 1]: rarer concepts count a little more, none dominates a proposition.
+    return {c: 0.5 + 0.5 * max(v, 0.0) / top for c, v in raw.items()}
 
 
 def coverage(target: frozenset[str], content: frozenset[str], context: frozenset[str],
              idf: dict[str, float]) -> float:
     """Share of the proposition's concept weight that the statement mentions."""
-    total = sum(idf.get(c, 1.0) for c in target)
+    total = sum(idf.get(c, 0.75) for c in target)
     if not total:
         return 0.0
-    hit = sum(idf.get(c, 1.0) * (1.0 if c in content else CONTEXT_WEIGHT if c in context
-                                 else 0.0) for c in target)
+    hit = sum(idf.get(c, 0.75) * (1.0 if c in content else CONTEXT_WEIGHT if c in context
+                                  else 0.0) for c in target)
     return hit / total
 
 
@@ -84,7 +88,7 @@ def stance_on(proposition: str, claim: Claim) -> str:
         return "uncertain"
     text = _plain(claim.content)
     toward, _ = stance_toward(proposition, text)
-    if claim.stance == "deny":
+    if claim.stance == "deny" and not claim.dismissal:
         return {"affirm": "deny", "deny": "affirm", "uncertain": "deny"}[toward]
     return toward
 

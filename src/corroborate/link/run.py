@@ -3,6 +3,7 @@ propositions (analyst and discovered), relays drawn; one transaction replaces th
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -26,9 +27,18 @@ class LinkSummary:
     seconds: float
 
 
+_ANAPHORIC = re.compile(r"\b(?:the|these|those|such) (?:reports?|claims?|allegations?|"
+                        r"accounts?|deployment|troops|soldiers)\b|\b(?:it|this|that)\b",
+                        re.IGNORECASE)
+
+
 def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
-    """The sentence (or line) holding text[start:end], for matching in context."""
+    """The sentence (or line) holding text[start:end], for matching in context; when the
+    content refers back (`the reports`, `it`), the sentence before it too."""
     left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - limit)
+    if _ANAPHORIC.search(text, start, end) and left > 0:
+        left = max(text.rfind("\n", 0, left - 1), text.rfind(". ", 0, left - 2) + 1,
+                   left - limit)
     right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
     right = min([*right_candidates, end + limit, len(text)])
     return text[max(left, 0):right]
@@ -53,7 +63,8 @@ def link_ledger(store: Store) -> LinkSummary:
         text = docs[st.doc_id].text
         claims.append(Claim(st.id, st.content.text,
                             sentence_around(text, st.content.start, st.content.end),
-                            st.stance, None))
+                            st.stance, None,
+                            any(h.startswith("dismissal") for h in st.hedges)))
     resolved, sources = resolve_sources(mentions, links.edits())
     via_sources = {k[4:]: v for k, v in resolved.items() if k.startswith("via:")}
     statement_sources = {k: v for k, v in resolved.items() if not k.startswith("via:")}
