@@ -38,3 +38,26 @@ def test_gold_offsets_match_the_derived_texts() -> None:
     texts = document_texts()
     problems = [p for row in load_gold() for p in check_row(row, texts)]
     assert problems == []
+
+
+LINK_FLOORS = {
+    "link_f1": 0.28,
+    "link_stance_accuracy": 0.70,
+    "source_bcubed_f1": 0.55,
+    "source_bcubed_f1_extracted": 0.70,
+    "relay_f1": 0.25,
+}
+
+
+@pytest.fixture(scope="module")
+def link_figures() -> dict[str, float]:
+    from gold.link_score import evaluate
+
+    return evaluate()
+
+
+@pytest.mark.parametrize("metric", sorted(LINK_FLOORS))
+def test_gold_link_figure_stays_above_its_floor(link_figures: dict[str, float],
+                                                metric: str) -> None:
+    assert link_figures[metric] >= LINK_FLOORS[metric], \
+        f"{metric} {link_figures[metric]:.3f} < floor"

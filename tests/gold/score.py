@@ -95,6 +95,38 @@ def _source_ok(pred: Statement, gold: dict[str, Any]) -> bool:
                                       len(entity & named) >= 2))
 
 
+def match(gold: list[dict[str, Any]], predicted: dict[str, list[Statement]]
+          ) -> list[tuple[dict[str, Any], Statement]]:
+    """One-to-one pairs of gold and predicted statements (the rule in the module docstring)."""
+    pairs_out: list[tuple[dict[str, Any], Statement]] = []
+    for key, preds in predicted.items():
+        golds = [g for g in gold if g["document"] == key]
+        pairs = []
+        for gi, g in enumerate(golds):
+            gold_chars = _chars([(g["content_start"], g["content_start"] + len(g["content"]))])
+            gold_cue = (g["cue_start"], g["cue_start"] + len(g["cue"])) if g["cue"] else None
+            for pi, p in enumerate(preds):
+                parts = p.content_parts or (p.content,)
+                overlap = len(gold_chars & _chars((s.start, s.end) for s in parts))
+                if not gold_chars or overlap / len(gold_chars) < 0.5:
+                    continue
+                if gold_cue is None:
+                    cue_ok = p.cue is None or p.kind == "label"
+                else:
+                    cue_ok = p.cue is not None and p.cue.start < gold_cue[1] \
+                        and gold_cue[0] < p.cue.end
+                if cue_ok:
+                    pairs.append((overlap / len(gold_chars), gi, pi))
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for _, gi, pi in sorted(pairs, reverse=True):
+            if gi not in used_g and pi not in used_p:
+                used_g.add(gi)
+                used_p.add(pi)
+                pairs_out.append((golds[gi], preds[pi]))
+    return pairs_out
+
+
 def score(gold: list[dict[str, Any]], predicted: dict[str, list[Statement]]) -> GoldScore:
     matched = source_ok = source_total = stance_ok = said_on_ok = 0
     n_pred = 0

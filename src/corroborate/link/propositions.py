@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from corroborate.link.concepts import concepts
 from corroborate.link.stance import stance_toward
 
-ASSIGN_THRESHOLD = 0.55
+ASSIGN_THRESHOLD = 0.5
+DENY_CONFIDENCE = 0.75
 CONTEXT_WEIGHT = 0.6
 _MIN_CLUSTER = 3
 _CLUSTER_SIMILARITY = 0.5
@@ -87,10 +88,13 @@ def stance_on(proposition: str, claim: Claim) -> str:
     if claim.stance == "uncertain":
         return "uncertain"
     text = _plain(claim.content)
-    toward, _ = stance_toward(proposition, text)
+    toward, confidence = stance_toward(proposition, text)
+    denies = toward == "deny" and confidence >= DENY_CONFIDENCE
     if claim.stance == "deny" and not claim.dismissal:
-        return {"affirm": "deny", "deny": "affirm", "uncertain": "deny"}[toward]
-    return toward
+        return "affirm" if denies else "deny"
+    # The statement's own hedges were judged at extraction; a committed plain assertion
+    # affirms unless its content clearly denies the proposition.
+    return "deny" if denies or claim.dismissal else "affirm"
 
 
 def _plain(content: str) -> str:
