@@ -9,12 +9,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from gold.check_gold import load_gold
-from gold.score import CORPUS, documents, match
-
 from corroborate import open_ledger
 from corroborate.link.propositions import Proposition
 from corroborate.model import Statement
+from gold.check_gold import load_gold
+from gold.score import CORPUS, documents, match
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,9 +41,11 @@ def _bcubed(gold: dict[Any, str], predicted: dict[Any, str]) -> tuple[float, flo
 def evaluate() -> dict[str, float]:
     gold = load_gold()
     props = json.loads((HERE / "kursk_propositions.json").read_text())["propositions"]
-    links_gold = [json.loads(line) for line in (HERE / "kursk_assignments.jsonl").open()]
+    links_gold = [json.loads(line) for line in
+                  (HERE / "kursk_assignments.jsonl").read_text().splitlines() if line]
     clusters = json.loads((HERE / "kursk_sources.json").read_text())["sources"]
-    relays_gold = [json.loads(line) for line in (HERE / "kursk_relays.jsonl").open()]
+    relays_gold = [json.loads(line) for line in
+                   (HERE / "kursk_relays.jsonl").read_text().splitlines() if line]
     keys = {doc.id: key for key, doc in documents().items()}
     with tempfile.TemporaryDirectory() as tmp, \
             open_ledger(str(Path(tmp) / "l.db"), Path(tmp) / "archive") as ledger:
