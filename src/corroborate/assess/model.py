@@ -3,7 +3,6 @@ terminal timeline and the JSON API alike (the contract `report.html.render_repor
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,36 +12,44 @@ from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
 
 CONTEXT_CHARS = 160
+MAX_SHOWN = 400
 
 
 def entries(store: Store, proposition_id: str) -> list[Entry]:
-    """The statements linked to one proposition, ready to assess (one indexed query)."""
-    rows = LinkStore(store.backend).timeline_rows(proposition_id)
-    texts: dict[str, str] = {}
+    """The statements linked to one proposition, ready to assess: one indexed query over
+    summary columns, no JSON and no document text (context is added for what is shown)."""
     result = []
-    for (sid, score, stance, data, said_on, doc_id, title, publisher, uri, published,
-         source_id, source_name, alignment, via_id, via_name, c_start, c_end) in rows:
-        st = json.loads(data)
-        if doc_id not in texts:
-            texts[doc_id] = store.get(doc_id).text
-        text = texts[doc_id]
-        source = st.get("source") or {}
+    for (sid, score, stance, quote, cue, hedges, evidence, source_text, said_on, doc_id,
+         title, publisher, uri, published, source_id, source_name, alignment, via_id,
+         via_name, c_start, c_end) in LinkStore(store.backend).timeline_rows(proposition_id):
         result.append(Entry(
             statement_id=sid, date=said_on or published,
             date_basis="said_on" if said_on else "published", source_id=source_id,
-            source_name=source_name or source.get("name") or source.get("text") or
-            (publisher or "(author)"),
+            source_name=source_name or source_text or publisher or "(author)",
             alignment=alignment or "unknown", stance=stance, score=float(score),
-            quote=st["content"]["text"], cue=(st.get("cue") or {}).get("text"),
-            hedges=tuple(st.get("hedges") or ()),
-            evidence=tuple(e["type"] for e in st.get("evidence") or ()),
+            quote=quote, cue=cue, hedges=tuple(filter(None, (hedges or "").split("\t"))),
+            evidence=tuple(filter(None, (evidence or "").split("\t"))),
             via_id=via_id, via_name=via_name,
             document={"id": doc_id, "title": title, "publisher": publisher, "uri": uri,
                       "published": published},
-            context={"before": text[max(0, c_start - CONTEXT_CHARS):c_start],
-                     "text": text[c_start:c_end],
-                     "after": text[c_end:c_end + CONTEXT_CHARS]}))
+            context={"start": c_start, "end": c_end}))
     return result
+
+
+def with_context(store: Store, chosen: list[Entry]) -> list[dict[str, Any]]:
+    """Entries as report rows, with the exact source text around each quote."""
+    texts: dict[str, str] = {}
+    rows = []
+    for e in chosen:
+        doc_id = str(e.document["id"])
+        if doc_id not in texts:
+            texts[doc_id] = store.get(doc_id).text
+        text, start, end = texts[doc_id], int(e.context["start"]), int(e.context["end"])
+        row = _entry(e)
+        row["context"] = {"before": text[max(0, start - CONTEXT_CHARS):start],
+                          "text": text[start:end], "after": text[end:end + CONTEXT_CHARS]}
+        rows.append(row)
+    return rows
 
 
 def _entry(e: Entry) -> dict[str, Any]:
@@ -50,19 +57,44 @@ def _entry(e: Entry) -> dict[str, Any]:
             "source_id": e.source_id, "source_name": e.source_name, "stance": e.stance,
             "score": e.score, "quote": e.quote, "cue": e.cue, "hedges": list(e.hedges),
             "evidence": list(e.evidence), "via": e.via_name, "document": dict(e.document),
-            "context": dict(e.context)}
+            "context": {"before": "", "text": e.quote, "after": ""}}
 
 
 def _point(e: Entry) -> dict[str, Any]:
     return {"date": e.date, "stance": e.stance, "quote": e.quote, "statement_id": e.statement_id}
 
 
-def proposition_model(p: Proposition, a: Assessment) -> dict[str, Any]:
+def shown(a: Assessment, limit: int = MAX_SHOWN) -> list[Entry]:
+    """What a report can show of a large proposition: every statement up to `limit`, else
+    the first claim, both ends of every reversal and contradiction, and each source's first
+    and last statement, topped up chronologically."""
+    if len(a.timeline) <= limit:
+        return a.timeline
+    keep: dict[str, Entry] = {}
+    if a.first_claimant:
+        keep[a.first_claimant.statement_id] = a.first_claimant
+    for changes in a.reversals.values():
+        for x, y in changes:
+            keep[x.statement_id], keep[y.statement_id] = x, y
+    for x, y, _ in a.contradictions:
+        keep[x.statement_id], keep[y.statement_id] = x, y
+    for seq in a.positions.values():
+        keep[seq[0].statement_id], keep[seq[-1].statement_id] = seq[0], seq[-1]
+    for e in a.timeline:
+        if len(keep) >= limit:
+            break
+        keep.setdefault(e.statement_id, e)
+    return sorted(keep.values(), key=lambda e: (e.date or "9999", e.statement_id))[:limit]
+
+
+def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
+                      types: dict[str, str] | None = None) -> dict[str, Any]:
     sources = []
     for sid, seq in a.positions.items():
         affirm = [e for e in seq if e.stance == "affirm" and e.date]
         sources.append({
-            "id": sid, "name": seq[0].source_name, "type": "", "alignment": seq[0].alignment,
+            "id": sid, "name": seq[0].source_name, "type": (types or {}).get(sid, ""),
+            "alignment": seq[0].alignment,
             "first_claim": affirm[0].date if affirm else None,
             "positions": [{"date": e.date, "stance": e.stance, "statement_id": e.statement_id}
                           for e in seq],
@@ -72,7 +104,9 @@ def proposition_model(p: Proposition, a: Assessment) -> dict[str, Any]:
     first = a.first_claimant
     return {
         "id": p.id, "statement": p.statement, "origin": p.origin,
-        "timeline": [_entry(e) for e in a.timeline],
+        "timeline": with_context(store, shown(a)) if store is not None else
+        [_entry(e) for e in shown(a)],
+        "statements_total": len(a.timeline),
         "sources": sources,
         "first_claimant": None if first is None else {
             "source_id": first.source_id or "", "name": first.source_name, "date": first.date,
@@ -101,7 +135,9 @@ def build_model(store: Store, title: str = "corroborate report",
         "ledger": {"documents": counts["documents"], "statements": counts["statements"],
                    "sources": len(sources), "first_published": counts["first_published"],
                    "last_published": counts["last_published"]},
-        "propositions": [proposition_model(p, assess(entries(store, p.id))) for p in chosen],
+        "propositions": [proposition_model(p, assess(entries(store, p.id)), store,
+                                           {s["id"]: s["type"] for s in sources})
+                         for p in chosen],
         "sources": [{k: s[k] for k in ("id", "name", "type", "role", "affiliation", "country",
                                         "alignment", "grade", "aliases", "statements")}
                     for s in sources],

@@ -26,6 +26,10 @@ from corroborate.link.stance import stance_toward
 
 ASSIGN_THRESHOLD = 0.5
 DENY_CONFIDENCE = 0.75
+_NEGATIVE = re.compile(
+    r"\b(?:not|no|never|nor|n't|deny|denie[sd]|denial|dismiss\w*|reject\w*|refut\w*|fake|"
+    r"false|groundless|baseless|untrue|rumou?rs?|hoax|lies?|fabricat\w*|nonsense|debunk\w*|"
+    r"propaganda|without evidence|no evidence|pretext)\b|n't\b", re.IGNORECASE)
 CONTEXT_WEIGHT = 0.6
 _MIN_CLUSTER = 3
 _CLUSTER_SIMILARITY = 0.5
@@ -61,7 +65,7 @@ class Assignment:
     stance: str
 
 
-def _idf(claims: Sequence[Claim]) -> dict[str, float]:
+def concept_weights(claims: Sequence[Claim]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for claim in claims:
         df.update(concepts(claim.content) | concepts(claim.context))
@@ -88,8 +92,10 @@ def stance_on(proposition: str, claim: Claim) -> str:
     if claim.stance == "uncertain":
         return "uncertain"
     text = _plain(claim.content)
-    toward, confidence = stance_toward(proposition, text)
-    denies = toward == "deny" and confidence >= DENY_CONFIDENCE
+    denies = False
+    if _NEGATIVE.search(text):  # the classifier only matters when something sounds negative
+        toward, confidence = stance_toward(proposition, text)
+        denies = toward == "deny" and confidence >= DENY_CONFIDENCE
     if claim.stance == "deny" and not claim.dismissal:
         return "affirm" if denies else "deny"
     # The statement's own hedges were judged at extraction; a committed plain assertion
@@ -102,8 +108,9 @@ def _plain(content: str) -> str:
 
 
 def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
-           threshold: float = ASSIGN_THRESHOLD) -> list[Assignment]:
-    idf = _idf(claims)
+           threshold: float = ASSIGN_THRESHOLD,
+           idf: dict[str, float] | None = None) -> list[Assignment]:
+    idf = idf if idf is not None else concept_weights(claims)
     prepared = [(c, concepts(c.content), concepts(c.context)) for c in claims]
     index: dict[str, list[int]] = defaultdict(list)
     for n, (_, content, context) in enumerate(prepared):
@@ -123,9 +130,10 @@ def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
 
 
 def discover(claims: Sequence[Claim], covered: set[str],
-             similarity: float = _CLUSTER_SIMILARITY) -> list[Proposition]:
+             similarity: float = _CLUSTER_SIMILARITY,
+             idf: dict[str, float] | None = None) -> list[Proposition]:
     """Group uncovered statements into propositions (leader clustering over concepts)."""
-    idf = _idf(claims)
+    idf = idf if idf is not None else concept_weights(claims)
     groups: list[tuple[Counter[str], list[Claim]]] = []
     index: dict[str, set[int]] = defaultdict(set)
     for claim in claims:

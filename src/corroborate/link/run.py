@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from corroborate.link.propositions import Claim, assign, discover
+from corroborate.link.propositions import Claim, assign, concept_weights, discover
 from corroborate.link.relays import relays
 from corroborate.link.resolve import Mention, resolve_sources
 from corroborate.model import Document, Statement
@@ -74,10 +74,12 @@ def link_ledger(store: Store) -> LinkSummary:
     sources = [s for s in sources if s.count or s.id in via_sources.values()]
     claims = [replace(c, source_id=statement_sources.get(c.statement_id)) for c in claims]
     analyst = links.propositions("analyst")
-    assignments = assign(analyst, claims)
+    weights = concept_weights(claims)
+    assignments = assign(analyst, claims, idf=weights)
     covered = {a.statement_id for a in assignments}
-    discovered = discover(claims, covered)
-    assignments += assign(discovered, [c for c in claims if c.statement_id not in covered])
+    discovered = discover(claims, covered, idf=weights)
+    assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
+                          idf=weights)
     relay_edges = relays(via_sources, statement_sources)
     with store.batch():
         links.replace_links(sources, statement_sources, via_sources, discovered, assignments,

@@ -108,7 +108,8 @@ class LinkStore:
     def timeline_rows(self, proposition_id: str) -> list[tuple[Any, ...]]:
         """Everything a timeline needs in one indexed query."""
         return self.db.query(
-            "SELECT a.statement_id, a.score, a.stance, s.data, s.said_on, d.id, d.title, "
+            "SELECT a.statement_id, a.score, a.stance, s.content_text, s.cue_text, "
+            "s.hedge_list, s.evidence_types, s.source_text, s.said_on, d.id, d.title, "
             "d.publisher, d.uri, d.published, ss.source_id, src.name, src.alignment, "
             "ss.via_source_id, via.name, s.content_start, s.content_end "
             "FROM assignments a JOIN statements s ON s.id = a.statement_id "

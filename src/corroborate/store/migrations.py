@@ -144,3 +144,16 @@ MIGRATIONS = (
                   created TEXT NOT NULL)"""),
     ),
 )
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0004_statement_summary_columns",
+        sqlite=("ALTER TABLE statements ADD COLUMN evidence_types TEXT",
+                "ALTER TABLE statements ADD COLUMN hedge_list TEXT",
+                "ALTER TABLE statements ADD COLUMN via_text TEXT"),
+        postgres=("ALTER TABLE statements ADD COLUMN evidence_types TEXT",
+                  "ALTER TABLE statements ADD COLUMN hedge_list TEXT",
+                  "ALTER TABLE statements ADD COLUMN via_text TEXT"),
+    ),
+)
