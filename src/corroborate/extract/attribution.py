@@ -93,6 +93,10 @@ class _Sentence:
         self.inside = inside
         self.lows = lows
         self.blocked: dict[int, bool] = {}
+        words = [t.text for t in tokens[self.first:self.last] if t.text[:1].isalpha()]
+        # Headlines: `Obama Says Museum Will Tell ...` capitalise their verbs.
+        self.title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) \
+            >= 0.8 * len(words)
 
     def low(self, i: int) -> str:
         return self.lows[i] if self.first <= i < self.last else ""
@@ -169,7 +173,7 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             i += 2
             continue
         word = lex.verbs.get(low)
-        capitalised_inside = s.text(i)[:1].isupper() and i > s.first
+        capitalised_inside = s.text(i)[:1].isupper() and i > s.first and not s.title_case
         if i == s.first and low.endswith(("ing", "ed")) and "," in s.tokens_text(i, 12):
             # `Asked about the reports, Peskov said ...`: an introductory participle.
             i += 1
@@ -346,6 +350,24 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
     if start >= end or (head_from is not None and start >= head_from):
         return None
     return (start, end)
+
+
+def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
+    """The noun phrase a sentence opens with, up to its first verb-like word (no parser: a
+    finite auxiliary, a cue verb or an -ed/-s word after a capitalised run)."""
+    start = s.first
+    if s.text(start) in QUOTES or s.low(start) in _INTRODUCTORY:
+        return None
+    end = start
+    while end < limit and end - start < 12:
+        low = s.low(end)
+        if low in _FINITE or low in lex.verbs or s.text(end) in _BOUNDARY_PUNCT:
+            break
+        if end > start and low.endswith(("ed", "s")) and not s.text(end)[:1].isupper() \
+                and low not in _DETERMINERS and len(low) > 3:
+            break
+        end += 1
+    return (start, end) if end > start else None
 
 
 def _apposition_start(s: _Sentence, comma: int) -> int | None:
@@ -525,6 +547,11 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     if before_tok == "," and s.low(b - 1).endswith("ing") and any(
             s.low(x) in lex.verbs for x in range(s.first, k)):
         att.kind = "continuation"
+        _content_after(s, att, b, quotes, lex)
+        return
+    if (before_tok == "," or before_tok.lower() == "by") and s.low(b - 1).endswith("ing"):
+        # `Obama responded ..., saying that ...`: the main clause's subject speaks.
+        att.source = _sentence_subject(s, k, lex)
         _content_after(s, att, b, quotes, lex)
         return
     if before_tok.lower() in {"who", "which"} and s.inside[k] == -1:
