@@ -27,6 +27,7 @@ from corroborate.cli.links import link, propose, propositions, report, source, s
 from corroborate.cli.statements import (
     STATEMENT_CSV_FIELDS,
     extract,
+    proposition_links,
     flatten,
     reextract,
     statement_rows,
@@ -197,8 +198,9 @@ def export(ctx: click.Context, fmt: str, what: str, output: Any, **where: Any) -
     with ledger_from(ctx) as ledger:
         docs_iter = ledger.documents(DocumentFilter(**where), with_text=what == "documents")
         if what == "statements":
+            links = proposition_links(ledger)
             rows: Iterator[dict[str, Any]] = (
-                row for doc in docs_iter for row in statement_rows(ledger, doc))
+                row for doc in docs_iter for row in statement_rows(ledger, doc, links))
             fields = STATEMENT_CSV_FIELDS
         else:
             rows = (_doc_json(doc) for doc in docs_iter)

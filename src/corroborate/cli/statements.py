@@ -30,11 +30,23 @@ def contract(statement: Statement, document: Any) -> dict[str, Any]:
     return {"document": document, **statement.to_dict()}
 
 
-def statement_rows(ledger: Ledger, doc: Document) -> Iterator[dict[str, Any]]:
+def proposition_links(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
+    """Every statement's proposition links, in one query (after linking if stale)."""
+    ledger.link()
+    links: dict[str, list[dict[str, Any]]] = {}
+    for sid, pid, stance, score in ledger.store.backend.query(
+            "SELECT statement_id, proposition_id, stance, score FROM assignments "
+            "ORDER BY score DESC"):
+        links.setdefault(sid, []).append({"id": pid, "stance": stance, "score": score})
+    return links
+
+
+def statement_rows(ledger: Ledger, doc: Document,
+                   links: dict[str, list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
     document = {"id": doc.id, "uri": doc.uri, "published": doc.published,
                 "publisher": doc.publisher}
     for statement in ledger.statements(doc_id=doc.id):
-        yield {**contract(statement, document), "propositions": []}
+        yield {**contract(statement, document), "propositions": links.get(statement.id, [])}
 
 
 def flatten(row: dict[str, Any]) -> dict[str, Any]:

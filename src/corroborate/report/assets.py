@@ -50,7 +50,7 @@ color:#fff;line-height:18px;vertical-align:1px}
 .legend svg{vertical-align:-2px;margin-right:4px}
 .chart{overflow:auto;max-height:560px;border:1px solid var(--line);border-radius:6px;
 background:#fbfcfd}
-.chart svg{display:block;max-width:100%;height:auto}
+.chart svg{display:block}
 svg text{font-family:inherit}
 .lane-label{font-size:11.5px;fill:#2b3342}
 .axis{font-size:10.5px;fill:var(--muted)}
@@ -122,7 +122,8 @@ paint-order:stroke;pointer-events:none}
 font:inherit;margin:0 0 8px}
 .toc td:nth-child(2){width:55%}
 footer{color:var(--muted);font-size:12px;padding:8px 24px 30px}
-@media print{section.prop{content-visibility:visible;break-inside:avoid-page}
+@media print{.lazy section.prop{content-visibility:visible}
+.card,tr{break-inside:avoid}
 .chart{max-height:none;overflow:visible}header.top{background:#fff;color:#000}}
 """
 
@@ -196,6 +197,9 @@ JS = """
         rows.forEach(function (r) { body.appendChild(r); });
       });
     });
+  });
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.stmts").forEach(function (d) { d.open = true; });
   });
   var filter = document.getElementById("toc-filter");
   if (filter) {

@@ -33,15 +33,19 @@ def cut(text: Any, limit: int) -> str:
 
 
 def day(value: Any) -> date | None:
-    """Parse ISO dates, datetimes, `YYYY-MM` and `YYYY`; anything else counts as undated."""
+    """Parse ISO dates, datetimes, `YYYY-MM` and `YYYY`; anything else counts as undated.
+
+    Years outside 1000-9000 come from misread text and would break the axis: undated too.
+    """
     if not isinstance(value, str):
         return None
     for size, pad in ((10, ""), (7, "-01"), (4, "-01-01")):
         if len(value) >= size:
             try:
-                return date.fromisoformat(value[:size] + pad)
+                parsed = date.fromisoformat(value[:size] + pad)
             except ValueError:
                 continue
+            return parsed if 1000 <= parsed.year <= 9000 else None
     return None
 
 
@@ -72,7 +76,8 @@ def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
         return [(d, f"{d.day} {d:%b}" + (f" {d.year}" if i == 0 or (d.month == 1 and d.day <= step)
                                         else "")) for i, d in enumerate(shown)]
     months = (hi.year - lo.year) * 12 + hi.month - lo.month
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= 9)
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= 9),
+                12 * (months // 108 + 1))
     out, y, m = [], lo.year, lo.month
     while (y, m) <= (hi.year, hi.month):
         d = date(y, m, 1)
@@ -91,7 +96,7 @@ def timeline_svg(prop: dict[str, Any], stmts: list[dict[str, Any]], uid: str) ->
         lanes.setdefault(_lane_key(s), (len(lanes), str(s.get("source_name") or "?")))
     days = [d for s in stmts if (d := day(s["date"]))]
     undated = len(days) < len(stmts)
-    lo, hi = (min(days), max(days)) if days else (date.min, date.min)
+    lo, hi = (min(days), max(days)) if days else (date(2000, 1, 1),) * 2  # no axis drawn then
     pad = max(1, (hi - lo).days // 30)
     dlo, dhi = lo - timedelta(days=pad), hi + timedelta(days=pad)
     x0, scale = _LABEL_W + 16, (_PLOT_W - 48) / max(1, (dhi - dlo).days)  # inset: no edge labels
@@ -147,9 +152,9 @@ def timeline_svg(prop: dict[str, Any], stmts: list[dict[str, Any]], uid: str) ->
             a = pos.get(str(rev["from"]["statement_id"]))
             b = pos.get(str(rev["to"]["statement_id"]))
             if a and b:
-                mid, top = (a[0] + b[0]) / 2, min(a[1], b[1]) - _LANE_H * 0.9
+                mid, peak = (a[0] + b[0]) / 2, min(a[1], b[1]) - _LANE_H * 0.9
                 out.append(f'<path class="rev-arc" d="M{a[0]:.1f},{a[1] - 6:.1f} Q{mid:.1f},'
-                           f'{top:.1f} {b[0]:.1f},{b[1] - 7:.1f}" marker-end="url(#{uid}-rev)">'
+                           f'{peak:.1f} {b[0]:.1f},{b[1] - 7:.1f}" marker-end="url(#{uid}-rev)">'
                            f"<title>reversal: {esc(rev['from']['stance'])} → "
                            f"{esc(rev['to']['stance'])}</title></path>")
     first = prop["first_claimant"]
@@ -220,7 +225,7 @@ def relay_svg(prop: dict[str, Any], uid: str, stance_of: dict[str, str]) -> str:
             by_layer[lv].sort(key=lambda n: sum(row[w] for w in out[n] if w in row)
                               / max(1, len(out[n])))
         row.update((n, i) for i, n in enumerate(by_layer[lv]))
-    xy = {n: (12 + layer[n] * _COL_W, 12 + row[n] * _ROW_H) for n in names}
+    xy = {n: (12.0 + layer[n] * _COL_W, 12.0 + row[n] * _ROW_H) for n in names}
     width = 24 + max(layer.values()) * _COL_W + _NODE_W
     height = 24 + max(len(c) for c in by_layer.values()) * _ROW_H
     ends: dict[tuple[str, str], list[str]] = defaultdict(list)  # spread arrows along box sides
@@ -243,10 +248,10 @@ def relay_svg(prop: dict[str, Any], uid: str, stance_of: dict[str, str]) -> str:
         (ax, ay), (bx, by) = xy[a], xy[b]
         if layer[a] > layer[b]:  # normal case: relayer sits right of its origin
             x1, y1, x2, y2 = ax, port[("out", a, b)], bx + _NODE_W, port[("in", b, a)]
-            d = f"M{x1},{y1:.1f} C{x1 - 50},{y1:.1f} {x2 + 50},{y2:.1f} {x2},{y2:.1f}"
+            d = f"M{x1:g},{y1:.1f} C{x1 - 50:g},{y1:.1f} {x2 + 50:g},{y2:.1f} {x2:g},{y2:.1f}"
         else:  # a relay cycle: loop below the boxes
             x1, y1, x2, y2 = ax + _NODE_W / 2, ay + _NODE_H, bx + _NODE_W / 2 + 8, by + _NODE_H
-            d = f"M{x1},{y1} C{x1},{y1 + 30} {x2},{y2 + 30} {x2},{y2}"
+            d = f"M{x1:g},{y1:g} C{x1:g},{y1 + 30:g} {x2:g},{y2 + 30:g} {x2:g},{y2:g}"
         tip = f"{names[a]} relays {names[b]} — statement(s): {', '.join(sids[:10])}"
         if len(sids) > 1:
             labels.append(f'<text class="edge-count" x="{(x1 + x2) / 2:.0f}" '
@@ -258,8 +263,9 @@ def relay_svg(prop: dict[str, Any], uid: str, stance_of: dict[str, str]) -> str:
     for n, (x, y) in xy.items():
         cls = f" n-{stance_of[n]}" if n in stance_of else ""
         svg.append(f'<g class="relay-node{cls}" data-source="{esc(n)}"><title>{esc(names[n])}'
-                   f'</title><rect x="{x}" y="{y}" width="{_NODE_W}" height="{_NODE_H}" rx="5"/>'
-                   f'<text x="{x + 9}" y="{y + 18}">{esc(cut(names[n], 28))}</text></g>')
+                   f'</title><rect x="{x:g}" y="{y:g}" width="{_NODE_W}" height="{_NODE_H}" '
+                   'rx="5"/>'
+                   f'<text x="{x + 9:g}" y="{y + 18:g}">{esc(cut(names[n], 28))}</text></g>')
     svg += labels
     svg.append("</svg>")
     return "".join(svg)
