@@ -27,8 +27,8 @@ from corroborate.cli.links import link, propose, propositions, report, source, s
 from corroborate.cli.statements import (
     STATEMENT_CSV_FIELDS,
     extract,
-    proposition_links,
     flatten,
+    proposition_links,
     reextract,
     statement_rows,
     statements_command,
