@@ -17,11 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_corpus import generate
-
 from corroborate import open_ledger
 from corroborate.assess.model import entries
 from corroborate.link.propositions import Proposition
+from gen_corpus import generate
 
 PROPOSITIONS = [
     Proposition("P1", "North Korea has sent troops to Russia"),

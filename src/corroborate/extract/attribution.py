@@ -80,6 +80,7 @@ class Attribution:
     content: list[Range] = field(default_factory=list)
     quoted: bool = False
     trailing: bool = False
+    antecedent: Range | None = None  # for a relative-pronoun source: the noun it stands for
 
 
 class _Sentence:
@@ -533,8 +534,12 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         att.content = [subject] if subject else []
         return
     if att.kind == "noun":
-        owner_end = a
-        att.source = _scan_subject(s, owner_end, lex)
+        owner = a
+        while owner - 1 >= s.first and (s.text(owner - 1)[:1].isupper() or
+                                         s.low(owner - 1) in {"the", "'s", "’s"} or
+                                         s.low(owner - 1).endswith(("'s", "’s"))):
+            owner -= 1
+        att.source = (owner, a) if owner < a else None
         rest = _trim_range(s, (b + 1, s.content_end()), tokens)
         att.content = [rest] if rest else []
         return
@@ -556,6 +561,8 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         return
     if before_tok.lower() in {"who", "which"} and s.inside[k] == -1:
         att.source = (k, k + 1)
+        comma = k - 1 if s.text(k - 1) == "," else k
+        att.antecedent = _scan_subject(s, comma, lex) if comma > s.first else None
         _content_after(s, att, b, quotes, lex)
         return
     if (

@@ -204,7 +204,9 @@ def _to_statements(text: str, tokens: list[Token],
         if att.source:
             span = _span(text, tokens, att.source, doc_id)
             end = span.end - 2 if span.text.endswith(("'s", "’s")) else span.end
-            source = SourceMention(span.start, end, text[span.start:end])
+            antecedent = _span(text, tokens, att.antecedent, doc_id).text \
+                if att.antecedent else None
+            source = SourceMention(span.start, end, text[span.start:end], antecedent=antecedent)
         kind = {"according_to": "according_to"}.get(att.kind) or \
             ("direct" if att.quoted else "indirect")
         result.append(Statement(
@@ -343,9 +345,19 @@ def _author_claims(text: str, tokens: list[Token], sents: list[Sentence],
             for rng in _runs(eligible)]
 
 
+def _described(mention: SourceMention) -> SourceMention:
+    """Describe a mention; a relative pronoun (`which`, `who`) takes its antecedent's
+    description but keeps its own span."""
+    if mention.antecedent:
+        base = describe(mention.antecedent, mention.start)
+        return replace(base, start=mention.start, end=mention.end, text=mention.text,
+                       antecedent=mention.antecedent, name=base.name or
+                       base.text if base.type != "unnamed" else base.name)
+    return describe(mention.text, mention.start)
+
+
 def _describe_sources(statements: list[Statement]) -> list[Statement]:
-    mentions = [describe(st.source.text, st.source.start) if st.source else None
-                for st in statements]
+    mentions = [_described(st.source) if st.source else None for st in statements]
     mentions = resolve_pronouns(mentions)
     out = []
     for st, mention in zip(statements, mentions, strict=True):

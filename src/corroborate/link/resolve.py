@@ -131,6 +131,18 @@ def _entity_for(text: str) -> Entity | None:
     return entities.get(stripped)
 
 
+@cache
+def _entity_type(key: str) -> str | None:
+    """The type a resolution key stands for (`entity:Lloyd Austin` is a person)."""
+    kind, _, rest = key.partition(":")
+    if kind == "entity":
+        for entity in _alias_data()[0].values():
+            if entity.name == rest:
+                return entity.type
+        return None
+    return kind if kind in ("person", "government_body", "organization", "media") else None
+
+
 def _key_of(mention: SourceMention) -> tuple[str, Entity | None]:
     """The resolution key of one mention, before document context and surnames."""
     for text in filter(None, (mention.name, mention.antecedent, mention.text)):
@@ -159,7 +171,7 @@ def resolve_sources(mentions: Sequence[Mention],
         norm = normalise(item.mention.text)
         head = norm.split()[-1] if norm else ""
         if entity is None and head in _GENERIC_HEADS and len(norm.split()) <= 3 \
-                and item.mention.name is None:
+                and (item.mention.name is None or normalise(item.mention.name) == norm):
             # `the agency`, `the official`: the last source of this document it can describe.
             for earlier_key, earlier in reversed(last_in_doc[item.doc_id]):
                 if head in normalise(earlier.text).split() or head in earlier_key or (
@@ -173,7 +185,8 @@ def resolve_sources(mentions: Sequence[Mention],
             wanted = ("person",) if norm in ("he", "she") else \
                 ("government_body", "organization", "media", "unnamed")
             for earlier_key, earlier in reversed(last_in_doc[item.doc_id]):
-                if earlier.type in wanted and normalise(earlier.text) not in _PRONOUNS:
+                kind = _entity_type(earlier_key) or earlier.type
+                if kind in wanted and normalise(earlier.text) not in _PRONOUNS:
                     key = earlier_key
                     break
         keyed.append((item, key, entity))

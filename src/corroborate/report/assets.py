@@ -51,9 +51,10 @@ color:#fff;line-height:18px;vertical-align:1px}
 .chart{overflow:auto;max-height:560px;border:1px solid var(--line);border-radius:6px;
 background:#fbfcfd}
 .chart svg{display:block}
+.chart svg.dated{max-width:100%;height:auto;min-width:900px}
 svg text{font-family:inherit}
-.lane-label{font-size:11.5px;fill:#2b3342}
-.axis{font-size:10.5px;fill:var(--muted)}
+.lane-label{font-size:12px;fill:#2b3342}
+.axis{font-size:11px;fill:var(--muted)}
 .grid{stroke:#e6e9ee;stroke-width:1}
 circle.stmt{cursor:pointer;stroke:#fff;stroke-width:1.5}
 circle.stmt:hover,circle.stmt:focus{stroke:#111;stroke-width:2.5;outline:none}

@@ -105,8 +105,9 @@ def timeline_svg(prop: dict[str, Any], stmts: list[dict[str, Any]], uid: str) ->
     both = len(lanes) > 14  # tall charts scroll: repeat the axis above the lanes
     top = _TOP + (_AXIS_H - 8 if both else 0)
     height = top + plot_h + _AXIS_H
-    out = [f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" role="img" aria-label="Timeline of statements by source">',
+    out = [f'<svg class="timeline{" dated" if days else ""}" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" '
+           'aria-label="Timeline of statements by source">',
            f'<defs><marker id="{uid}-rev" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
            'markerHeight="7" orient="auto-start-reverse"><path class="arrow-rev" '
            'd="M0,0L10,5L0,10z"/></marker></defs>']
