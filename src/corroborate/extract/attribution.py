@@ -353,6 +353,39 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
     return (start, end)
 
 
+_PREPOSITIONS = frozenset("by from to of in on at for with about against over under into "
+                          "through after before during between among".split())
+
+
+def _antecedent_np(s: _Sentence, end: int) -> Range | None:
+    """The noun phrase a relative pronoun refers to: the base phrase just before the comma
+    (`South Korea's National Intelligence Service (NIS)`, `an American journalist`)."""
+    k = end - 1
+    start = end
+    while k >= s.first and end - k <= 10:
+        tok, low = s.text(k), s.low(k)
+        if tok == ")":
+            opening = next((x for x in range(k - 1, max(s.first - 1, k - 6), -1)
+                            if s.text(x) == "("), None)
+            if opening is None:
+                break
+            start, k = opening, opening - 1
+            continue
+        if low in _DETERMINERS:
+            start = k
+            break
+        if low == "of" and s.text(k - 1)[:1].isupper() and s.text(k + 1)[:1].isupper():
+            start, k = k, k - 1
+            continue
+        if tok in _BOUNDARY_PUNCT or low in _PREPOSITIONS or low in _FINITE \
+                or low in _CLAUSE_WORDS:
+            break
+        if not tok[:1].isupper() and start < end and s.text(start)[:1].isupper():
+            break  # a lower-case word before a proper name ends it (`address ... NIS`)
+        start, k = k, k - 1
+    return (start, end) if start < end else None
+
+
 def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     """The noun phrase a sentence opens with, up to its first verb-like word (no parser: a
     finite auxiliary, a cue verb or an -ed/-s word after a capitalised run)."""
@@ -562,7 +595,7 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     if before_tok.lower() in {"who", "which"} and s.inside[k] == -1:
         att.source = (k, k + 1)
         comma = k - 1 if s.text(k - 1) == "," else k
-        att.antecedent = _scan_subject(s, comma, lex) if comma > s.first else None
+        att.antecedent = _antecedent_np(s, comma) if comma > s.first else None
         _content_after(s, att, b, quotes, lex)
         return
     if (
