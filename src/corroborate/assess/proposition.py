@@ -83,26 +83,48 @@ def _changes(seq: list[Entry]) -> list[tuple[Entry, Entry]]:
 
 
 def _contradictions(timeline: list[Entry]) -> list[tuple[Entry, Entry, str]]:
-    """Pairs of sources taking opposite sides within a few weeks of each other."""
+    """Pairs of sources taking opposite sides within a few weeks of each other: per pair of
+    sources, the closest affirmation/denial pair (linear in statements, not quadratic)."""
+    affirm: dict[str, list[tuple[date, Entry]]] = defaultdict(list)
+    deny: dict[str, list[tuple[date, Entry]]] = defaultdict(list)
+    for e in timeline:
+        day = _day(e.date)
+        if day is not None and e.stance in ("affirm", "deny"):
+            side = affirm if e.stance == "affirm" else deny
+            side[e.source_id or e.source_name].append((day, e))
     found: list[tuple[Entry, Entry, str]] = []
-    affirm = [e for e in timeline if e.stance == "affirm"]
-    deny = [e for e in timeline if e.stance == "deny"]
-    seen: set[tuple[str, str]] = set()
-    for d in deny:
-        for a in affirm:
-            if a.source_id == d.source_id:
+    for d_source, denials in deny.items():
+        for a_source, affirmations in affirm.items():
+            if a_source == d_source:
                 continue
-            pair = tuple(sorted((a.source_id or a.source_name, d.source_id or d.source_name)))
-            if pair in seen:
+            pair = _closest(affirmations, denials)
+            if pair is None:
                 continue
-            da, dd = _day(a.date), _day(d.date)
-            if da and dd and abs((da - dd).days) <= CONTRADICTION_DAYS:
-                seen.add(pair)  # type: ignore[arg-type]
-                found.append((a, d, f"{a.source_name} affirms ({a.date}) while "
-                                    f"{d.source_name} denies ({d.date})"))
-                if len(found) >= MAX_CONTRADICTIONS:
-                    return found
+            a, d = pair
+            found.append((a, d, f"{a.source_name} affirms ({a.date}) while "
+                                f"{d.source_name} denies ({d.date})"))
+            if len(found) >= MAX_CONTRADICTIONS:
+                return found
     return found
+
+
+def _closest(xs: list[tuple[date, Entry]], ys: list[tuple[date, Entry]]
+             ) -> tuple[Entry, Entry] | None:
+    """The two entries (one of each list, both sorted by date) closest in time, if within
+    CONTRADICTION_DAYS."""
+    i = j = 0
+    best: tuple[int, Entry, Entry] | None = None
+    while i < len(xs) and j < len(ys):
+        gap = (xs[i][0] - ys[j][0]).days
+        if best is None or abs(gap) < best[0]:
+            best = (abs(gap), xs[i][1], ys[j][1])
+        if gap < 0:
+            i += 1
+        else:
+            j += 1
+    if best is None or best[0] > CONTRADICTION_DAYS:
+        return None
+    return best[1], best[2]
 
 
 def _evidence(timeline: list[Entry]) -> dict[tuple[str, str], list[Entry]]:

@@ -119,6 +119,20 @@ class LinkStore:
             "LEFT JOIN sources via ON via.id = ss.via_source_id "
             "WHERE a.proposition_id = ?", (proposition_id,))
 
+    def timeline_page(self, proposition_id: str, limit: int = 200, offset: int = 0
+                      ) -> list[tuple[Any, ...]]:
+        """One page of a proposition's timeline in date order: what `corroborate timeline`
+        and the web view page through; independent of how large the ledger is."""
+        return self.db.query(
+            "SELECT a.statement_id, COALESCE(s.said_on, d.published) AS day, a.stance, "
+            "COALESCE(src.name, s.source_text), s.content_text "
+            "FROM assignments a JOIN statements s ON s.id = a.statement_id "
+            "JOIN documents d ON d.id = s.doc_id "
+            "LEFT JOIN statement_sources ss ON ss.statement_id = a.statement_id "
+            "LEFT JOIN sources src ON src.id = ss.source_id "
+            "WHERE a.proposition_id = ? ORDER BY day, a.statement_id LIMIT ? OFFSET ?",
+            (proposition_id, limit, offset))
+
     def assignments_of(self, statement_id: str) -> list[dict[str, Any]]:
         return [{"id": p, "stance": st, "score": sc} for p, st, sc in self.db.query(
             "SELECT proposition_id, stance, score FROM assignments WHERE statement_id = ? "
