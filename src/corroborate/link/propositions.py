@@ -26,6 +26,7 @@ from corroborate.link.stance import stance_toward
 
 ASSIGN_THRESHOLD = 0.5
 DENY_CONFIDENCE = 0.75
+SEMANTIC_THRESHOLD = 0.5
 _NEGATIVE = re.compile(
     r"\b(?:not|no|never|nor|n't|deny|denie[sd]|denial|dismiss\w*|reject\w*|refut\w*|fake|"
     r"false|groundless|baseless|untrue|rumou?rs?|hoax|lies?|fabricat\w*|nonsense|debunk\w*|"
@@ -107,9 +108,33 @@ def _plain(content: str) -> str:
     return re.sub(r"^(?:that\s+)|[“”\"]", "", content.strip(), flags=re.IGNORECASE)
 
 
+def assign_semantic(propositions: Sequence[Proposition], claims: Sequence[Claim],
+                    threshold: float = SEMANTIC_THRESHOLD) -> list[Assignment]:
+    """Assignment by sentence-embedding cosine (all-MiniLM-L6-v2 run in numpy): catches
+    paraphrases the concept lexicon lacks, at ~250 sentences/s on two cores."""
+    from corroborate.link.embed import Embedder
+
+    if not propositions or not claims:
+        return []
+    embedder = Embedder.load()
+    targets = embedder.encode([p.statement for p in propositions])
+    vectors = embedder.encode([_plain(c.content) for c in claims])
+    scores = vectors @ targets.T
+    result = []
+    for n, claim in enumerate(claims):
+        for m, proposition in enumerate(propositions):
+            score = float(scores[n, m])
+            if score >= threshold:
+                result.append(Assignment(claim.statement_id, proposition.id, round(score, 3),
+                                         stance_on(proposition.statement, claim)))
+    return result
+
+
 def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
            threshold: float = ASSIGN_THRESHOLD,
-           idf: dict[str, float] | None = None) -> list[Assignment]:
+           idf: dict[str, float] | None = None, semantic: bool = False) -> list[Assignment]:
+    if semantic:
+        return assign_semantic(propositions, claims)
     idf = idf if idf is not None else concept_weights(claims)
     prepared = [(c, concepts(c.content), concepts(c.context)) for c in claims]
     index: dict[str, list[int]] = defaultdict(list)

@@ -3,6 +3,7 @@ propositions (analyst and discovered), relays drawn; one transaction replaces th
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter
@@ -49,7 +50,11 @@ def collect(store: Store) -> tuple[dict[str, Document], list[Statement]]:
     return docs, list(store.statements())
 
 
-def link_ledger(store: Store) -> LinkSummary:
+def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
+    """`semantic` (default: env CORROBORATE_SEMANTIC=1) matches propositions by MiniLM
+    sentence embeddings instead of concept overlap."""
+    if semantic is None:
+        semantic = os.environ.get("CORROBORATE_SEMANTIC") == "1"
     started = time.perf_counter()
     links = LinkStore(store.backend)
     docs, statements = collect(store)
@@ -75,7 +80,7 @@ def link_ledger(store: Store) -> LinkSummary:
     claims = [replace(c, source_id=statement_sources.get(c.statement_id)) for c in claims]
     analyst = links.propositions("analyst")
     weights = concept_weights(claims)
-    assignments = assign(analyst, claims, idf=weights)
+    assignments = assign(analyst, claims, idf=weights, semantic=semantic)
     covered = {a.statement_id for a in assignments}
     discovered = discover(claims, covered, idf=weights)
     assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
