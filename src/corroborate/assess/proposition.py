@@ -77,9 +77,29 @@ def assess(entries: Sequence[Entry]) -> Assessment:
 
 
 def _changes(seq: list[Entry]) -> list[tuple[Entry, Entry]]:
-    """Consecutive dated statements of one source whose stance differs."""
-    dated = [e for e in seq if e.date]
-    return [(a, b) for a, b in itertools.pairwise(dated) if a.stance != b.stance]
+    """Changes of a source's position from one day to a later one.
+
+    A source's position on a day is what it committed to that day: any affirmation (and no
+    denial) affirms, any denial (and no affirmation) denies, otherwise uncertain. Hedging one
+    sentence after asserting another on the same day is not a reversal; asserting "already on
+    the battlefield" and a week later "could be there in days" is.
+    """
+    days: dict[str, list[Entry]] = defaultdict(list)
+    for e in seq:
+        if e.date:
+            days[e.date[:10]].append(e)
+    positions = []
+    for day in sorted(days):
+        stances = {e.stance for e in days[day]}
+        if "affirm" in stances and "deny" not in stances:
+            side = "affirm"
+        elif "deny" in stances and "affirm" not in stances:
+            side = "deny"
+        else:
+            side = "uncertain"
+        positions.append(next(e for e in days[day] if e.stance == side)
+                         if any(e.stance == side for e in days[day]) else days[day][0])
+    return [(a, b) for a, b in itertools.pairwise(positions) if a.stance != b.stance]
 
 
 def _contradictions(timeline: list[Entry]) -> list[tuple[Entry, Entry, str]]:
