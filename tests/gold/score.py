@@ -128,42 +128,15 @@ def match(gold: list[dict[str, Any]], predicted: dict[str, list[Statement]]
 
 
 def score(gold: list[dict[str, Any]], predicted: dict[str, list[Statement]]) -> GoldScore:
+    documents_scored = {g["document"] for g in gold}
+    n_pred = sum(len(preds) for key, preds in predicted.items() if key in documents_scored)
     matched = source_ok = source_total = stance_ok = said_on_ok = 0
-    n_pred = 0
-    for key, preds in predicted.items():
-        golds = [g for g in gold if g["document"] == key]
-        if not golds:
-            continue
-        n_pred += len(preds)
-        pairs = []
-        for gi, g in enumerate(golds):
-            gold_chars = _chars([(g["content_start"], g["content_start"] + len(g["content"]))])
-            gold_cue = (g["cue_start"], g["cue_start"] + len(g["cue"])) if g["cue"] else None
-            for pi, p in enumerate(preds):
-                parts = p.content_parts or (p.content,)
-                overlap = len(gold_chars & _chars((s.start, s.end) for s in parts))
-                if not gold_chars or overlap / len(gold_chars) < 0.5:
-                    continue
-                if gold_cue is None:
-                    cue_ok = p.cue is None or p.kind == "label"
-                else:
-                    cue_ok = p.cue is not None and p.cue.start < gold_cue[1] \
-                        and gold_cue[0] < p.cue.end
-                if cue_ok:
-                    pairs.append((overlap / len(gold_chars), gi, pi))
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for _, gi, pi in sorted(pairs, reverse=True):
-            if gi in used_g or pi in used_p:
-                continue
-            used_g.add(gi)
-            used_p.add(pi)
-            g, p = golds[gi], preds[pi]
-            matched += 1
-            if g["source"] is not None or g.get("source_entity"):
-                source_total += 1
-                source_ok += _source_ok(p, g)
-            stance_ok += p.stance == g["stance"]
-            said_on_ok += p.said_on == g["said_on"]
+    for g, p in match(gold, predicted):
+        matched += 1
+        if g["source"] is not None or g.get("source_entity"):
+            source_total += 1
+            source_ok += _source_ok(p, g)
+        stance_ok += p.stance == g["stance"]
+        said_on_ok += p.said_on == g["said_on"]
     return GoldScore(len(gold), n_pred, matched, source_ok, source_total, stance_ok,
                      said_on_ok)
