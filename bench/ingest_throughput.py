@@ -25,9 +25,11 @@ _PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)")
 
 
-def run_add(corpus: Path, work: Path) -> dict[str, float]:
-    db = work / f"{corpus.name}.db"
+def run_add(corpus: Path, work: Path, extract: bool) -> dict[str, float]:
+    db = work / f"{corpus.name}-{extract}.db"
     command = [sys.executable, "-m", "corroborate", "--db", str(db), "add", "--json", str(corpus)]
+    if not extract:
+        command.append("--no-extract")
     if shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
     # A fresh wrapper per run, so each peak RSS is that run's own, not a running maximum.
@@ -58,7 +60,8 @@ def main() -> None:
         for name, (text, html, warc) in plans.items():
             generate(work / name, text, html, warc)
         for name in ("mixed_2k", "mixed_10k", "html_2k"):
-            results[name] = run_add(work / name, work)
+            results[f"{name} ingest only"] = run_add(work / name, work, extract=False)
+            results[f"{name} + extraction"] = run_add(work / name, work, extract=True)
     if args.json:
         print(json.dumps(results, indent=2))
         return

@@ -96,3 +96,13 @@ def test_verify_reports_a_tampered_archive(run: CliRun, tmp_path: Path) -> None:
     result = run("verify")
     assert result.exit_code == 1
     assert "1 problem(s)" in result.stdout
+
+
+def test_add_without_extraction_then_reextract(run: CliRun, tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Rutte said on Monday that units were in the Kursk region.")
+    added = json.loads(run("add", "--no-extract", "--json", str(source)).stdout)
+    assert (added["added"], added["statements"]) == (1, 0)
+    assert json.loads(run("summary", "--json").stdout)["statements"] == 0
+    assert "1 statement(s) extracted" in run("reextract").stdout
+    assert json.loads(run("summary", "--json").stdout)["statements"] == 1

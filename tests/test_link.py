@@ -114,3 +114,12 @@ def test_discovered_propositions_group_statements_nobody_proposed(
     ledger.link(force=True)
     discovered = ledger.links.propositions("discovered")
     assert discovered and "Belgorod" in discovered[0].statement
+
+
+def test_timeline_page_is_in_date_order_and_pages(ledger: Ledger, tmp_path: Path) -> None:
+    add_stories(ledger, tmp_path)
+    ledger.link(force=True)
+    rows = ledger.links.timeline_page("P1", limit=100)
+    days = [row[1] for row in rows]
+    assert days and days == sorted(days)
+    assert ledger.links.timeline_page("P1", limit=1, offset=1) == rows[1:2]

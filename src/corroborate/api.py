@@ -155,7 +155,7 @@ class Ledger:
             raw, result.digest, str(source.path), result.format, result.uri,
             MEDIA_TYPES.get(result.format, "application/octet-stream"), result.documents)
         for doc, outcome in zip(result.documents, outcomes, strict=True):
-            if outcome is not WriteOutcome.UNCHANGED:
+            if outcome is not WriteOutcome.UNCHANGED and options.extract:
                 summary.statements += self.store.write_statements(doc.id, statements_of(doc))
             if outcome is WriteOutcome.ADDED:
                 summary.added += 1

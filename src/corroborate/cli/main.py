@@ -83,10 +83,13 @@ def cli(ctx: click.Context, db: str, archive: str | None) -> None:
               help="JSONL/CSV column mapping, e.g. --column text=body.")
 @click.option("--max-size", default=str(DEFAULT_MAX_BYTES), show_default=True,
               help="Skip files larger than this (e.g. 50M).")
+@click.option("--no-extract", is_flag=True,
+              help="Only ingest and archive; extract statements later with `reextract`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
-        columns: tuple[str, ...], max_size: str, as_json: bool, **flags: Any) -> None:
+        columns: tuple[str, ...], max_size: str, no_extract: bool, as_json: bool,
+        **flags: Any) -> None:
     """Add files, folders (recursively) and globs to the ledger."""
     try:
         flag_values = flag_metadata(flags)
@@ -95,7 +98,8 @@ def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
         raise click.UsageError(str(exc)) from exc
     if any("=" not in c for c in columns):
         raise click.UsageError("--column takes FIELD=COLUMN, e.g. --column text=body")
-    options = AddOptions(flags=flag_values, max_bytes=_size(max_size), columns=mapping)
+    options = AddOptions(flags=flag_values, max_bytes=_size(max_size), columns=mapping,
+                         extract=not no_extract)
     with ledger_from(ctx) as ledger:
         progress = Progress(
             TextColumn("[bold]adding"), BarColumn(), TextColumn("{task.fields[files]} files"),

@@ -40,6 +40,7 @@ class AddOptions:
 
     flags: Mapping[str, Any] = field(default_factory=dict)
     max_bytes: int = DEFAULT_MAX_BYTES
+    extract: bool = True  # False: ingest now, extract later with `reextract`
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_COLUMNS))
 
 

@@ -86,8 +86,9 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
     assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
                           idf=weights)
     relay_edges = relays(via_sources, statement_sources)
+    days = {st.id: st.said_on or docs[st.doc_id].published for st in statements}
     with store.batch():
         links.replace_links(sources, statement_sources, via_sources, discovered, assignments,
-                            relay_edges)
+                            relay_edges, days)
     return LinkSummary(len(statements), len(sources), len(analyst), len(discovered),
                        len(assignments), len(relay_edges), time.perf_counter() - started)

@@ -63,7 +63,8 @@ class LinkStore:
     # -- derived records ------------------------------------------------------------------
     def replace_links(self, sources: Sequence[Source], statement_sources: dict[str, str],
                       via_sources: dict[str, str], discovered: Sequence[Proposition],
-                      assignments: Sequence[Assignment], relays: Sequence[Relay]) -> None:
+                      assignments: Sequence[Assignment], relays: Sequence[Relay],
+                      days: dict[str, str | None] | None = None) -> None:
         db = self.db
         for table in ("sources", "statement_sources", "assignments", "relays"):
             db.execute(f"DELETE FROM {table}")
@@ -83,9 +84,10 @@ class LinkStore:
             db.execute("INSERT INTO propositions (id, statement, origin, created) VALUES "
                        "(?, ?, ?, ?)", (p.id, p.statement, p.origin, _now()))
         for a in assignments:
-            db.execute("INSERT INTO assignments (statement_id, proposition_id, score, stance) "
-                       "VALUES (?, ?, ?, ?)", (a.statement_id, a.proposition_id, a.score,
-                                               a.stance))
+            db.execute("INSERT INTO assignments (statement_id, proposition_id, score, stance, "
+                       "day) VALUES (?, ?, ?, ?, ?)",
+                       (a.statement_id, a.proposition_id, a.score, a.stance,
+                        (days or {}).get(a.statement_id)))
         for r in relays:
             db.execute("INSERT INTO relays (statement_id, relayer_id, origin_id) VALUES "
                        "(?, ?, ?)", (r.statement_id, r.relayer_id, r.origin_id))
@@ -124,13 +126,12 @@ class LinkStore:
         """One page of a proposition's timeline in date order: what `corroborate timeline`
         and the web view page through; independent of how large the ledger is."""
         return self.db.query(
-            "SELECT a.statement_id, COALESCE(s.said_on, d.published) AS day, a.stance, "
-            "COALESCE(src.name, s.source_text), s.content_text "
-            "FROM assignments a JOIN statements s ON s.id = a.statement_id "
-            "JOIN documents d ON d.id = s.doc_id "
-            "LEFT JOIN statement_sources ss ON ss.statement_id = a.statement_id "
-            "LEFT JOIN sources src ON src.id = ss.source_id "
-            "WHERE a.proposition_id = ? ORDER BY day, a.statement_id LIMIT ? OFFSET ?",
+            "SELECT p.statement_id, p.day, p.stance, COALESCE(src.name, s.source_text), "
+            "s.content_text FROM (SELECT statement_id, day, stance FROM assignments "
+            "WHERE proposition_id = ? ORDER BY day, statement_id LIMIT ? OFFSET ?) p "
+            "JOIN statements s ON s.id = p.statement_id "
+            "LEFT JOIN statement_sources ss ON ss.statement_id = p.statement_id "
+            "LEFT JOIN sources src ON src.id = ss.source_id ORDER BY p.day, p.statement_id",
             (proposition_id, limit, offset))
 
     def assignments_of(self, statement_id: str) -> list[dict[str, Any]]:

@@ -157,3 +157,16 @@ MIGRATIONS = (
                   "ALTER TABLE statements ADD COLUMN via_text TEXT"),
     ),
 )
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0005_assignment_day",
+        sqlite=("ALTER TABLE assignments ADD COLUMN day TEXT",
+                "CREATE INDEX assignments_timeline ON assignments(proposition_id, day, "
+                "statement_id)"),
+        postgres=("ALTER TABLE assignments ADD COLUMN day TEXT",
+                  "CREATE INDEX assignments_timeline ON assignments(proposition_id, day, "
+                  "statement_id)"),
+    ),
+)
