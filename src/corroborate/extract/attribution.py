@@ -635,11 +635,7 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     _content_after(s, att, b, quotes, lex)
 
 
-def lex_words() -> frozenset[str]:
-    """Words ending in -ing/-ed that can open a real claim (`Nothing`, `Everything`, `Red`)."""
-    return _NOT_PARTICIPLES
-
-
+# Words ending in -ing/-ed that can open a real claim (`Nothing`, `Everything`, `Red`).
 _NOT_PARTICIPLES = frozenset("nothing everything something anything thing king red bed "
                              "hundred united need seed feed speed".split())
 
@@ -682,7 +678,7 @@ def _preceding_content(
     if rng is None or (rng[1] - rng[0] < 3 and after is None):
         return None
     first = s.low(rng[0])
-    if first in _INTRODUCTORY or (first.endswith(("ing", "ed")) and first not in lex_words()):
+    if first in _INTRODUCTORY or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES):
         return None
     if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
         return None

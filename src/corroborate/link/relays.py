@@ -6,7 +6,7 @@ corroboration counts the NIS once however many outlets carry it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -22,9 +22,3 @@ def relays(via_sources: Mapping[str, str], statement_sources: Mapping[str, str])
     return [Relay(sid, relayer, statement_sources[sid])
             for sid, relayer in via_sources.items()
             if sid in statement_sources and statement_sources[sid] != relayer]
-
-
-def origins(statement_ids: Iterable[str], statement_sources: Mapping[str, str]) -> set[str]:
-    """Independent origins of a set of statements: their sources, relays already collapsed
-    because a relayed statement's source is its origin."""
-    return {statement_sources[s] for s in statement_ids if s in statement_sources}

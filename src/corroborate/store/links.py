@@ -133,8 +133,3 @@ class LinkStore:
             "LEFT JOIN statement_sources ss ON ss.statement_id = p.statement_id "
             "LEFT JOIN sources src ON src.id = ss.source_id ORDER BY p.day, p.statement_id",
             (proposition_id, limit, offset))
-
-    def assignments_of(self, statement_id: str) -> list[dict[str, Any]]:
-        return [{"id": p, "stance": st, "score": sc} for p, st, sc in self.db.query(
-            "SELECT proposition_id, stance, score FROM assignments WHERE statement_id = ? "
-            "ORDER BY score DESC", (statement_id,))]

@@ -1,5 +1,5 @@
 """Segmentation with offsets into the original text: tokens, sentences, paragraphs, turns."""
 
-from corroborate.text.segment import Sentence, Token, paragraphs, sentences, tokenize
+from corroborate.text.segment import Sentence, Token, sentences, tokenize
 
-__all__ = ["Sentence", "Token", "paragraphs", "sentences", "tokenize"]
+__all__ = ["Sentence", "Token", "sentences", "tokenize"]

@@ -9,7 +9,6 @@ original text, so spans built from tokens are exact characters of the archived s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -118,14 +117,3 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
             first = j
         i = j
     return result
-
-
-def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Non-empty lines as (start, end) spans."""
-    position = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            offset = position + line.index(stripped[0])
-            yield offset, offset + len(stripped)
-        position += len(line) + 1
