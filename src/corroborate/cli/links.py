@@ -141,13 +141,9 @@ def propositions(ctx: click.Context, as_json: bool) -> None:
     """List analyst and discovered propositions with their links by stance."""
     with ledger_from(ctx) as ledger:
         ledger.link()
-        found = ledger.links.propositions()
-        rows = []
-        for p in found:
-            stances = ledger.store.backend.query(
-                "SELECT stance, COUNT(*) FROM assignments WHERE proposition_id = ? "
-                "GROUP BY stance", (p.id,))
-            rows.append({**p.to_dict(), "links": dict(stances)})
+        counts = ledger.links.stance_counts()
+        rows = [{**p.to_dict(), "links": counts.get(p.id, {})}
+                for p in ledger.links.propositions()]
     if as_json:
         render.emit_json(rows)
         return

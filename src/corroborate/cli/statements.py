@@ -33,12 +33,7 @@ def contract(statement: Statement, document: Any) -> dict[str, Any]:
 def proposition_links(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
     """Every statement's proposition links, in one query (after linking if stale)."""
     ledger.link()
-    links: dict[str, list[dict[str, Any]]] = {}
-    for sid, pid, stance, score in ledger.store.backend.query(
-            "SELECT statement_id, proposition_id, stance, score FROM assignments "
-            "ORDER BY score DESC"):
-        links.setdefault(sid, []).append({"id": pid, "stance": stance, "score": score})
-    return links
+    return ledger.links.links_by_statement()
 
 
 def statement_rows(ledger: Ledger, doc: Document,

@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from corroborate.link.concepts import concepts
@@ -120,14 +120,17 @@ def assign_semantic(propositions: Sequence[Proposition], claims: Sequence[Claim]
     targets = embedder.encode([p.statement for p in propositions])
     vectors = embedder.encode([_plain(c.content) for c in claims])
     scores = vectors @ targets.T
-    result = []
-    for n, claim in enumerate(claims):
-        for m, proposition in enumerate(propositions):
-            score = float(scores[n, m])
-            if score >= threshold:
-                result.append(Assignment(claim.statement_id, proposition.id, round(score, 3),
-                                         stance_on(proposition.statement, claim)))
-    return result
+    pairs = ((claim, proposition, float(scores[n, m]))
+             for n, claim in enumerate(claims) for m, proposition in enumerate(propositions))
+    return _linked(pairs, threshold)
+
+
+def _linked(scored: Iterable[tuple[Claim, Proposition, float]],
+            threshold: float) -> list[Assignment]:
+    """Assignments for the (claim, proposition) pairs scoring at least `threshold`."""
+    return [Assignment(claim.statement_id, proposition.id, round(score, 3),
+                       stance_on(proposition.statement, claim))
+            for claim, proposition, score in scored if score >= threshold]
 
 
 def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
@@ -141,17 +144,15 @@ def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
     for n, (_, content, context) in enumerate(prepared):
         for concept in content | context:
             index[concept].append(n)
-    result = []
-    for proposition in propositions:
-        target = concepts(proposition.statement)
-        candidates = {n for c in target for n in index.get(c, ())}
-        for n in sorted(candidates):
-            claim, content, context = prepared[n]
-            score = coverage(target, content, context, idf)
-            if score >= threshold:
-                result.append(Assignment(claim.statement_id, proposition.id, round(score, 3),
-                                         stance_on(proposition.statement, claim)))
-    return result
+
+    def scored() -> Iterator[tuple[Claim, Proposition, float]]:
+        for proposition in propositions:
+            target = concepts(proposition.statement)
+            for n in sorted({n for c in target for n in index.get(c, ())}):
+                claim, content, context = prepared[n]
+                yield claim, proposition, coverage(target, content, context, idf)
+
+    return _linked(scored(), threshold)
 
 
 def discover(claims: Sequence[Claim], covered: set[str],

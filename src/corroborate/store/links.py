@@ -107,6 +107,24 @@ class LinkStore:
                              "LOWER(name) = LOWER(?) ORDER BY statements DESC", (ref, ref, ref))
         return rows[0][0] if rows else None
 
+    def links_by_statement(self) -> dict[str, list[dict[str, Any]]]:
+        """Every statement's proposition links, best first, in one query."""
+        links: dict[str, list[dict[str, Any]]] = {}
+        for sid, pid, stance, score in self.db.query(
+                "SELECT statement_id, proposition_id, stance, score FROM assignments "
+                "ORDER BY score DESC"):
+            links.setdefault(sid, []).append({"id": pid, "stance": stance, "score": score})
+        return links
+
+    def stance_counts(self) -> dict[str, dict[str, int]]:
+        """Links per proposition and stance, in one query."""
+        counts: dict[str, dict[str, int]] = {}
+        for pid, stance, n in self.db.query(
+                "SELECT proposition_id, stance, COUNT(*) FROM assignments "
+                "GROUP BY proposition_id, stance"):
+            counts.setdefault(pid, {})[stance] = int(n)
+        return counts
+
     def timeline_rows(self, proposition_id: str) -> list[tuple[Any, ...]]:
         """Everything a timeline needs in one indexed query."""
         return self.db.query(
