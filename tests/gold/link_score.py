@@ -1,9 +1,9 @@
-"""Score linking against the Kursk gold: proposition links and their stance, source clusters
-(B-cubed), relays. Predicted statements are first matched to gold ones (score.match)."""
+"""Score linking against a story's gold (Kursk by default): proposition links and their stance,
+source clusters (B-cubed), relays. Predicted statements are first matched to gold ones
+(score.match)."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -12,10 +12,8 @@ from typing import Any
 from corroborate import open_ledger
 from corroborate.link.propositions import Proposition
 from corroborate.model import Statement
-from gold.check_gold import load_gold
-from gold.score import CORPUS, documents, match
-
-HERE = Path(__file__).resolve().parent
+from gold.score import match
+from gold.stories import Story, load_story
 
 
 def _f1(p: float, r: float) -> float:
@@ -38,18 +36,14 @@ def _bcubed(gold: dict[Any, str], predicted: dict[Any, str]) -> tuple[float, flo
     return precision / n, recall / n
 
 
-def evaluate() -> dict[str, float]:
-    gold = load_gold()
-    props = json.loads((HERE / "kursk_propositions.json").read_text())["propositions"]
-    links_gold = [json.loads(line) for line in
-                  (HERE / "kursk_assignments.jsonl").read_text().splitlines() if line]
-    clusters = json.loads((HERE / "kursk_sources.json").read_text())["sources"]
-    relays_gold = [json.loads(line) for line in
-                   (HERE / "kursk_relays.jsonl").read_text().splitlines() if line]
-    keys = {doc.id: key for key, doc in documents().items()}
+def evaluate(story: Story | None = None) -> dict[str, float]:
+    story = story or load_story("kursk")
+    gold, props, links_gold = story.statements, story.propositions, story.assignments
+    clusters, relays_gold = story.clusters, story.relays
+    keys = {doc.id: key for key, doc in story.documents.items()}
     with tempfile.TemporaryDirectory() as tmp, \
             open_ledger(str(Path(tmp) / "l.db"), Path(tmp) / "archive") as ledger:
-        ledger.add([str(CORPUS)])
+        ledger.add(list(story.inputs))
         ledger.propose([Proposition(p["id"], p["statement"]) for p in props])
         ledger.link(force=True)
         stored = list(ledger.statements())
