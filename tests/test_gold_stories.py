@@ -1,0 +1,68 @@
+"""Quality gate on the real-text development stories (tests/gold/wh/<story>/).
+
+The texts are excerpts of public-domain White House briefing transcripts; the gold is ours.
+Floors sit a little under the figures last recorded in bench/RESULTS.md
+(`.venv/bin/python bench/story_gold.py`); raise them when the code improves, never lower them to
+make a change pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gold.stories import load_story, story_names
+
+REAL_STORIES = [name for name in story_names() if name != "kursk"]
+
+# Per story: metric -> floor. A story without an entry is only checked for consistency.
+FLOORS: dict[str, dict[str, float]] = {}
+
+
+def _span_problems(row: dict[str, Any], text: str) -> list[str]:
+    problems = []
+    for field in ("source", "cue", "content"):
+        span, start = row.get(field), row.get(f"{field}_start")
+        if span is None:
+            continue
+        if start is None or text[start:start + len(span)] != span:
+            problems.append(f"{row['document']} {field}@{start}: {span[:40]!r} not in text")
+    return problems
+
+
+@pytest.mark.parametrize("name", REAL_STORIES)
+def test_story_gold_spans_point_into_the_derived_texts(name: str) -> None:
+    story = load_story(name)
+    problems = []
+    for row in story.statements:
+        text = story.documents.get(row["document"])
+        if text is None:
+            problems.append(f"{row['document']}: no such document")
+            continue
+        problems += _span_problems(row, text.text)
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", REAL_STORIES)
+def test_story_links_name_gold_statements_and_propositions(name: str) -> None:
+    story = load_story(name)
+    keys = {(s["document"], s["content_start"], s["cue_start"]) for s in story.statements}
+    ids = {p["id"] for p in story.propositions}
+    bad = [row for row in story.assignments
+           if (row["document"], row["content_start"], row["cue_start"]) not in keys
+           or row["proposition"] not in ids
+           or row["stance"] not in ("affirm", "deny", "uncertain")]
+    assert bad == []
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_story_figures_stay_above_their_floors(name: str) -> None:
+    from gold.link_score import evaluate
+    from gold.score import predict, score
+
+    story = load_story(name)
+    figures = {**score(story.statements, predict(story.documents)).as_dict(), **evaluate(story)}
+    low = {metric: round(figures[metric], 3) for metric, floor in FLOORS[name].items()
+           if figures[metric] < floor}
+    assert low == {}, f"{name}: below floor {low}"
