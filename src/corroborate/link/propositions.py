@@ -22,6 +22,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from corroborate.link.concepts import concepts
+from corroborate.link.frames import (
+    Frame,
+    act_in_cue,
+    actor_matches,
+    content_stems,
+    frames,
+    polarity,
+    reports_act,
+    rival_side,
+)
 from corroborate.link.stance import stance_toward
 
 ASSIGN_THRESHOLD = 0.5
@@ -56,6 +66,8 @@ class Claim:
     stance: str
     source_id: str | None
     dismissal: bool = False  # the stance came from the content calling something fake
+    source_names: frozenset[str] = frozenset()  # stems of the source's name, body, country
+    cue: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,20 +100,53 @@ def coverage(target: frozenset[str], content: frozenset[str], context: frozenset
     return hit / total
 
 
-def stance_on(proposition: str, claim: Claim) -> str:
-    """Compose the source's commitment with the content's stance toward the proposition."""
+def stance_on(proposition: str | Frame, claim: Claim) -> str | None:
+    """The statement's stance toward the proposition, or None when, read against the
+    proposition's frame, it does not bear on it after all (someone other than the actor of
+    "Russia has acknowledged X" saying X). See `link/frames.py` for the reading."""
+    frame = proposition if isinstance(proposition, Frame) else \
+        frames([("", proposition)])[""]
+    text = _plain(claim.content)
+    stems = content_stems(text)
+    if frame.actor:
+        if actor_matches(frame, claim.source_names):
+            # "Russian officials have not acknowledged X": the cue is the act itself.
+            toward = act_in_cue(claim.cue) if frame.acknowledging else None
+            toward = toward or _toward(frame.inner, frame, claim, text)
+            return toward if frame.act_affirms else _FLIP.get(toward, toward)
+        if not reports_act(frame, text):
+            return None
+        return _toward(frame.text, frame, claim, text)
+    if rival_side(frame, stems):
+        # "A car bomb caused it" against "An air strike caused it": asserting the rival
+        # denies ours; doubting the rival says nothing firm about ours.
+        return "deny" if claim.stance == "affirm" and not claim.dismissal else "uncertain"
+    return _toward(frame.text, frame, claim, text)
+
+
+_FLIP = {"affirm": "deny", "deny": "affirm"}
+
+
+def _toward(proposition: str, frame: Frame, claim: Claim, text: str) -> str:
+    """Compose the source's commitment with what the content says about the proposition."""
     if claim.stance == "uncertain":
         return "uncertain"
-    text = _plain(claim.content)
-    denies = False
-    if _NEGATIVE.search(text):  # the classifier only matters when something sounds negative
+    sense = polarity(proposition, text)
+    if sense == "withheld":
+        return "uncertain"
+    denies = sense == "opposite"
+    # The classifier only matters when something sounds negative; a dismissive proposition
+    # ("... a pretext") shares the negative words, so only explicit negation counts there.
+    if not denies and not frame.dismissive and _NEGATIVE.search(text):
         toward, confidence = stance_toward(proposition, text)
         denies = toward == "deny" and confidence >= DENY_CONFIDENCE
-    if claim.stance == "deny" and not claim.dismissal:
+    if claim.dismissal:
+        return "affirm" if frame.dismissive else "deny"
+    if claim.stance == "deny":
         return "affirm" if denies else "deny"
     # The statement's own hedges were judged at extraction; a committed plain assertion
     # affirms unless its content clearly denies the proposition.
-    return "deny" if denies or claim.dismissal else "affirm"
+    return "deny" if denies else "affirm"
 
 
 def _plain(content: str) -> str:
@@ -122,15 +167,25 @@ def assign_semantic(propositions: Sequence[Proposition], claims: Sequence[Claim]
     scores = vectors @ targets.T
     pairs = ((claim, proposition, float(scores[n, m]))
              for n, claim in enumerate(claims) for m, proposition in enumerate(propositions))
-    return _linked(pairs, threshold)
+    return _linked(pairs, threshold, _frames(propositions))
 
 
 def _linked(scored: Iterable[tuple[Claim, Proposition, float]],
-            threshold: float) -> list[Assignment]:
-    """Assignments for the (claim, proposition) pairs scoring at least `threshold`."""
-    return [Assignment(claim.statement_id, proposition.id, round(score, 3),
-                       stance_on(proposition.statement, claim))
-            for claim, proposition, score in scored if score >= threshold]
+            threshold: float, read: dict[str, Frame]) -> list[Assignment]:
+    """Assignments for the (claim, proposition) pairs scoring at least `threshold` that still
+    bear on the proposition once its frame is read."""
+    out = []
+    for claim, proposition, score in scored:
+        if score < threshold:
+            continue
+        stance = stance_on(read[proposition.id], claim)
+        if stance is not None:
+            out.append(Assignment(claim.statement_id, proposition.id, round(score, 3), stance))
+    return out
+
+
+def _frames(propositions: Sequence[Proposition]) -> dict[str, Frame]:
+    return frames([(p.id, p.statement) for p in propositions])
 
 
 def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
@@ -145,14 +200,18 @@ def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
         for concept in content | context:
             index[concept].append(n)
 
+    read = _frames(propositions)
+
     def scored() -> Iterator[tuple[Claim, Proposition, float]]:
         for proposition in propositions:
-            target = concepts(proposition.statement)
+            # An act's proposition is matched on what was acknowledged; the actor is checked
+            # against the source when the stance is read.
+            target = concepts(read[proposition.id].inner)
             for n in sorted({n for c in target for n in index.get(c, ())}):
                 claim, content, context = prepared[n]
                 yield claim, proposition, coverage(target, content, context, idf)
 
-    return _linked(scored(), threshold)
+    return _linked(scored(), threshold, read)
 
 
 def discover(claims: Sequence[Claim], covered: set[str],

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from corroborate.link.frames import content_stems
 from corroborate.link.propositions import Claim, assign, concept_weights, discover
 from corroborate.link.relays import relays
 from corroborate.link.resolve import Mention, resolve_sources
@@ -69,7 +70,8 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
         claims.append(Claim(st.id, st.content.text,
                             sentence_around(text, st.content.start, st.content.end),
                             st.stance, None,
-                            any(h.startswith("dismissal") for h in st.hedges)))
+                            any(h.startswith("dismissal") for h in st.hedges),
+                            cue=st.cue.text if st.cue else ""))
     resolved, sources = resolve_sources(mentions, links.edits())
     via_sources = {k[4:]: v for k, v in resolved.items() if k.startswith("via:")}
     statement_sources = {k: v for k, v in resolved.items() if not k.startswith("via:")}
@@ -77,7 +79,13 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
     for source in sources:
         source.count = counts.get(source.id, 0)
     sources = [s for s in sources if s.count or s.id in via_sources.values()]
-    claims = [replace(c, source_id=statement_sources.get(c.statement_id)) for c in claims]
+    names = {s.id: content_stems(" ".join(filter(None, (s.name, s.affiliation, s.country,
+                                                        *s.aliases))))
+             for s in sources}
+    claims = [replace(c, source_id=statement_sources.get(c.statement_id),
+                      source_names=names.get(statement_sources.get(c.statement_id, ""),
+                                             frozenset()))
+              for c in claims]
     analyst = links.propositions("analyst")
     weights = concept_weights(claims)
     assignments = assign(analyst, claims, idf=weights, semantic=semantic)

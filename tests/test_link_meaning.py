@@ -1,0 +1,152 @@
+"""Stance toward a proposition follows what the proposition means, on any story.
+
+The sentences are ours, about stories no data file of the project knows (a dam failure, a
+depot fire, a ferry collision), so only what is read from the proposition text can decide.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corroborate.api import Ledger
+from corroborate.link.frames import frames, polarity
+from corroborate.link.propositions import Claim, Proposition, stance_on
+
+AIRCRAFT = "Government aircraft were flying over the dam"
+STRIKE = "An air strike destroyed the depot"
+BOMB = "A truck bomb destroyed the depot"
+ACKNOWLEDGED = "Veltria has acknowledged that its navy rammed the ferry"
+PRETEXT = "The ferry collision story is a pretext for sanctions against Veltria"
+
+
+def claim(content: str, stance: str = "affirm", names: str = "", dismissal: bool = False
+          ) -> Claim:
+    return Claim("s1", content, content, stance, None, dismissal,
+                 frozenset(names.lower().split()))
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("No government aircraft were flying over the dam", "opposite"),
+    ("government aircraft were not flying over the dam that night", "opposite"),
+    ("Government jets were flying low over the dam", "same"),
+    ("pilots who never trained at night were flying aircraft over the dam", "same"),
+    ("it is not clear whether aircraft were flying over the dam", "withheld"),
+    ("it has not been confirmed that aircraft were flying there", "withheld"),
+])
+def test_polarity_reads_the_negation_that_governs_a_shared_word(content: str,
+                                                                expected: str) -> None:
+    assert polarity(AIRCRAFT, content) == expected
+
+
+def test_a_negated_assertion_denies_the_proposition() -> None:
+    assert stance_on(AIRCRAFT, claim("No government aircraft were flying over the dam")) \
+        == "deny"
+    assert stance_on(AIRCRAFT, claim("government aircraft were flying over the dam")) \
+        == "affirm"
+    # A source denying the negation affirms it.
+    assert stance_on(AIRCRAFT, claim("no aircraft were flying over the dam", "deny")) \
+        == "affirm"
+
+
+def test_a_withheld_confirmation_is_uncertain_not_affirm() -> None:
+    assert stance_on(AIRCRAFT, claim("it is not clear whether aircraft were flying")) \
+        == "uncertain"
+
+
+def test_rival_explanations_deny_each_other_instead_of_affirming() -> None:
+    read = frames([("P1", STRIKE), ("P2", BOMB)])
+    bomb = claim("a truck bomb destroyed the depot, the minister said")
+    assert stance_on(read["P1"], bomb) == "deny"
+    assert stance_on(read["P2"], bomb) == "affirm"
+    doubted = claim("a truck bomb may have destroyed the depot", "uncertain")
+    assert stance_on(read["P1"], doubted) == "uncertain"
+
+
+def test_refinements_are_not_rivals() -> None:
+    read = frames([("P1", "Veltrian troops were sent to Ostrava"),
+                   ("P2", "Veltrian troops are deployed in the Ostrava border region")])
+    assert read["P1"].rivals == () and read["P2"].rivals == ()
+
+
+def test_an_acts_proposition_needs_the_actor() -> None:
+    read = frames([("P1", ACKNOWLEDGED)])["P1"]
+    assert read.actor and read.act_affirms
+    # Anyone else saying the navy rammed the ferry does not make Veltria acknowledge it.
+    assert stance_on(read, claim("the Veltrian navy rammed the ferry", names="coast guard")) \
+        is None
+    # Veltria's own words do, with their commitment.
+    assert stance_on(read, claim("our navy rammed the ferry", names="veltria ministry")) \
+        == "affirm"
+    assert stance_on(read, claim("the navy rammed the ferry", "deny",
+                                 names="veltrian foreign ministry")) == "deny"
+    assert stance_on(read, claim("the navy rammed the ferry", "uncertain",
+                                 names="veltria")) == "uncertain"
+    # A report that the actor acted is read against the whole proposition.
+    assert stance_on(read, claim("Veltria has not acknowledged that its navy rammed the ferry",
+                                 names="reporters")) == "deny"
+
+
+def test_denial_propositions_flip_the_actors_commitment() -> None:
+    read = frames([("P1", "Veltria has denied that its navy rammed the ferry")])["P1"]
+    assert not read.act_affirms
+    assert stance_on(read, claim("the navy rammed the ferry", "deny", names="veltria")) \
+        == "affirm"
+
+
+def test_calling_the_story_a_pretext_affirms_the_pretext_proposition() -> None:
+    read = frames([("P1", PRETEXT), ("P2", "Veltria's navy rammed the ferry")])
+    dismissal = claim("the whole collision story is a pretext for sanctions", "deny",
+                      dismissal=True)
+    assert stance_on(read["P1"], dismissal) == "affirm"
+    assert stance_on(read["P2"], dismissal) == "deny"
+
+
+STORY = {
+    "wire.txt": "A truck bomb destroyed the fuel depot at Halden on Monday, Interior Minister "
+                "Tomas Brek said on Tuesday. No government aircraft were flying over the depot "
+                "that night, the defence ministry said.\n",
+    "rebels.txt": "An air strike destroyed the fuel depot at Halden, rebel commander Aku Saari "
+                  "said on Tuesday. Government aircraft were flying over the depot before the "
+                  "blast, he said.\n",
+}
+
+
+def test_ledger_links_rivals_and_negations_with_the_right_stance(ledger: Ledger,
+                                                                 tmp_path: Path) -> None:
+    for name, text in STORY.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ledger.add([str(tmp_path / n) for n in STORY], )
+    ledger.propose([Proposition("P1", "An air strike destroyed the fuel depot at Halden"),
+                    Proposition("P2", "A truck bomb destroyed the fuel depot at Halden"),
+                    Proposition("P3", "Government aircraft were flying over the depot")])
+    ledger.link(force=True)
+    by_content = {st.id: st.content.text for st in ledger.statements()}
+    links = {(by_content[sid][:12], pid): stance for sid, pid, stance in
+             ledger.store.backend.query(
+                 "SELECT statement_id, proposition_id, stance FROM assignments")}
+    assert links[("A truck bomb", "P2")] == "affirm"
+    assert links[("A truck bomb", "P1")] == "deny"
+    assert links[("An air strik", "P1")] == "affirm"
+    assert links[("An air strik", "P2")] == "deny"
+    assert links[("No governmen", "P3")] == "deny"
+    assert links[("Government a", "P3")] == "affirm"
+
+
+@pytest.mark.parametrize(("cue", "expected"), [
+    ("has not acknowledged", "deny"),
+    ("again refused to confirm", "deny"),
+    ("confirmed", "affirm"),
+    ("has neither confirmed nor denied", "uncertain"),
+    ("said", None),
+])
+def test_a_cue_that_is_the_act_itself_decides_an_acts_proposition(cue: str,
+                                                                  expected: str | None) -> None:
+    from corroborate.link.frames import act_in_cue
+
+    assert act_in_cue(cue) == expected
+    read = frames([("P1", ACKNOWLEDGED)])["P1"]
+    got = stance_on(read, Claim("s1", "that its navy rammed the ferry", "", "uncertain", None,
+                                False, frozenset({"veltria"}), cue))
+    assert got == (expected or "uncertain")
