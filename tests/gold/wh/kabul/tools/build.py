@@ -1,5 +1,6 @@
 import json,re,sys
-G='/work/wt/gold-kabul/tests/gold/wh/kabul/'
+import os
+G=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..')+os.sep
 docs=[json.loads(l) for l in open(G+'documents.jsonl')]
 PARA=re.compile(r'\S(?:.|\n(?![^\S\n]*\n))*')
 LAB=re.compile(r"(MR\. SULLIVAN|MS\. PSAKI|M\. PSAKI|THE PRESIDENT|Q)(:?)(?=[\s\xa0])")
@@ -30,7 +31,7 @@ def span(t,pat,a,b):
         return s,e
     return find(t,pat,a,b,nth)
 def trimend(t,s,e):
-    while e>s and (t[e-1].isspace() or t[e-1] in '.?!:;,'): e-=1
+    while e>s and (t[e-1].isspace() or t[e-1] in '.?!:;,”"…'): e-=1
     return e
 stmts=[];links=[];errs=[]
 cur=None
@@ -39,7 +40,7 @@ def said(doc,f):
     txt,_,dg=f.partition('=')
     if not dg: return None,txt,None
     dt,_,g=dg.partition('/'); return dt,txt,g or 'day'
-for ln,line in enumerate(open(sys.argv[1] if len(sys.argv)>1 else '/tmp/kab/ann.txt'),1):
+for ln,line in enumerate(open(sys.argv[1] if len(sys.argv)>1 else os.path.join(G,'tools','ann.txt')),1):
     line=line.rstrip('\n')
     if not line.strip() or line.lstrip().startswith('#'): continue
     try:
