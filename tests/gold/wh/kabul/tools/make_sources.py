@@ -29,6 +29,8 @@ META={ # name: (type, role, affiliation, country, alignment)
  'Lloyd Austin; Kenneth McKenzie':('person','joint source (Secretary of Defense and CENTCOM commander)','U.S. Department of Defense','United States',US),
  'Lloyd Austin; Mark Milley; Kenneth McKenzie':('person','joint source (Secretary of Defense, Chairman of the Joint Chiefs, CENTCOM commander)','U.S. Department of Defense','United States',US),
  "Biden's civilian and military advisors":('unnamed','"their recommendation"',None,'United States',US),
+ 'Kenneth McKenzie; Joe Biden':('person','joint source ("General McKenzie and the President")',None,'United States',US),
+ 'Afghan groups seeking evacuation (unnamed)':('unnamed','groups that "have expressly indicated they want to get out"',None,'Afghanistan',None),
  'Taliban':('organization',None,None,'Afghanistan','Taliban'),
  'relatives of the strike victims (unnamed)':('unnamed','family members of those killed in the August 29 strike',None,'Afghanistan',None),
  'American in Kabul (unnamed)':('unnamed',None,None,'United States',None),
