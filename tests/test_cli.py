@@ -47,7 +47,7 @@ def test_add_examples_then_docs_show_search_export_summary(run: CliRun) -> None:
     first = statements[0]
     assert {"document", "kind", "source", "cue", "content", "stance", "hedges", "said_on",
             "event_dates", "evidence", "via", "propositions"} <= set(first)
-    assert set(first["document"]) == {"id", "uri", "published", "publisher"}
+    assert set(first["document"]) == {"id", "uri", "published", "publisher", "title", "kind"}
     shown_text = json.loads(run("show", "--json", first["document"]["id"]).stdout)["text"]
     content = first["content"]
     assert shown_text[content["start"]:content["end"]] == content["text"]
@@ -67,7 +67,10 @@ def test_readding_prints_unchanged_and_exit_zero(run: CliRun, tmp_path: Path) ->
     assert "0 added, 1 unchanged" in again.stdout
 
 
-def test_show_unknown_document_is_one_line_and_exit_one(run: CliRun) -> None:
+def test_show_unknown_document_is_one_line_and_exit_one(run: CliRun, tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Rutte confirmed units were in the Kursk region.")
+    run("add", str(source))
     result = run("show", "deadbeefdeadbeef")
     assert result.exit_code == 1
     assert "no document with that id" in result.output

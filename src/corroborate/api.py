@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +23,7 @@ from corroborate.link.resolve import SourceEdit
 from corroborate.link.run import LinkSummary, link_ledger
 from corroborate.model import Document, Statement
 from corroborate.store import DocumentFilter, Store, WriteOutcome
+from corroborate.store.backends import connect
 from corroborate.store.ledger import SearchHit
 from corroborate.store.links import LinkStore
 
@@ -260,9 +262,74 @@ def flag_metadata(values: dict[str, Any]) -> dict[str, Any]:
     return validate({k: v for k, v in values.items() if v not in (None, False)}, "command line")
 
 
-def open_ledger(location: str | None = None, archive: str | Path | None = None) -> Ledger:
-    """Open (and migrate) a ledger: a SQLite path or a postgresql:// URL."""
+def load_propositions(path: str | Path) -> list[Proposition]:
+    """Analyst propositions from `{"propositions": [{"id": "P1", "statement": "..."}]}`.
+
+    Raises `InputError` naming the file, the item and the field, because a hand-written file
+    is where typos happen and "list indices must be integers" helps nobody.
+    """
+    where = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(where, f"cannot read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(where, "not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"not JSON (line {exc.lineno}, column {exc.colno}: "
+                                f"{exc.msg})") from exc
+    expected = 'expected {"propositions": [{"id": "P1", "statement": "..."}]}'
+    if not isinstance(data, dict) or not isinstance(data.get("propositions"), list):
+        raise InputError(where, f"no \"propositions\" list; {expected}")
+    found: list[Proposition] = []
+    for n, item in enumerate(data["propositions"]):
+        at = f"{where}: propositions[{n}]"
+        if not isinstance(item, dict):
+            raise InputError(at, f"is {type(item).__name__}, expected an object "
+                                 '{"id": "P1", "statement": "..."}')
+        for key in ("id", "statement"):
+            value = item.get(key)
+            if not isinstance(value, str | int) or isinstance(value, bool) \
+                    or not str(value).strip():
+                raise InputError(at, f'"{key}" must be a non-empty string'
+                                     + ("" if key in item else f" (missing; {expected})"))
+        pid = str(item["id"]).strip()
+        if any(p.id == pid for p in found):
+            raise InputError(at, f'duplicate id "{pid}"')
+        found.append(Proposition(pid, str(item["statement"]).strip()))
+    if not found:
+        raise InputError(where, f"the propositions list is empty; {expected}")
+    return found
+
+
+def open_ledger(location: str | None = None, archive: str | Path | None = None,
+                create: bool = True) -> Ledger:
+    """Open (and migrate) a ledger: a SQLite path or a postgresql:// URL.
+
+    With `create=False` the ledger must already exist: read commands pass it so that a
+    mistyped path raises `NotFound` instead of silently creating (and showing) an empty ledger.
+    """
     location = location or os.environ.get("CORROBORATE_DB") or DEFAULT_DB
     archive_dir = Path(archive or os.environ.get("CORROBORATE_ARCHIVE")
                        or default_archive_dir(location))
+    if not create:
+        _require_ledger(location)
     return Ledger(Store.open(location, archive_dir))
+
+
+def _require_ledger(location: str) -> None:
+    """Raise `NotFound` unless `location` holds a corroborate ledger (checked without writing)."""
+    missing = NotFound(f"no ledger at {location} (run `corroborate add` first, or pass --db)")
+    if not location.startswith(("postgresql://", "postgres://")):
+        path = Path(location)
+        if path.is_dir():
+            raise NotFound(f"{location}: is a folder, not a ledger file")
+        if not path.is_file() or path.stat().st_size == 0:
+            raise missing
+    backend = connect(location)
+    try:
+        backend.query("SELECT COUNT(*) FROM schema_migrations")
+    except Exception as exc:
+        raise NotFound(f"{location}: not a corroborate ledger") from exc
+    finally:
+        backend.close()

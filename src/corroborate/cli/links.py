@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +9,10 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from corroborate.api import load_propositions
 from corroborate.cli import render
-from corroborate.cli.common import ledger_from
+from corroborate.cli.common import fail, ledger_from
 from corroborate.errors import CorroborateError
-from corroborate.link.propositions import Proposition
 from corroborate.link.resolve import SourceEdit
 
 _STANCE = {"affirm": "green", "deny": "red", "uncertain": "yellow"}
@@ -31,10 +29,10 @@ def link(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         render.emit_json(summary.__dict__)
     else:
-        render.out.print(f"{summary.statements} statement(s): {summary.sources} source(s), "
-                         f"{summary.propositions} analyst and {summary.discovered} discovered "
-                         f"proposition(s), {summary.assignments} link(s), {summary.relays} "
-                         f"relay(s) in {summary.seconds:.2f}s")
+        render.line(f"{summary.statements} statement(s): {summary.sources} source(s), "
+                    f"{summary.propositions} analyst and {summary.discovered} discovered "
+                    f"proposition(s), {summary.assignments} link(s), {summary.relays} "
+                    f"relay(s) in {summary.seconds:.2f}s")
 
 
 @click.command()
@@ -52,8 +50,9 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     for column in ("id", "name", "type", "alignment", "n", "mentions"):
         table.add_column(column, overflow="fold")
     for s in found:
-        table.add_row(s["id"], Text(s["name"]), s["type"], s["alignment"], str(s["statements"]),
-                      Text(", ".join(s["aliases"][:6])))
+        table.add_row(render.text(s["id"]), render.text(s["name"]), render.text(s["type"]),
+                      render.text(s["alignment"]), str(s["statements"]),
+                      render.text(", ".join(s["aliases"][:6])))
     render.out.print(table)
 
 
@@ -75,7 +74,7 @@ def _edit(ctx: click.Context, action: str, ref: str, **values: Any) -> None:
             values["target"] = target
         ledger.edit_source(SourceEdit(action, key, **values))
         ledger.link(force=True)
-    render.out.print(f"{action}: done")
+    render.line(f"{action}: done")
 
 
 @source.command()
@@ -118,20 +117,25 @@ def set_field(ctx: click.Context, ref: str, assignment: str) -> None:
 @click.pass_context
 def propose(ctx: click.Context, statement: str | None, path: str | None) -> None:
     """Add analyst propositions to track, as text or from a JSON file."""
-    if bool(statement) == bool(path):
+    if statement is not None and path:
         raise click.UsageError("give a proposition text or --file, not both")
-    with ledger_from(ctx) as ledger:
+    if statement is None and not path:
+        raise click.UsageError('give a proposition text (corroborate propose "North Korea has '
+                               'sent troops") or --file props.json')
+    if statement is not None and not statement.strip():
+        raise click.UsageError("the proposition text is empty: say what to track, e.g. "
+                               '"North Korea has sent troops to Russia"')
+    try:
+        props = load_propositions(path) if path else []
+    except CorroborateError as exc:
+        fail(exc)
+    with ledger_from(ctx, create=True) as ledger:
         if path:
-            try:
-                items = json.loads(Path(path).read_text(encoding="utf-8"))["propositions"]
-                props = [Proposition(str(i["id"]), str(i["statement"])) for i in items]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise click.UsageError(f"{path}: not a propositions file ({exc})") from exc
             added = ledger.propose(props)
         else:
             assert statement is not None
             added = [ledger.propose_text(statement)]
-    render.out.print(f"proposition(s) {', '.join(added)} added")
+    render.line(f"proposition(s) {', '.join(added)} added")
 
 
 @click.command()
@@ -151,9 +155,9 @@ def propositions(ctx: click.Context, as_json: bool) -> None:
     for column in ("id", "origin", "affirm", "deny", "uncertain", "statement"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["origin"], *(str(r["links"].get(s, 0))
-                                             for s in ("affirm", "deny", "uncertain")),
-                      Text(r["statement"]))
+        table.add_row(render.text(r["id"]), render.text(r["origin"]),
+                      *(str(r["links"].get(s, 0)) for s in ("affirm", "deny", "uncertain")),
+                      render.text(r["statement"]))
     render.out.print(table)
 
 
@@ -172,28 +176,31 @@ def timeline(ctx: click.Context, proposition: str, as_json: bool) -> None:
     if as_json:
         render.emit_json(model)
         return
-    table = Table(title=f"{prop.id}: {prop.statement}", title_justify="left")
+    table = Table(title=render.text(f"{prop.id}: {prop.statement}"), title_justify="left")
     for column in ("date", "source", "stance", "statement"):
         table.add_column(column, overflow="fold", no_wrap=column == "date")
     for e in model["timeline"]:
         date_text = (e["date"] or "—") + ("" if e["date_basis"] == "said_on" else " (pub)")
-        source_text = Text(e["source_name"])
+        source_text = render.text(e["source_name"])
         if e["via"]:
-            source_text.append(f" via {e['via']}", style="cyan")
-        table.add_row(date_text, source_text, Text(e["stance"], style=_STANCE[e["stance"]]),
-                      Text(e["quote"][:240]))
+            source_text.append(render.text(f" via {e['via']}", style="cyan"))
+        table.add_row(render.text(date_text), source_text,
+                      render.text(e["stance"], style=_STANCE.get(e["stance"], "")),
+                      render.text(e["quote"][:240]))
     render.out.print(table)
     first = model["first_claimant"]
     if first:
-        render.out.print(f"First claimed by [bold]{first['name']}[/bold] on {first['date']}")
+        render.line("First claimed by ", Text(render.clean(first["name"]), style="bold"),
+                    f" on {first['date'] or 'an unknown date'}")
     for s in model["sources"]:
         for r in s["reversals"]:
-            render.out.print(f"[magenta]Changed position:[/magenta] {s['name']}: "
-                             f"{r['from']['stance']} ({r['from']['date']}) → "
-                             f"{r['to']['stance']} ({r['to']['date']})")
+            render.line(Text("Changed position:", style="magenta"), f" {s['name']}: "
+                        f"{r['from']['stance']} ({r['from']['date']}) → "
+                        f"{r['to']['stance']} ({r['to']['date']})")
     for side, c in model["corroboration"].items():
-        render.out.print(f"{side}: {c['independent_origins']} independent origin(s) "
-                         f"{c['by_alignment']}")
+        by = ", ".join(f"{k}: {v}" for k, v in sorted(c["by_alignment"].items()))
+        render.line(f"{side}: {c['independent_origins']} independent origin(s)"
+                    + (f" ({by})" if by else ""))
 
 
 @click.command()
@@ -206,7 +213,15 @@ def timeline(ctx: click.Context, proposition: str, as_json: bool) -> None:
 def report(ctx: click.Context, output: str, title: str, chosen: tuple[str, ...],
            as_json: bool) -> None:
     """Write one self-contained HTML report (works offline) of every proposition."""
+    folder = Path(output).parent
+    if not as_json and not folder.is_dir():
+        fail(f"{output}: cannot write the report (folder {folder} does not exist)")
     with ledger_from(ctx) as ledger:
+        known = {p.id for p in ledger.links.propositions()}
+        unknown = [p for p in chosen if p not in known]
+        if unknown:
+            fail(f"no proposition {', '.join(map(repr, unknown))} "
+                 "(see `corroborate propositions`)")
         model = ledger.report_model(title, list(chosen) or None)
     if as_json:
         render.emit_json(model)
@@ -215,7 +230,13 @@ def report(ctx: click.Context, output: str, title: str, chosen: tuple[str, ...],
         from corroborate.report import render_report
     except ImportError as exc:  # pragma: no cover - the renderer ships with the package
         raise CorroborateError(f"report renderer missing ({exc})") from exc
-    Path(output).write_text(render_report(model), encoding="utf-8")
-    render.out.print(f"report of {len(model['propositions'])} proposition(s) written to "
-                     f"{output}")
-    sys.exit(0)
+    try:
+        Path(output).write_text(render_report(model), encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the report ({exc.strerror or exc})")
+    analyst = sum(p["origin"] == "analyst" for p in model["propositions"])
+    render.line(f"report of {len(model['propositions'])} proposition(s) ({analyst} analyst) "
+                f"and {model['ledger']['statements']} statement(s) written to {output}")
+    if not analyst:
+        render.hint('no analyst propositions yet: add some with corroborate propose "..." '
+                    "to track them in the report")

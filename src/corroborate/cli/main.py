@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 import time
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.progress import (
@@ -22,27 +19,21 @@ from rich.progress import (
 from corroborate.api import Progress as AddProgress
 from corroborate.api import flag_metadata
 from corroborate.cli import render
-from corroborate.cli.common import ledger_from
+from corroborate.cli.common import filter_options, ledger_from
+from corroborate.cli.export import document_record, export
 from corroborate.cli.links import link, propose, propositions, report, source, sources, timeline
 from corroborate.cli.statements import (
-    STATEMENT_CSV_FIELDS,
     extract,
-    flatten,
-    proposition_links,
+    query_notes,
     reextract,
-    statement_rows,
+    show_statement,
     statements_command,
 )
-from corroborate.errors import CorroborateError
+from corroborate.errors import CorroborateError, NotFound
 from corroborate.ingest.pipeline import DEFAULT_MAX_BYTES, AddOptions
 from corroborate.ingest.readers.tabular import column_mapping
 from corroborate.model import DOCUMENT_KINDS
 from corroborate.store import DocumentFilter
-
-F = TypeVar("F", bound=Callable[..., Any])
-EXPORT_FIELDS = ("id", "uri", "title", "publisher", "author", "published", "published_estimated",
-                 "published_from", "captured", "kind", "language", "format", "version_of",
-                 "raw_ref", "text")
 
 
 def _size(value: str) -> int:
@@ -100,7 +91,7 @@ def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
         raise click.UsageError("--column takes FIELD=COLUMN, e.g. --column text=body")
     options = AddOptions(flags=flag_values, max_bytes=_size(max_size), columns=mapping,
                          extract=not no_extract)
-    with ledger_from(ctx) as ledger:
+    with ledger_from(ctx, create=True) as ledger:
         progress = Progress(
             TextColumn("[bold]adding"), BarColumn(), TextColumn("{task.fields[files]} files"),
             DownloadColumn(), TransferSpeedColumn(), TextColumn("{task.fields[rate]} files/s"),
@@ -124,20 +115,9 @@ def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
     sys.exit(0 if summary.ok else 1)
 
 
-def _filter_options(func: F) -> F:
-    for option in reversed((
-        click.option("--publisher", help="Publisher contains this text."),
-        click.option("--kind", type=click.Choice(DOCUMENT_KINDS)),
-        click.option("--since", help="Published on or after YYYY-MM-DD."),
-        click.option("--until", help="Published on or before YYYY-MM-DD."),
-    )):
-        func = option(func)
-    return func
-
-
 @cli.command()
-@_filter_options
-@click.option("--limit", type=int)
+@filter_options
+@click.option("--limit", type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def docs(ctx: click.Context, as_json: bool, **where: Any) -> None:
@@ -145,7 +125,7 @@ def docs(ctx: click.Context, as_json: bool, **where: Any) -> None:
     with ledger_from(ctx) as ledger:
         found = list(ledger.documents(DocumentFilter(**where)))
     if as_json:
-        render.emit_json([_doc_json(d, text=False) for d in found])
+        render.emit_json([document_record(d, with_text=False) for d in found])
     else:
         render.out.print(render.documents_table(found))
 
@@ -155,9 +135,14 @@ def docs(ctx: click.Context, as_json: bool, **where: Any) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def show(ctx: click.Context, ref: str, as_json: bool) -> None:
-    """Show one document (id, id prefix or URI): metadata and text."""
+    """Show one document (id, id prefix or URI) or one statement (id or id prefix)."""
     with ledger_from(ctx) as ledger:
-        doc = ledger.get(ref)
+        try:
+            doc = ledger.get(ref)
+        except NotFound:
+            if show_statement(ledger, ref, as_json):
+                return
+            raise
         versions = ledger.store.versions(doc.uri)
     if as_json:
         render.emit_json({**doc.to_dict(), "versions": [v for v, _ in versions]})
@@ -165,58 +150,35 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
         render.document_panel(doc, versions)
 
 
-@cli.command()
-@click.argument("query")
-@click.option("--limit", default=20, show_default=True)
+# `-term` is a query word, not an option: unknown options pass through as words and only
+# --help is a help flag here (`-h` would swallow a query like `-hamas`).
+@cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search: words, "exact phrases", -excluded, OR."""
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Full-text search: words, "exact phrases", -excluded, OR.
+
+    Words may be given as one quoted argument or several; a leading -word excludes it
+    (`corroborate search troops -exercise`, or `corroborate search -- -word` for safety).
+    """
+    text = " ".join(query)
+    if not text.strip():
+        raise click.UsageError("give something to search for, e.g. corroborate search troops")
     with ledger_from(ctx) as ledger:
-        hits = ledger.search(query, limit)
+        hits = ledger.search(text, limit)
     if as_json:
         render.emit_json([{"id": h.document.id, "uri": h.document.uri,
                            "title": h.document.title, "published": h.document.published,
                            "publisher": h.document.publisher, "score": h.score,
                            "snippet": [{"text": t, "hit": hit} for t, hit in h.highlights()]}
                           for h in hits])
-    else:
-        render.out.print(render.hits_table(query, hits))
-
-
-def _doc_json(doc: Any, text: bool = True) -> dict[str, Any]:
-    data = {k: getattr(doc, k) for k in EXPORT_FIELDS if text or k != "text"}
-    return data
-
-
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-@click.option("--what", type=click.Choice(["statements", "documents"]), default="statements",
-              show_default=True)
-@_filter_options
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
-@click.pass_context
-def export(ctx: click.Context, fmt: str, what: str, output: Any, **where: Any) -> None:
-    """Export statements (the ledger) or documents as JSON Lines or CSV."""
-    with ledger_from(ctx) as ledger:
-        docs_iter = ledger.documents(DocumentFilter(**where), with_text=what == "documents")
-        if what == "statements":
-            links = proposition_links(ledger)
-            rows: Iterator[dict[str, Any]] = (
-                row for doc in docs_iter for row in statement_rows(ledger, doc, links))
-            fields = STATEMENT_CSV_FIELDS
-        else:
-            rows = (_doc_json(doc) for doc in docs_iter)
-            fields = EXPORT_FIELDS
-        if fmt == "jsonl":
-            for row in rows:
-                output.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            writer = csv.DictWriter(output, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(flatten(row) if what == "statements" else row)
+        return
+    render.out.print(render.hits_table(text, hits))
+    if not hits:
+        for note in query_notes(text):
+            render.hint(note)
 
 
 @cli.command()
@@ -248,18 +210,24 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         render.emit_json({"checked": checked, "problems": problems})
     else:
-        for line in problems:
-            render.err.print(f"[red]changed:[/red] {line}")
-        render.out.print(f"{checked} document(s) re-derived from the archive, "
-                         f"{len(problems)} problem(s)")
+        for problem in problems:
+            render.error(problem, label="changed")
+        render.line(f"{checked} document(s) re-derived from the archive, "
+                    f"{len(problems)} problem(s)")
     sys.exit(1 if problems else 0)
 
 
 for _command in (extract, statements_command, reextract, link, sources, source, propose,
-                 propositions, timeline, report):
+                 propositions, timeline, report, export):
     cli.add_command(_command)
 
 
 def main() -> None:
-    cli(prog_name="corroborate")
-
+    """The console script. Click already turns usage errors, ^C and a closed pipe
+    (`corroborate export | head`) into a line and an exit status; a library error that
+    escapes a command's own handling still ends as one line, not a traceback."""
+    try:
+        cli(prog_name="corroborate")
+    except CorroborateError as exc:
+        render.error(exc)
+        sys.exit(1)

@@ -1,8 +1,17 @@
-"""Terminal rendering: rich tables for people, JSON for programs."""
+"""Terminal rendering: rich tables for people, JSON for programs.
+
+Everything shown here may come from a hostile web page (a publisher called `[/x]`, a title with
+ANSI escapes), so no string is ever read as rich markup (`markup=False`; styles come from `Text`
+objects) and every string is `clean`ed of control characters and bidi overrides before it
+reaches the terminal: `SafeConsole.render_str` covers plain strings, `text()` covers `Text`.
+Messages for people are one line each (`soft_wrap`), so a log or `2>err.txt` keeps one error per
+line whatever the width.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -14,8 +23,55 @@ from corroborate.api import AddSummary
 from corroborate.model import Document
 from corroborate.store.ledger import SearchHit
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+# C0 controls but tab and newline, DEL, C1 controls; bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(value: Any, newlines: bool = True) -> str:
+    """`value` as text safe to print: unsafe characters become visible escapes (`\\x1b`)."""
+    text = "" if value is None else str(value)
+    if not newlines:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
+def text(value: Any, style: str = "") -> Text:
+    """A `Text` of untrusted `value`: cleaned, never parsed as markup."""
+    return Text(clean(value), style=style)
+
+
+class SafeConsole(Console):
+    """A console that never interprets markup and cleans every plain string it renders."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, highlight=False, emoji=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
+        kwargs["markup"] = False
+        return super().render_str(clean(text), **kwargs)
+
+
+out = SafeConsole(soft_wrap=False)
+err = SafeConsole(stderr=True, soft_wrap=True)
+
+
+def line(*parts: Text | str, console: Console | None = None) -> None:
+    """Print one message line (never wrapped) built from styled parts; `str` parts are data."""
+    message = Text()
+    for part in parts:
+        message.append(part if isinstance(part, Text) else text(part))
+    (console or out).print(message, soft_wrap=True)
+
+
+def error(message: Any, label: str = "error") -> None:
+    """One error on one line of stderr: `error: <what, where, why>`."""
+    err.print(Text.assemble((f"{label}: ", "bold red"), clean(message, newlines=False)),
+              soft_wrap=True)
+
+
+def hint(message: Any) -> None:
+    err.print(Text(clean(message, newlines=False), style="dim"), soft_wrap=True)
 
 
 def emit_json(data: Any) -> None:
@@ -34,10 +90,11 @@ def documents_table(docs: list[Document]) -> Table:
         table.add_column(name, overflow="fold" if name == "title" else "ellipsis",
                          no_wrap=name != "title")
     for doc in docs:
-        title = Text(doc.title or doc.uri.rsplit("/", 1)[-1])
+        title = text(doc.title or doc.uri.rsplit("/", 1)[-1])
         if doc.version_of:
             title.append(" (update)", style="dim")
-        table.add_row(doc.id[:10], date_cell(doc), doc.kind, Text(doc.publisher or "—"), title)
+        table.add_row(doc.id[:10], date_cell(doc), text(doc.kind), text(doc.publisher or "—"),
+                      title)
     table.caption = "~ = date estimated"
     return table
 
@@ -55,14 +112,14 @@ def document_panel(doc: Document, versions: list[tuple[str, str | None]]) -> Non
             ("version of", doc.version_of), ("source file", doc.source_path)]
     for key, value in rows:
         if value:
-            meta.add_row(key, Text(str(value)))
+            meta.add_row(key, text(value))
     if len(versions) > 1:
-        meta.add_row("versions", Text(", ".join(f"{v[:10]} ({d or '?'})" for v, d in versions)))
+        meta.add_row("versions", text(", ".join(f"{v[:10]} ({d or '?'})" for v, d in versions)))
     for note in doc.notes:
-        meta.add_row("note", Text(note, style="yellow"))
+        meta.add_row("note", text(note, style="yellow"))
     out.print(meta)
     out.rule()
-    out.print(Text(doc.text))
+    out.print(text(doc.text))
 
 
 def hits_table(query: str, hits: list[SearchHit]) -> Table:
@@ -74,51 +131,51 @@ def hits_table(query: str, hits: list[SearchHit]) -> Table:
     for hit in hits:
         snippet = Text()
         for piece, is_hit in hit.highlights():
-            snippet.append(piece.replace("\n", " "), style="bold black on yellow" if is_hit else "")
+            snippet.append(clean(piece, newlines=False),
+                           style="bold black on yellow" if is_hit else "")
         table.add_row(hit.document.id[:10], date_cell(hit.document),
-                      hit.document.publisher or "—", snippet)
+                      text(hit.document.publisher or "—"), snippet)
     return table
 
 
 def add_summary(summary: AddSummary) -> None:
     rate = summary.files / summary.seconds if summary.seconds else 0.0
-    out.print(
-        f"[bold]{summary.files}[/bold] file(s), {summary.bytes / 1e6:.2f} MB in "
-        f"{summary.seconds:.1f}s ({rate:.0f} files/s): "
-        f"[green]{summary.added} added[/green], {summary.unchanged} unchanged, "
-        f"[cyan]{summary.new_versions} new version(s)[/cyan], "
-        f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/]"
-        + (f", {len(summary.skipped)} skipped" if summary.skipped else "")
-    )
-    for line in summary.failed:
-        err.print(Text(f"error: {line}", style="red"))
-    for line in summary.skipped:
-        err.print(Text(f"skipped: {line}", style="dim"))
+    line(Text(str(summary.files), style="bold"),
+         f" file(s), {summary.bytes / 1e6:.2f} MB in {summary.seconds:.1f}s "
+         f"({rate:.0f} files/s): ",
+         Text(f"{summary.added} added", style="green"), f", {summary.unchanged} unchanged, ",
+         Text(f"{summary.new_versions} new version(s)", style="cyan"), ", ",
+         Text(f"{len(summary.failed)} failed", style="red" if summary.failed else "green"),
+         f", {len(summary.skipped)} skipped" if summary.skipped else "")
+    for problem in summary.failed:
+        error(problem)
+    for skipped in summary.skipped:
+        error(skipped, label="skipped")
 
 
 def ledger_summary(counts: dict[str, Any], location: str) -> None:
-    out.print(f"[bold]Ledger[/bold] {location}: {counts['documents']} document(s) from "
-              f"{counts['sources_archived']} archived source(s) "
-              f"({counts['archived_bytes'] / 1e6:.2f} MB)")
+    line(Text("Ledger", style="bold"), f" {location}: {counts['documents']} document(s) from "
+         f"{counts['sources_archived']} archived source(s) "
+         f"({counts['archived_bytes'] / 1e6:.2f} MB)")
     if counts.get("statements") is not None:
         stances = ", ".join(f"{n} {s}" for s, n in sorted(counts["statements_by_stance"].items()))
-        out.print(f"[bold]{counts['statements']}[/bold] attributed statement(s)"
-                  + (f": {stances}" if stances else ""))
+        line(Text(str(counts["statements"]), style="bold"), " attributed statement(s)"
+             + (f": {stances}" if stances else ""))
     if counts["documents"]:
-        out.print(f"Published {counts['first_published'] or '?'} to "
-                  f"{counts['last_published'] or '?'}; {counts['dates_estimated']} date(s) "
-                  f"estimated, {counts['undated']} undated, {counts['updated_versions']} "
-                  f"updated version(s)")
+        line(f"Published {counts['first_published'] or '?'} to "
+             f"{counts['last_published'] or '?'}; {counts['dates_estimated']} date(s) "
+             f"estimated, {counts['undated']} undated, {counts['updated_versions']} "
+             f"updated version(s)")
     grid = Table(show_header=True, title_justify="left")
     grid.add_column("kind")
     grid.add_column("n", justify="right")
     for kind, n in counts["by_kind"].items():
-        grid.add_row(kind, str(n))
+        grid.add_row(text(kind), str(n))
     pubs = Table(show_header=True)
     pubs.add_column("publisher")
     pubs.add_column("n", justify="right")
     for publisher, n in counts["publishers"].items():
-        pubs.add_row(publisher, str(n))
+        pubs.add_row(text(publisher), str(n))
     outer = Table.grid(padding=(0, 4))
     outer.add_row(grid, pubs)
     out.print(outer)

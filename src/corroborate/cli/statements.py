@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.table import Table
-from rich.text import Text
 
 from corroborate.api import Ledger, flag_metadata
 from corroborate.cli import render
@@ -18,11 +17,7 @@ from corroborate.cli.common import ledger_from
 from corroborate.errors import CorroborateError, InputError
 from corroborate.extract import extract_statements
 from corroborate.ingest.pipeline import AddOptions, read_source
-from corroborate.model import Document, Statement
-
-STATEMENT_CSV_FIELDS = ("document_id", "document_uri", "published", "publisher", "kind",
-                        "source", "source_name", "source_type", "cue", "content", "stance",
-                        "hedges", "said_on", "evidence", "via", "content_start", "content_end")
+from corroborate.model import Statement
 
 
 def contract(statement: Statement, document: Any) -> dict[str, Any]:
@@ -30,33 +25,48 @@ def contract(statement: Statement, document: Any) -> dict[str, Any]:
     return {"document": document, **statement.to_dict()}
 
 
-def proposition_links(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
-    """Every statement's proposition links, in one query (after linking if stale)."""
+def show_statement(ledger: Ledger, ref: str, as_json: bool) -> bool:
+    """`show` given a statement id (or a 6+ character prefix): the statement and where it is
+    from. False when `ref` names no statement, so `show` reports the missing document."""
+    if len(ref) < 6 or any(c not in "0123456789abcdef" for c in ref.lower()):
+        return False
+    found = ledger.links.find_statements(ref)
+    if len(found) > 1 and found[0][0] != ref:
+        raise CorroborateError(f"statement {ref!r}: prefix matches more than one statement")
+    if not found:
+        return False
+    statement_id, doc_id = found[0]
+    statement = next(s for s in ledger.statements(doc_id=doc_id) if s.id == statement_id)
+    doc = ledger.get(doc_id)
     ledger.link()
-    return ledger.links.links_by_statement()
+    resolved = ledger.links.resolved_sources().get(statement_id) or {}
+    links = ledger.links.links_by_statement().get(statement_id, [])
+    if as_json:
+        render.emit_json({**contract(statement, {"id": doc.id, "uri": doc.uri,
+                                                 "published": doc.published,
+                                                 "publisher": doc.publisher}),
+                          "source_id": resolved.get("id"), "propositions": links})
+        return True
+    render.out.print(statements_table(f"statement {statement_id}", [statement]))
+    render.line("source: ", resolved.get("name") or "(author)",
+                f" ({resolved['id']})" if resolved.get("id") else "")
+    render.line("document: ", doc.id[:10], " ", doc.title or doc.uri,
+                f" ({doc.publisher})" if doc.publisher else "")
+    for p in links:
+        render.line("proposition: ", p["id"], f" {p['stance']} {p['score']:.2f}")
+    render.hint(f"the whole document: corroborate show {doc.id[:12]}")
+    return True
 
 
-def statement_rows(ledger: Ledger, doc: Document,
-                   links: dict[str, list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
-    document = {"id": doc.id, "uri": doc.uri, "published": doc.published,
-                "publisher": doc.publisher}
-    for statement in ledger.statements(doc_id=doc.id):
-        yield {**contract(statement, document), "propositions": links.get(statement.id, [])}
-
-
-def flatten(row: dict[str, Any]) -> dict[str, Any]:
-    source = row.get("source") or {}
-    return {"document_id": row["document"]["id"], "document_uri": row["document"]["uri"],
-            "published": row["document"]["published"],
-            "publisher": row["document"]["publisher"], "kind": row["kind"],
-            "source": source.get("text"), "source_name": source.get("name"),
-            "source_type": source.get("type"),
-            "cue": (row.get("cue") or {}).get("text"), "content": row["content"]["text"],
-            "stance": row["stance"], "hedges": "; ".join(row["hedges"]),
-            "said_on": row["said_on"],
-            "evidence": "; ".join(e["type"] for e in row["evidence"]),
-            "via": (row.get("via") or {}).get("text"),
-            "content_start": row["content"]["start"], "content_end": row["content"]["end"]}
+def query_notes(query: str) -> list[str]:
+    """Why a search found nothing, in words the user can act on."""
+    notes = []
+    if query.count('"') % 2:
+        notes.append('note: the query has an unmatched " so its words were searched one by one')
+    if not re.search(r"\w", query):
+        notes.append("note: nothing searchable was left: give at least one word")
+    notes.append('search syntax: words (all must match), "exact phrase", -excluded, a OR b')
+    return notes
 
 
 @click.command()
@@ -77,7 +87,7 @@ def extract(files: tuple[str, ...], published: str | None, kind: str | None, fmt
         try:
             result = read_source(path, path.read_bytes(), AddOptions(flags=flags))
         except (InputError, OSError) as exc:
-            render.err.print(Text(f"error: {exc}", style="red"))
+            render.error(exc)
             failed += 1
             continue
         for doc in result.documents:
@@ -116,32 +126,33 @@ def reextract(ctx: click.Context) -> None:
     """Re-run extraction over every stored document (after upgrading corroborate)."""
     with ledger_from(ctx) as ledger:
         total = ledger.reextract()
-    render.out.print(f"{total} statement(s) extracted")
+    render.line(f"{total} statement(s) extracted")
 
 
 _STANCE_STYLE = {"affirm": "green", "deny": "red", "uncertain": "yellow"}
 
 
 def statements_table(title: str, found: list[Statement]) -> Table:
-    table = Table(title=f"{title}: {len(found)} statement(s)", title_justify="left")
+    table = Table(title=render.text(f"{title}: {len(found)} statement(s)"),
+                  title_justify="left")
     table.add_column("said on", no_wrap=True)
     table.add_column("source")
     table.add_column("cue")
     table.add_column("stance", no_wrap=True)
     table.add_column("content", overflow="fold")
     for st in found:
-        source = Text(st.source.text if st.source else "(author)")
+        source = render.text(st.source.text if st.source else "(author)")
         if st.source and st.source.name and st.source.name != st.source.text:
-            source.append(f" = {st.source.name}", style="dim")
+            source.append(render.text(f" = {st.source.name}", style="dim"))
         if st.via:
-            source.append(f" via {st.via.text}", style="cyan")
-        stance = Text(st.stance, style=_STANCE_STYLE.get(st.stance, ""))
+            source.append(render.text(f" via {st.via.text}", style="cyan"))
+        stance = render.text(st.stance, style=_STANCE_STYLE.get(st.stance, ""))
         if st.hedges:
             stance.append("*", style="dim")
         evidence = {e.type for e in st.evidence}
-        content = Text(st.content.text[:300])
+        content = render.text(st.content.text[:300])
         if evidence:
             content.append(f"  [{', '.join(sorted(evidence))}]", style="magenta")
-        table.add_row(st.said_on or "—", source, st.cue.text if st.cue else "—", stance,
-                      content)
+        table.add_row(render.text(st.said_on or "—"), source,
+                      render.text(st.cue.text if st.cue else "—"), stance, content)
     return table

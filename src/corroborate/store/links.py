@@ -151,3 +151,22 @@ class LinkStore:
             "LEFT JOIN statement_sources ss ON ss.statement_id = p.statement_id "
             "LEFT JOIN sources src ON src.id = ss.source_id ORDER BY p.day, p.statement_id",
             (proposition_id, limit, offset))
+
+    def resolved_sources(self) -> dict[str, dict[str, Any]]:
+        """Each linked statement's resolved source and relaying source, in one query: what an
+        export needs to join statements with `sources` (read after `link`, like the rest)."""
+        found: dict[str, dict[str, Any]] = {}
+        for sid, source_id, name, type_, via_id, via_name in self.db.query(
+                "SELECT ss.statement_id, ss.source_id, src.name, src.type, ss.via_source_id, "
+                "via.name FROM statement_sources ss "
+                "LEFT JOIN sources src ON src.id = ss.source_id "
+                "LEFT JOIN sources via ON via.id = ss.via_source_id"):
+            found[sid] = {"id": source_id, "name": name, "type": type_,
+                          "via_id": via_id, "via_name": via_name}
+        return found
+
+    def find_statements(self, ref: str, limit: int = 2) -> list[tuple[str, str]]:
+        """(statement id, document id) of the statements whose id is or starts with `ref`."""
+        return [(r[0], r[1]) for r in self.db.query(
+            "SELECT id, doc_id FROM statements WHERE id = ? OR id LIKE ? ORDER BY id LIMIT ?",
+            (ref, ref.replace("%", "").replace("_", "") + "%", limit))]
