@@ -246,7 +246,7 @@ def test_statement_cards_show_source_text_in_context(page: str) -> None:
     s4 = re.search(r'<article[^>]*id="stmt-s4".*?</article>', page, re.S)
     assert s4 and "publication date" in s4.group(0) and "cannot yet confirm" in s4.group(0)
     s7 = re.search(r'<article[^>]*id="stmt-s7".*?</article>', page, re.S)
-    assert s7 and "via South Korea NIS" in s7.group(0)
+    assert s7 and "via <bdi>South Korea NIS</bdi>" in s7.group(0)
     first = _sections(page)[0]
     order = re.findall(r'<article[^>]*id="stmt-(s\d+)"', first)
     assert order == ["s1", "s2", "s3", "s7", "s4", "s5", "s6"]  # chronological, undated last

@@ -13,6 +13,7 @@ from corroborate.store.links import LinkStore
 
 CONTEXT_CHARS = 160
 MAX_SHOWN = 400
+OVERVIEW_LANES = 30
 
 
 def entries(store: Store, proposition_id: str) -> list[Entry]:
@@ -123,10 +124,57 @@ def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
     }
 
 
+def overview(store: Store, limit: int = MAX_SHOWN, lanes: int = OVERVIEW_LANES
+             ) -> dict[str, Any]:
+    """Every statement by source, for a ledger without analyst propositions: what a user who
+    has not written any propositions yet can still read (who said what, when, how firmly).
+
+    Stance here is the speaker's commitment to their own words, not toward a proposition. The
+    `lanes` most quoted sources are kept (a chart of hundreds of lanes helps nobody), at most
+    `limit` of their statements, spread over time rather than the first `limit`.
+    """
+    links = LinkStore(store.backend)
+    resolved = links.resolved_sources()
+    docs = {d.id: d for d in store.documents()}
+    by_source: dict[str, list[Entry]] = {}
+    total = 0
+    for st in store.statements():
+        total += 1
+        doc = docs.get(st.doc_id)
+        if doc is None:
+            continue
+        r = resolved.get(st.id) or {}
+        mention = (st.source.name or st.source.text) if st.source else None
+        name = r.get("name") or mention or doc.publisher or "(author)"
+        by_source.setdefault(r.get("id") or f"name:{name}", []).append(Entry(
+            statement_id=st.id, date=st.said_on or doc.published,
+            date_basis="said_on" if st.said_on else "published", source_id=r.get("id"),
+            source_name=name, alignment="unknown", stance=st.stance, score=0.0,
+            quote=st.content.text, cue=st.cue.text if st.cue else None, hedges=st.hedges,
+            evidence=tuple(dict.fromkeys(e.type for e in st.evidence)),
+            via_id=r.get("via_id"), via_name=r.get("via_name") or (st.via.text if st.via
+                                                                    else None),
+            document={"id": doc.id, "title": doc.title, "publisher": doc.publisher,
+                      "uri": doc.uri, "published": doc.published},
+            context={"start": st.content.start, "end": st.content.end}))
+    top = sorted(by_source.values(), key=lambda seq: (-len(seq), seq[0].source_name))[:lanes]
+    chosen = [e for seq in top for e in seq]
+    if len(chosen) > limit:
+        chosen.sort(key=lambda e: (e.date or "9999", e.statement_id))
+        step = len(chosen) / limit
+        chosen = [chosen[int(i * step)] for i in range(limit)]
+    rows = with_context(store, chosen)
+    for row in rows:
+        row["score"] = None
+    return {"timeline": rows, "statements_total": total, "sources_total": len(by_source),
+            "sources_shown": len(top), "sources": [], "first_claimant": None}
+
+
 def build_model(store: Store, title: str = "corroborate report",
                 propositions: list[str] | None = None) -> dict[str, Any]:
     links = LinkStore(store.backend)
-    chosen = [p for p in links.propositions() if not propositions or p.id in propositions]
+    every = links.propositions()
+    chosen = [p for p in every if not propositions or p.id in propositions]
     counts = store.counts()
     sources = links.sources()
     return {
@@ -141,4 +189,6 @@ def build_model(store: Store, title: str = "corroborate report",
         "sources": [{k: s[k] for k in ("id", "name", "type", "role", "affiliation", "country",
                                         "alignment", "grade", "aliases", "statements")}
                     for s in sources],
+        # Without analyst propositions the report would show no chart of what was said.
+        "overview": None if any(p.origin == "analyst" for p in every) else overview(store),
     }

@@ -123,6 +123,7 @@ paint-order:stroke;pointer-events:none}
 font:inherit;margin:0 0 8px}
 .toc td:nth-child(2){width:55%}
 footer{color:var(--muted);font-size:12px;padding:8px 24px 30px}
+h1,h2,td,th,a,b,i,q,mark,time,bdi,blockquote,.who,.tag,.pill,.pid,.ex,svg text{unicode-bidi:isolate}
 @media print{.lazy section.prop{content-visibility:visible}
 .card,tr{break-inside:avoid}
 .chart{max-height:none;overflow:visible}header.top{background:#fff;color:#000}}
@@ -136,8 +137,17 @@ JS = """
     active.forEach(function (el) { el.classList.remove("is-active", "active"); });
     active = [];
   }
-  function reveal(id, scroll) {
-    var card = document.getElementById("stmt-" + id);
+  function findCard(id, scope) {
+    // The same statement can have a card in several sections (the overview, each
+    // proposition it bears on): prefer the one beside what was clicked.
+    var cards = (scope || document).querySelectorAll("article.card");
+    for (var i = 0; i < cards.length; i++) {
+      if (cards[i].id === "stmt-" + id) { return cards[i]; }
+    }
+    return scope ? findCard(id, null) : null;
+  }
+  function reveal(id, scroll, scope) {
+    var card = findCard(id, scope);
     if (!card) { return false; }
     for (var el = card.parentElement; el; el = el.parentElement) {
       if (el.tagName === "DETAILS") { el.open = true; }
@@ -158,7 +168,7 @@ JS = """
   }
   function go(el) {
     var id = el.getAttribute("data-statement") || el.getAttribute("data-goto");
-    if (!reveal(id, true)) { return false; }
+    if (!reveal(id, true, el.closest("section"))) { return false; }
     try { history.replaceState(null, "", "#stmt-" + encodeURIComponent(id)); } catch (e) { }
     return true;
   }
@@ -171,9 +181,6 @@ JS = """
     var el = target(ev);
     if (el && el.matches("circle.stmt, g[data-goto]") && go(el)) { ev.preventDefault(); }
   });
-  if (location.hash.indexOf("#stmt-") === 0) {
-    reveal(decodeURIComponent(location.hash.slice(6)), true);
-  }
   function cellValue(row, i) {
     var cell = row.cells[i];
     if (!cell) { return ""; }
@@ -211,5 +218,15 @@ JS = """
       });
     });
   }
+  // Last, and guarded: a fragment such as #stmt-% (not valid percent-encoding) must not
+  // throw before sorting and the filter are wired, nor break anything after.
+  function fromHash() {
+    if (location.hash.indexOf("#stmt-") !== 0) { return; }
+    var raw = location.hash.slice(6), id = raw;
+    try { id = decodeURIComponent(raw); } catch (e) { id = raw; }
+    try { reveal(id, true, null); } catch (e) { }
+  }
+  fromHash();
+  window.addEventListener("hashchange", fromHash);
 })();
 """

@@ -8,6 +8,7 @@ lenient date parsing, stance keys) live here because both the charts and `html.p
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from html import escape
@@ -21,9 +22,22 @@ _LABEL_W, _PLOT_W, _UNDATED_W, _LANE_H, _TOP, _AXIS_H = 210, 800, 70, 26, 10, 30
 _NODE_W, _NODE_H, _COL_W, _ROW_H = 190, 28, 270, 40
 
 
+# Control characters and bidi embeddings/overrides/isolates: invisible, and an override such as
+# U+202E turns "exe.txt" into a label reading "txt.exe". They are shown as visible marks.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _mark(match: re.Match[str]) -> str:
+    return f"[U+{ord(match.group()):04X}]"
+
+
 def esc(value: Any) -> str:
-    """Escape a model value for text or a quoted attribute; None becomes the empty string."""
-    return "" if value is None else escape(str(value), quote=True)
+    """Escape a model value for text or a quoted attribute; None becomes the empty string.
+
+    Controls and bidi overrides are made visible (`[U+202E]`), so a scraped label cannot
+    reorder what is shown around it; the CSS also isolates every label (`unicode-bidi`).
+    """
+    return "" if value is None else escape(_UNSAFE.sub(_mark, str(value)), quote=True)
 
 
 def cut(text: Any, limit: int) -> str:
@@ -166,9 +180,13 @@ def timeline_svg(prop: dict[str, Any], stmts: list[dict[str, Any]], uid: str) ->
     return "".join(out)
 
 
-def legend() -> str:
+def legend(full: bool = True) -> str:
+    """Stance colours; `full` adds the marks only a proposition timeline has."""
     items = [f'<span><svg width="12" height="12"><circle cx="6" cy="6" r="5.5" fill="{c}"/>'
              f"</svg>{s}</span>" for s, c in COLOURS.items()]
+    if not full:
+        items.append("<span>click a circle to open its statement</span>")
+        return '<div class="legend">' + "".join(items) + "</div>"
     items.append('<span><svg width="26" height="12"><path d="M2,10 Q13,-2 24,10" fill="none" '
                  'stroke="#6a1b9a" stroke-width="1.8" stroke-dasharray="4 3"/></svg>'
                  "reversal</span>")

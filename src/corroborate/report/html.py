@@ -65,9 +65,15 @@ def _goto(sid: Any, label: str, cls: str = "", title: str = "") -> str:
             f"{label}</a>")
 
 
+def _bdi(value: Any) -> str:
+    """A bare untrusted value set among other text: isolated so it cannot reorder its
+    neighbours (labels inside their own element are isolated by the CSS)."""
+    return f"<bdi>{esc(value)}</bdi>"
+
+
 def _src_link(source_id: Any, name: Any) -> str:
     if not source_id:
-        return esc(name)
+        return _bdi(name)
     return f'<a href="#src-{esc(quote(str(source_id), safe=""))}">{esc(name)}</a>'
 
 
@@ -79,7 +85,7 @@ def _card(s: dict[str, Any], uid: str) -> str:
              else '<span class="basis pub" title="date the statement was made is unknown; '
              'this is the publication date of the document">publication date</span>')
     when = f'<time>{esc(s["date"])}</time> {basis}' if s["date"] else '<time>undated</time>'
-    via = f' <span class="muted">via {esc(s["via"])}</span>' if s.get("via") else ""
+    via = f' <span class="muted">via {_bdi(s["via"])}</span>' if s.get("via") else ""
     hedges = "".join(f'<span class="tag">{esc(h)}</span>' for h in s["hedges"])
     score = s.get("score")
     badge = _badge(s["stance"], f" {score:.2f}" if isinstance(score, int | float) else "")
@@ -99,7 +105,7 @@ def _card(s: dict[str, Any], uid: str) -> str:
     uri = (f'<a href="{esc(link)}" rel="noopener noreferrer" target="_blank">'
            f'{esc(cut(link, 90))}</a>' if link else esc(cut(doc.get("uri"), 90)))
     docbits = [f"<i>{esc(doc['title'])}</i>" if doc.get("title") else "",
-               esc(doc.get("publisher")),
+               _bdi(doc["publisher"]) if doc.get("publisher") else "",
                f"published {esc(doc['published'])}" if doc.get("published") else "", uri]
     return (f'<article class="card s-{st}" id="stmt-{esc(sid)}" tabindex="-1">'
             f'<div class="card-head">{when}<span class="who">'
@@ -200,7 +206,7 @@ def _ref(sid: Any, by_id: dict[str, dict[str, Any]]) -> str:
     s = by_id.get(str(sid))
     if s is None:
         return _goto(sid, esc(sid))
-    return (_goto(sid, f"{esc(s.get('source_name'))}, {esc(s['date'] or 'undated')}") + " "
+    return (_goto(sid, f"{_bdi(s.get('source_name'))}, {esc(s['date'] or 'undated')}") + " "
             + _badge(s["stance"]))
 
 
@@ -268,6 +274,24 @@ def _global_rows(sources: list[dict[str, Any]]) -> Iterable[str]:
                + f'<td class="num">{esc(s["statements"])}</td></tr>')
 
 
+def _overview(ov: dict[str, Any]) -> str:
+    """Statements by source for a ledger without analyst propositions, so the report shows
+    who said what and when before anyone has written a proposition."""
+    stmts = chrono(ov["timeline"])
+    shown = (f"{_n(len(stmts), 'statement')} of {ov['statements_total']}, from the "
+             f"{ov['sources_shown']} most quoted of {_n(ov['sources_total'], 'source')}")
+    opened = " open" if len(stmts) <= COLLAPSE_AFTER else ""
+    return (
+        '<section class="panel" id="overview" aria-labelledby="h-ov"><h2 id="h-ov">Statements '
+        f'by source</h2><p class="muted">No analyst propositions yet ({shown}). Colour is each '
+        "speaker's own stance toward what they said. Add propositions to track with "
+        '<code>corroborate propose "…"</code>; propositions corroborate discovered by grouping '
+        "similar statements are listed above.</p>"
+        f'{legend(full=False)}<div class="chart" id="tl-ov">{timeline_svg(ov, stmts, "ov")}</div>'
+        f'<h3>Statements</h3><details class="stmts"{opened}><summary>{len(stmts)} statements, '
+        f"chronological</summary>{''.join(_card(s, 'ov') for s in stmts)}</details></section>")
+
+
 def render_report(model: dict[str, Any]) -> str:
     """The whole report as one HTML document (str); see the module docstring for the why."""
     led, props = model["ledger"], model["propositions"]
@@ -299,6 +323,7 @@ def render_report(model: dict[str, Any]) -> str:
         "Stance colours: green affirm, red deny, amber uncertain.</p>"
         '<input id="toc-filter" type="search" placeholder="Filter propositions…" '
         f'aria-label="Filter propositions">{toc}</nav>'
+        + (_overview(model["overview"]) if model.get("overview") else "")
         + "".join(_proposition(p, i) for i, p in enumerate(props, 1))
         + f'<section class="panel" id="sources"><h2>Sources</h2>{sources}</section></main>'
         "<footer>Self-contained report: no external resources are loaded. Produced by "
