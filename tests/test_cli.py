@@ -109,3 +109,73 @@ def test_add_without_extraction_then_reextract(run: CliRun, tmp_path: Path) -> N
     assert json.loads(run("summary", "--json").stdout)["statements"] == 0
     assert "1 statement(s) extracted" in run("reextract").stdout
     assert json.loads(run("summary", "--json").stdout)["statements"] == 1
+
+
+def _cells(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    return list(reader.fieldnames or []), rows
+
+
+def test_exports_join_statements_documents_sources_and_propositions(run: CliRun) -> None:
+    assert run("add", str(EXAMPLES)).exit_code == 0
+    assert run("propose", "--file", str(EXAMPLES.parent / "kursk-propositions.json")
+               ).exit_code == 0
+    # No explicit `link`: export links a stale ledger first, as `report` does.
+    statements = [json.loads(line) for line in run("export").stdout.splitlines()]
+    sources = {s["id"]: s for s in json.loads(run("sources", "--json").stdout)}
+    docs = {d["id"]: d for d in json.loads(run("docs", "--json").stdout)}
+    resolved = [s for s in statements if s["source_id"]]
+    assert len(resolved) > len(statements) / 2
+    for s in resolved:
+        assert s["resolved_source"]["name"] == sources[s["source_id"]]["name"]
+    assert all(s["id"] and s["document"]["id"] in docs for s in statements)
+    linked = [s for s in statements if s["propositions"]]
+    assert linked and all({"id", "stance", "score"} <= set(p) for s in linked
+                          for p in s["propositions"])
+
+    header, rows = _cells(run("export", "--format", "csv").stdout)
+    assert {"statement_id", "document_id", "statement_kind", "document_kind", "source_id",
+            "resolved_source_name", "propositions", "proposition_ids"} <= set(header)
+    assert "kind" not in header
+    by_id = {r["statement_id"]: r for r in rows}
+    assert set(by_id) == {s["id"] for s in statements}
+    for s in statements:
+        row = by_id[s["id"]]
+        assert row["document_id"] == s["document"]["id"]
+        assert row["document_kind"] == docs[s["document"]["id"]]["kind"]  # what docs --kind means
+        assert row["statement_kind"] == s["kind"]
+        assert row["source_id"] == (s["source_id"] or "")
+        assert row["proposition_ids"] == "; ".join(p["id"] for p in s["propositions"])
+
+    header, links = _cells(run("export", "--what", "links", "--format", "csv").stdout)
+    assert header[:3] == ["statement_id", "document_id", "proposition_id"]
+    assert len(links) == sum(len(s["propositions"]) for s in statements)
+    assert {r["proposition_origin"] for r in links} <= {"analyst", "discovered"}
+
+    header, doc_rows = _cells(run("export", "--what", "documents", "--format", "csv").stdout)
+    assert header[0] == "document_id" and "document_kind" in header
+    assert {r["document_id"] for r in doc_rows} == set(docs)
+
+
+def test_csv_exports_neutralise_formulas(run: CliRun, tmp_path: Path) -> None:
+    from hostile import FORMULA_START, ROWS, write_corpus
+
+    assert run("add", str(write_corpus(tmp_path))).exit_code == 0
+    for what, expected in (("statements", "document_title"), ("documents", "title")):
+        _, rows = _cells(run("export", "--what", what, "--format", "csv").stdout)
+        cells = [c for r in rows for c in r.values() if c]
+        live = [c for c in cells if c.startswith(FORMULA_START)]
+        assert not live, (what, live)
+        defused = [c for c in cells if c.startswith("'") and c[1:].startswith(FORMULA_START)]
+        assert len(defused) >= 3, (what, defused)
+        assert any(r[expected].startswith("'") for r in rows)
+    _, docs = _cells(run("export", "--what", "documents", "--format", "csv").stdout)
+    titles = {r["title"] for r in docs}
+    assert "'" + ROWS[1]["title"] in titles and "'" + ROWS[2]["title"] in titles
+    publishers = {r["publisher"] for r in docs}
+    assert "'" + ROWS[1]["publisher"] in publishers and ROWS[0]["publisher"] in publishers
+    # JSON Lines keep the text exactly: only spreadsheets evaluate cells.
+    exported = [json.loads(line)
+                for line in run("export", "--what", "documents").stdout.splitlines()]
+    assert {d["title"] for d in exported} == {r["title"] for r in ROWS}
