@@ -48,3 +48,53 @@ def write_propositions(folder: Path) -> Path:
         {"id": "P2", "statement": f"[bold]{ANSI}North Korea{RLO} sent troops"}]}),
         encoding="utf-8")
     return path
+
+
+# Script-injection payloads (OWASP filter-evasion cheat sheet, PortSwigger's list, and breakouts
+# aimed at this report's own markup: <bdi>, <mark>, SVG <title>/<text>, #stmt- fragments).
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
+    "<svg/onload=alert(1)>", "<body onload=alert(1)>", '<iframe src="javascript:alert(1)">',
+    '<a href="javascript:alert(1)">x</a>', "javascript:alert(1)", "JaVaScRiPt:alert(1)",
+    '" onmouseover="alert(1)', "' onmouseover='alert(1)", '"><script>alert(1)</script>',
+    "'><script>alert(1)</script>", "</title><script>alert(1)</script>",
+    "</textarea><script>alert(1)</script>", "</style><script>alert(1)</script>",
+    "</script><script>alert(1)</script>", "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<IMG SRC=javascript:alert('XSS')>", '<IMG SRC=`javascript:alert("XSS")`>',
+    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;"
+    "&#114;&#116;&#40;&#49;&#41;>", "&#x6A;avascript:alert(1)",
+    "<details open ontoggle=alert(1)>", "<input autofocus onfocus=alert(1)>",
+    "<select autofocus onfocus=alert(1)>", "<textarea autofocus onfocus=alert(1)>",
+    "<video><source onerror=alert(1)>", "<audio src=x onerror=alert(1)>",
+    "<marquee onstart=alert(1)>", '<object data="javascript:alert(1)">',
+    '<embed src="javascript:alert(1)">', '<form action="javascript:alert(1)"><input type=submit>',
+    '<button formaction="javascript:alert(1)">x', "<math><mtext><table><mglyph><style>"
+    "<img src=x onerror=alert(1)>", "<svg><script>alert(1)</script></svg>",
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    '<svg><a xlink:href="javascript:alert(1)"><text x=20 y=20>x</text></a></svg>',
+    "<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>",
+    "<![CDATA[<script>alert(1)</script>]]>", "<!--<script>alert(1)</script>-->",
+    "--><script>alert(1)</script>", '<base href="javascript:alert(1)//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel=stylesheet href="javascript:alert(1)">',
+    '<style>@import "javascript:alert(1)";</style>',
+    '<div style="background:url(javascript:alert(1))">', '<div style="width:expression(alert(1))">',
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)",
+    "%3Cscript%3Ealert(1)%3C/script%3E", "<scRipt>alert(1)</scRipt>",
+    "<script src=data:,alert(1)></script>", "<script>/*</script><script>alert(1)//*/</script>",
+    "{{constructor.constructor('alert(1)')()}}", "${alert(1)}", "`;alert(1);//", '";alert(1);//',
+    "');alert(1);//", "</bdi><script>alert(1)</script>", "</mark><img src=x onerror=alert(1)>",
+    "</text><script>alert(1)</script>", "</title><svg onload=alert(1)>",
+    "]]><script>alert(1)</script>", "<isindex action=javascript:alert(1) type=image>",
+    "<keygen autofocus onfocus=alert(1)>", '<a href=" javascript:alert(1)">x</a>',
+    "java\tscript:alert(1)", "java\nscript:alert(1)", "\x00javascript:alert(1)",
+    ' javascript:alert(1)', '<img src="x" onerror="&#97;lert(1)">',
+    '<iframe srcdoc="<script>alert(1)</script>">',
+    "<svg><set attributeName=onmouseover to=alert(1)>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<template><script>alert(1)</script></template>",
+    '<table background="javascript:alert(1)">',
+    "<x contenteditable autofocus onblur=alert(1)>x", "<a id=x tabindex=1 onfocus=alert(1)></a>",
+    '#stmt-%"><img src=x onerror=alert(1)>', "\u202e<img src=x onerror=alert(1)>",
+]

@@ -336,3 +336,104 @@ def test_large_model_renders_fast_and_collapses_long_lists() -> None:
 
 def test_rendering_is_deterministic(model: dict[str, Any]) -> None:
     assert render_report(model) == render_report(sample_model())
+
+
+def hostile_model(payloads: list[str]) -> dict[str, Any]:
+    """Every payload in every string field the report shows: one proposition per payload with
+    one statement, one source, one relay, evidence and a contradiction, all carrying it."""
+    props, sources = [], []
+    for i, x in enumerate(payloads):
+        sid = f"h{i}{x}"
+        stmt = _stmt(sid, x, f"S{i}{x}", x, x, x, cue=x, hedges=[x], evidence=[x], via=x,
+                     date_basis=x, document={"id": x, "title": x, "publisher": x, "uri": x,
+                                             "published": x},
+                     context={"before": x, "text": x, "after": x})
+        other = _stmt(f"{sid}b", "2024-10-20", f"S{i}{x}", x, "deny", x,
+                      document={"id": x, "title": x, "publisher": x,
+                                "uri": f"https://example.org/{x}", "published": x})
+        props.append({
+            "id": f"P{i}{x}", "statement": x, "origin": x, "timeline": [stmt, other],
+            "sources": [_source(f"S{i}{x}", x, x, [stmt, other], [{
+                "from": {"date": x, "stance": x, "statement_id": sid, "quote": x},
+                "to": {"date": x, "stance": "deny", "statement_id": f"{sid}b", "quote": x}}])],
+            "first_claimant": {"source_id": f"S{i}{x}", "name": x, "date": x,
+                               "statement_id": sid},
+            "contradictions": [{"a": sid, "b": f"{sid}b", "note": x}],
+            "evidence": [{"type": x, "side": x, "count": 1,
+                          "examples": [{"statement_id": sid, "text": x}]}],
+            "corroboration": {"affirm": {"independent_origins": x, "by_alignment": {x: x}}},
+            "relays": [{"from": f"S{i}{x}", "to": x, "from_name": x, "to_name": x,
+                        "statement_id": sid}]})
+        sources.append({"id": f"S{i}{x}", "name": x, "type": x, "role": x, "affiliation": x,
+                        "country": x, "alignment": x, "grade": x, "aliases": [x, x],
+                        "statements": x})
+    overview = {"timeline": [p["timeline"][0] for p in props], "statements_total": len(props),
+                "sources_total": len(props), "sources_shown": len(props), "sources": [],
+                "first_claimant": None}
+    return {"title": " ".join(payloads[:3]), "generated": payloads[0],
+            "ledger": {"documents": payloads[1], "statements": payloads[2], "sources": 0,
+                       "first_published": payloads[3], "last_published": payloads[4]},
+            "propositions": props, "sources": sources, "overview": overview}
+
+
+def test_every_xss_payload_in_every_field_stays_text() -> None:
+    from hostile import XSS_PAYLOADS
+
+    page = render_report(hostile_model(XSS_PAYLOADS))
+    tags = _parse(page)
+    allowed = {"html", "head", "meta", "title", "link", "style", "body", "header", "div", "h1",
+               "h2", "h3", "span", "b", "i", "a", "main", "nav", "p", "input", "table",
+               "thead", "tbody", "tr", "th", "td", "svg", "rect", "section", "circle",
+               "defs", "marker", "path", "text", "line", "g", "details", "summary", "article",
+               "time", "blockquote", "mark", "bdi", "q", "ul", "li", "br", "code", "footer",
+               "script"}
+    assert {t for t, _ in tags.tags} <= allowed
+    assert page.count("<script") == 1 and len(tags.raw["script"]) == 1
+    for tag, attrs in tags.tags:
+        assert not [a for a in attrs if a.startswith("on") or a in ("src", "style", "srcdoc",
+                                                                       "formaction", "action")]
+        if "href" in attrs:
+            href = attrs["href"] or ""
+            assert tag in ("a", "link") and href.startswith(("#", "https://", "data:,")), href
+    assert "\u202e" not in page and "\x00" not in page
+
+
+def test_bidi_controls_are_marked_and_labels_isolated(model: dict[str, Any]) -> None:
+    spoof = "\u202eexe.txt"
+    model["propositions"][0]["statement"] = f"Troops {spoof}"
+    model["propositions"][0]["timeline"][0]["document"]["publisher"] = f"Wire{spoof}"
+    model["propositions"][0]["timeline"][0]["source_name"] = "Isolate\u2067me"
+    model["sources"][0]["name"] = f"Name{spoof}"
+    page = render_report(model)
+    for char in ("\u202e", "\u2067"):
+        assert char not in page
+    assert "Troops [U+202E]exe.txt" in page and "Name[U+202E]exe.txt" in page
+    assert "<bdi>Wire[U+202E]exe.txt</bdi>" in page and "Isolate[U+2067]me" in page
+    css = _parse(page).raw["style"][0]
+    isolated = re.search(r"([^}]*)\{unicode-bidi:isolate\}", css)
+    assert isolated
+    for selector in ("h2", "td", "a", "bdi", ".who", ".tag", "svg text"):
+        assert selector in isolated.group(1).split(","), selector
+
+
+def test_a_ledger_without_analyst_propositions_shows_statements_by_source(tmp_path: Any) -> None:
+    from corroborate import open_ledger
+
+    source = tmp_path / "a.txt"
+    source.write_text('Defence minister Anna Berg said on 18 October 2024 that "North Korean '
+                      'troops are in the Kursk region". The Kremlin denied the reports. '
+                      'General Mark Stone told reporters that "we have satellite images".')
+    with open_ledger(str(tmp_path / "l.db"), tmp_path / "archive") as ledger:
+        ledger.add([str(source)])
+        model = ledger.report_model("t")
+        statements = model["ledger"]["statements"]
+        assert statements >= 3 and not [p for p in model["propositions"]
+                                        if p["origin"] == "analyst"]
+        page = render_report(model)
+        overview = page.split('id="overview"')[1].split("</section>")[0]
+        assert overview.count('<circle class="stmt"') == statements
+        assert "Anna Berg" in overview and "Kremlin" in overview
+        assert overview.count('<article class="card') == statements
+        assert "corroborate propose" in overview
+        ledger.propose_text("North Korean troops are in the Kursk region")
+        assert 'id="overview"' not in render_report(ledger.report_model("t"))
