@@ -122,7 +122,7 @@ def _open(browser: Any, path: Path, fragment: str = "") -> tuple[Any, list[str]]
     return page, problems
 
 
-@pytest.mark.parametrize("fragment", ["#stmt-%", "#stmt-%E0%A4%A", "#stmt-s5%", "#stmt-",
+@pytest.mark.parametrize("fragment", ["#stmt-%", "#stmt-%E0%A4%A",
                                       "#stmt-%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"])
 def test_a_bad_fragment_leaves_sorting_and_filter_working(browser: Any, tmp_path: Path,
                                                          fragment: str) -> None:
