@@ -194,7 +194,8 @@ def test_show_a_statement_id(small: CliRun) -> None:
     (["timeline", "P99"], 1), (["show", "nothing-like-this"], 1),
     (["statements", "--doc", "feedfacefeed"], 1), (["source", "merge", "nobody", "x"], 2),
     (["source", "set", "x", "grade"], 2), (["add", str(REPO / "no-such-file.txt")], 1),
-    (["export", "-o", "/no/such/dir/out.jsonl"], 2),
+    (["export", "-o", "/no/such/dir/out.jsonl"], 2), (["extract", "no-such-file.txt"], 1),
+    (["report", "-o", "."], 2),
 ])
 def test_user_mistakes_are_one_line_and_an_exit_code(small: CliRun, args: list[str],
                                                     code: int) -> None:
@@ -203,6 +204,15 @@ def test_user_mistakes_are_one_line_and_an_exit_code(small: CliRun, args: list[s
     assert "Traceback" not in result.output
     if code == 1:
         assert [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+
+
+def test_an_archive_path_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder")
+    source = tmp_path / "a.txt"
+    source.write_text("The ministry denied the reports.")
+    result = CliRun(tmp_path / "l.db")("--archive", str(tmp_path / "notes.txt"), "add",
+                                        str(source))
+    _one_error_line(result, "notes.txt", "not a folder")
 
 
 def test_no_traceback_from_the_console_script(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from corroborate.assess.model import build_model, entries
 from corroborate.assess.proposition import Assessment, assess
-from corroborate.errors import InputError, MetadataError, NotFound
+from corroborate.errors import InputError, MetadataError, NotFound, StoreError
 from corroborate.extract import extract_statements
 from corroborate.ingest.discover import SourceFile, discover
 from corroborate.ingest.metadata import Layer, load_manifest, validate
@@ -312,6 +312,8 @@ def open_ledger(location: str | None = None, archive: str | Path | None = None,
     location = location or os.environ.get("CORROBORATE_DB") or DEFAULT_DB
     archive_dir = Path(archive or os.environ.get("CORROBORATE_ARCHIVE")
                        or default_archive_dir(location))
+    if archive_dir.exists() and not archive_dir.is_dir():
+        raise StoreError(f"{archive_dir}: not a folder (the archive of raw bytes is a folder)")
     if not create:
         _require_ledger(location)
     return Ledger(Store.open(location, archive_dir))

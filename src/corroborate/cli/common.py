@@ -42,6 +42,11 @@ def ledger_from(ctx: click.Context, create: bool = False) -> Iterator[Ledger]:
         yield ledger
     except CorroborateError as exc:
         fail(exc)
+    except BrokenPipeError:
+        raise  # `corroborate export | head`: click exits quietly
+    except OSError as exc:
+        # A folder without write permission, a full disk: the user's to fix, so one line.
+        fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else exc)
     except sqlite3.Error as exc:
         # The store should raise StoreError; if a database error slips through, it is still
         # one line naming the ledger, not a traceback.

@@ -86,8 +86,12 @@ def extract(files: tuple[str, ...], published: str | None, kind: str | None, fmt
         path = Path(name)
         try:
             result = read_source(path, path.read_bytes(), AddOptions(flags=flags))
-        except (InputError, OSError) as exc:
+        except InputError as exc:
             render.error(exc)
+            failed += 1
+            continue
+        except OSError as exc:
+            render.error(f"{name}: cannot read ({exc.strerror or exc})")
             failed += 1
             continue
         for doc in result.documents:
