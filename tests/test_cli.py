@@ -130,6 +130,8 @@ def test_exports_join_statements_documents_sources_and_propositions(run: CliRun)
     for s in resolved:
         assert s["resolved_source"]["name"] == sources[s["source_id"]]["name"]
     assert all(s["id"] and s["document"]["id"] in docs for s in statements)
+    listed = {s["id"]: s["source_id"] for s in json.loads(run("statements", "--json").stdout)}
+    assert listed == {s["id"]: s["source_id"] for s in statements}
     linked = [s for s in statements if s["propositions"]]
     assert linked and all({"id", "stance", "score"} <= set(p) for s in linked
                           for p in s["propositions"])

@@ -118,8 +118,12 @@ def statements_command(ctx: click.Context, doc_ref: str | None, source: str | No
     with ledger_from(ctx) as ledger:
         doc_id = ledger.get(doc_ref).id if doc_ref else None
         found = list(ledger.statements(doc_id, source, stance))
+        if as_json:
+            ledger.link()  # so `source_id` is the resolved source, as in `export`
+            resolved = ledger.links.resolved_sources()
     if as_json:
-        render.emit_json([{"doc_id": s.doc_id, **s.to_dict()} for s in found])
+        render.emit_json([{"doc_id": s.doc_id, **s.to_dict(),
+                           "source_id": (resolved.get(s.id) or {}).get("id")} for s in found])
     else:
         render.out.print(statements_table("ledger", found))
 
