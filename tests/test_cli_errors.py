@@ -228,3 +228,16 @@ def test_no_traceback_from_the_console_script(tmp_path: Path) -> None:
         assert done.returncode in (1, 2) and "Traceback" not in done.stderr, done.stderr
         assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
     assert ANSI  # the hostile helpers are shared with test_cli.py
+
+
+def test_open_ledger_without_create_on_both_backends(db_location: str, tmp_path: Path) -> None:
+    """The library call read commands use: no ledger there → NotFound, and nothing created."""
+    from corroborate import open_ledger
+    from corroborate.errors import NotFound
+
+    with pytest.raises(NotFound, match=r"no ledger at|not a corroborate ledger"):
+        open_ledger(db_location, tmp_path / "archive", create=False)
+    assert not Path(db_location).exists()  # (a PostgreSQL URL is never a local path)
+    open_ledger(db_location, tmp_path / "archive").close()
+    with open_ledger(db_location, tmp_path / "archive", create=False) as ledger:
+        assert ledger.summary()["documents"] == 0
