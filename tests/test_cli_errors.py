@@ -70,6 +70,9 @@ def test_the_hostile_text_is_shown_escaped_not_dropped(hostile: CliRun) -> None:
     title = hostile("show", "javascript:alert(1)").stdout
     assert "\\u202egnp.exe" in title
     assert "[/x]" in hostile("summary").stdout  # the ledger name and the publisher
+    listed = hostile("docs", "--json").stdout
+    assert RLO not in listed and "\x1b" not in listed  # escaped, and the same data parsed
+    assert f"@SUM(1+1) {RLO}gnp.exe" in {d["title"] for d in json.loads(listed)}
 
 
 def test_error_lines_do_not_wrap_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:

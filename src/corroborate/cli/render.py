@@ -74,8 +74,15 @@ def hint(message: Any) -> None:
     err.print(Text(clean(message, newlines=False), style="dim"), soft_wrap=True)
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
+    """One JSON document on stdout. JSON escapes C0 controls itself; C1 controls (an 8-bit
+    CSI) and bidi overrides are written as `\\uXXXX` too: the same data once parsed, and
+    harmless when the JSON is read on a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def date_cell(doc: Document) -> str:
