@@ -274,7 +274,7 @@ def _global_rows(sources: list[dict[str, Any]]) -> Iterable[str]:
                + f'<td class="num">{esc(s["statements"])}</td></tr>')
 
 
-def _overview(ov: dict[str, Any]) -> str:
+def _overview(ov: dict[str, Any], discovered: int) -> str:
     """Statements by source for a ledger without analyst propositions, so the report shows
     who said what and when before anyone has written a proposition."""
     stmts = chrono(ov["timeline"])
@@ -285,9 +285,10 @@ def _overview(ov: dict[str, Any]) -> str:
         '<section class="panel" id="overview" aria-labelledby="h-ov"><h2 id="h-ov">Statements '
         f'by source</h2><p class="muted">No analyst propositions yet ({shown}). Colour is each '
         "speaker's own stance toward what they said. Add propositions to track with "
-        '<code>corroborate propose "…"</code>; propositions corroborate discovered by grouping '
-        "similar statements are listed above.</p>"
-        f'{legend(full=False)}<div class="chart" id="tl-ov">{timeline_svg(ov, stmts, "ov")}</div>'
+        '<code>corroborate propose "…"</code>'
+        + (f"; the {_n(discovered, 'proposition')} corroborate discovered by grouping similar "
+           "statements are listed above.</p>" if discovered else ".</p>")
+        + f'{legend(full=False)}<div class="chart" id="tl-ov">{timeline_svg(ov, stmts, "ov")}</div>'
         f'<h3>Statements</h3><details class="stmts"{opened}><summary>{len(stmts)} statements, '
         f"chronological</summary>{''.join(_card(s, 'ov') for s in stmts)}</details></section>")
 
@@ -323,7 +324,8 @@ def render_report(model: dict[str, Any]) -> str:
         "Stance colours: green affirm, red deny, amber uncertain.</p>"
         '<input id="toc-filter" type="search" placeholder="Filter propositions…" '
         f'aria-label="Filter propositions">{toc}</nav>'
-        + (_overview(model["overview"]) if model.get("overview") else "")
+        + (_overview(model["overview"], sum(p["origin"] == "discovered" for p in props))
+           if model.get("overview") else "")
         + "".join(_proposition(p, i) for i, p in enumerate(props, 1))
         + f'<section class="panel" id="sources"><h2>Sources</h2>{sources}</section></main>'
         "<footer>Self-contained report: no external resources are loaded. Produced by "
