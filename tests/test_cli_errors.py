@@ -179,7 +179,9 @@ def test_a_leading_minus_is_a_query_word(small: CliRun) -> None:
         assert len(json.loads(result.stdout)) == hits, args
     only_excluded = small("search", "-Kremlin")
     assert only_excluded.exit_code in (0, 1) and "No such option" not in only_excluded.output
-    assert small("search", "--help").exit_code == 0
+    for flag in ("--help", "-h"):
+        helped = small("search", flag)
+        assert helped.exit_code == 0 and "exact phrase" in helped.stdout
     assert small("search").exit_code == 2
 
 

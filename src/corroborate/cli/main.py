@@ -163,6 +163,9 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool
     Words may be given as one quoted argument or several; a leading -word excludes it
     (`corroborate search troops -exercise`, or `corroborate search -- -word` for safety).
     """
+    if query == ("-h",):  # alone, it can only mean help
+        click.echo(ctx.get_help())
+        ctx.exit(0)
     text = " ".join(query)
     if not text.strip():
         raise click.UsageError("give something to search for, e.g. corroborate search troops")
