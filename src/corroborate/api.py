@@ -24,8 +24,9 @@ from corroborate.link.run import LinkSummary, link_ledger
 from corroborate.model import Document, Statement
 from corroborate.store import DocumentFilter, Store, WriteOutcome
 from corroborate.store.backends import connect
-from corroborate.store.ledger import SearchHit
+from corroborate.store.ledger import SearchHit, SourceWrite
 from corroborate.store.links import LinkStore
+from corroborate.store.reads import ResolvedStatement
 
 DEFAULT_DB = "corroborate.db"
 BATCH_SECONDS = 0.5
@@ -109,62 +110,67 @@ class Ledger:
                                       else f"{manifest_path}: bad manifest ({exc})")
         total = found.total_bytes
         done = 0
+        pending: list[SourceWrite] = []
         batch_started = time.monotonic()
-        pending = 0
-        batch = self.store.batch()
-        batch.__enter__()
-        try:
-            for index, source in enumerate(found.files, start=1):
-                self._add_one(source, options, layers, summary)
-                done += source.size
-                pending += 1
-                if pending >= BATCH_FILES or time.monotonic() - batch_started > BATCH_SECONDS:
-                    batch.__exit__(None, None, None)
-                    batch = self.store.batch()
-                    batch.__enter__()
-                    batch_started, pending = time.monotonic(), 0
-                if on_progress:
-                    on_progress(Progress(index, len(found.files), done, total, source.path))
-        except BaseException as exc:
-            batch.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        batch.__exit__(None, None, None)
+        for index, source in enumerate(found.files, start=1):
+            prepared = self._prepare(source, options, layers, summary)
+            if prepared is not None:
+                pending.append(prepared)
+            done += source.size
+            if len(pending) >= BATCH_FILES or (
+                    pending and time.monotonic() - batch_started > BATCH_SECONDS):
+                self._store_batch(pending, summary)
+                pending, batch_started = [], time.monotonic()
+            if on_progress:
+                on_progress(Progress(index, len(found.files), done, total, source.path))
+        self._store_batch(pending, summary)
         summary.files = len(found.files)
         summary.bytes = done
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _add_one(self, source: SourceFile, options: AddOptions, manifest: dict[Path, Layer],
-                 summary: AddSummary) -> None:
+    def _prepare(self, source: SourceFile, options: AddOptions, manifest: dict[Path, Layer],
+                 summary: AddSummary) -> SourceWrite | None:
+        """Read, parse and extract one file outside any transaction (the slow part), so a
+        batch holds the write lock only for its inserts and other writers are not kept
+        waiting."""
         try:
             check_size(source.path, source.size, options)
             raw = source.path.read_bytes()
             known = self.store.documents_of_blob(hashlib.sha256(raw).hexdigest())
             if known:
                 summary.unchanged += known
-                return
+                return None
             result = read_source(source.path, raw, options, manifest)
         except InputError as exc:
             summary.failed.append(str(exc))
-            return
+            return None
         except OSError as exc:
             summary.failed.append(f"{source.path}: cannot read ({exc.strerror or exc})")
-            return
+            return None
         summary.failed.extend(str(e) for e in result.errors)
         if not result.documents:
+            return None
+        statements = {doc.id: statements_of(doc) for doc in result.documents} \
+            if options.extract else None
+        return SourceWrite(raw, result.digest, str(source.path), result.format, result.uri,
+                           MEDIA_TYPES.get(result.format, "application/octet-stream"),
+                           tuple(result.documents), statements)
+
+    def _store_batch(self, pending: Sequence[SourceWrite], summary: AddSummary) -> None:
+        """One transaction for the batch, run again whole if another writer is in the way;
+        the summary counts what the committed attempt did."""
+        if not pending:
             return
-        outcomes = self.store.write_source(
-            raw, result.digest, str(source.path), result.format, result.uri,
-            MEDIA_TYPES.get(result.format, "application/octet-stream"), result.documents)
-        for doc, outcome in zip(result.documents, outcomes, strict=True):
-            if outcome is not WriteOutcome.UNCHANGED and options.extract:
-                summary.statements += self.store.write_statements(doc.id, statements_of(doc))
-            if outcome is WriteOutcome.ADDED:
-                summary.added += 1
-            elif outcome is WriteOutcome.NEW_VERSION:
-                summary.new_versions += 1
-            else:
-                summary.unchanged += 1
+        for outcomes in self.store.write_sources(pending):
+            for outcome, statements in outcomes:
+                summary.statements += statements
+                if outcome is WriteOutcome.ADDED:
+                    summary.added += 1
+                elif outcome is WriteOutcome.NEW_VERSION:
+                    summary.new_versions += 1
+                else:
+                    summary.unchanged += 1
 
     # -- reading --------------------------------------------------------------------------
     def documents(self, where: DocumentFilter | None = None,
@@ -196,14 +202,15 @@ class Ledger:
 
     def link(self, force: bool = False) -> LinkSummary | None:
         """Resolve sources, assign statements to propositions, draw relays (if anything
-        changed since the last run, or when forced)."""
+        changed since the last run, or when forced). Safe to run any number of times and
+        beside a running `add`: links are computed from one snapshot and replace the old ones
+        in one transaction."""
         if not force and not self.links.is_stale():
             return None
         return link_ledger(self.store)
 
     def propose(self, propositions: Sequence[Proposition]) -> list[str]:
-        with self.store.batch():
-            return self.links.add_propositions(propositions)
+        return self.store.write(lambda: self.links.add_propositions(propositions))
 
     def propose_text(self, statement: str) -> str:
         existing = {p.id for p in self.links.propositions()}
@@ -213,20 +220,33 @@ class Ledger:
         return self.propose([Proposition(f"P{n}", statement.strip())])[0]
 
     def edit_source(self, edit: SourceEdit) -> None:
-        with self.store.batch():
-            self.links.add_edit(edit)
+        self.store.write(lambda: self.links.add_edit(edit))
 
     def assessment(self, proposition_id: str) -> Assessment:
+        """Link if stale, then read the proposition's statements in one snapshot."""
         self.link()
-        if proposition_id not in {p.id for p in self.links.propositions()}:
-            raise NotFound(f"proposition {proposition_id!r}: no such proposition "
-                           "(see `corroborate propositions`)")
-        return assess(entries(self.store, proposition_id))
+        with self.store.snapshot():
+            if proposition_id not in {p.id for p in self.links.propositions()}:
+                raise NotFound(f"proposition {proposition_id!r}: no such proposition "
+                               "(see `corroborate propositions`)")
+            return assess(entries(self.store, proposition_id))
 
     def report_model(self, title: str = "corroborate report",
                      propositions: list[str] | None = None) -> dict[str, Any]:
+        """Link if stale, then build the whole model from one snapshot (a concurrent `add`
+        shows up in the next report, never half in this one)."""
         self.link()
-        return build_model(self.store, title, propositions)
+        with self.store.snapshot():
+            return build_model(self.store, title, propositions)
+
+    def resolved_statements(self, doc_id: str | None = None, source: str | None = None,
+                            stance: str | None = None, link: bool = True
+                            ) -> list[ResolvedStatement]:
+        """Each statement with its document, resolved source id and name, and propositions
+        (see `Store.resolved_statements`); links first when stale unless `link=False`."""
+        if link:
+            self.link()
+        return self.store.resolved_statements(doc_id, source, stance)
 
     def summary(self) -> dict[str, Any]:
         return self.store.counts()

@@ -13,6 +13,7 @@ one line and a batch can log it and carry on::
     │   ├── RecordError       one bad row/line/record inside a container
     │   └── MetadataError     a sidecar, manifest or flag with a bad value
     ├── NotFound              a path, document or reference that does not exist
+    ├── QueryError            a search query with nothing left to search for
     └── StoreError            the ledger cannot be opened or migrated
 """
 
@@ -62,6 +63,11 @@ class MetadataError(InputError):
 
 class NotFound(CorroborateError):
     pass
+
+
+class QueryError(CorroborateError):
+    """A search query that cannot be run as typed (no words to search for); the message says
+    why, for the CLI to print as is."""
 
 
 class StoreError(CorroborateError):

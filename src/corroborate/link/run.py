@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from corroborate.link.frames import content_stems
-from corroborate.link.propositions import Claim, assign, concept_weights, discover
+from corroborate.link.propositions import Claim, Proposition, assign, concept_weights, discover
 from corroborate.link.relays import relays
-from corroborate.link.resolve import Mention, resolve_sources
+from corroborate.link.resolve import Mention, SourceEdit, resolve_sources
 from corroborate.model import Document, Statement
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
@@ -46,9 +46,25 @@ def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
     return text[max(left, 0):right]
 
 
-def collect(store: Store) -> tuple[dict[str, Document], list[Statement]]:
-    docs = {d.id: d for d in store.documents(with_text=True)}
-    return docs, list(store.statements())
+@dataclass(frozen=True)
+class LinkInput:
+    """Everything linking reads, from one snapshot of the ledger."""
+
+    documents: dict[str, Document]
+    statements: list[Statement]
+    edits: list[SourceEdit]
+    analyst: list[Proposition]
+    generation: str
+
+
+def collect(store: Store) -> LinkInput:
+    """Read documents, statements and analyst input in one read transaction: read apart, a
+    concurrent `add` could commit a statement whose document the first query did not see."""
+    links = LinkStore(store.backend)
+    with store.snapshot():
+        return LinkInput({d.id: d for d in store.documents(with_text=True)},
+                         list(store.statements()), links.edits(),
+                         links.propositions("analyst"), links.generation())
 
 
 def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
@@ -58,7 +74,8 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
         semantic = os.environ.get("CORROBORATE_SEMANTIC") == "1"
     started = time.perf_counter()
     links = LinkStore(store.backend)
-    docs, statements = collect(store)
+    read = collect(store)
+    docs, statements = read.documents, read.statements
     mentions: list[Mention] = []
     claims: list[Claim] = []
     for position, st in enumerate(statements):
@@ -72,7 +89,7 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
                             st.stance, None,
                             any(h.startswith("dismissal") for h in st.hedges),
                             cue=st.cue.text if st.cue else ""))
-    resolved, sources = resolve_sources(mentions, links.edits())
+    resolved, sources = resolve_sources(mentions, read.edits)
     via_sources = {k[4:]: v for k, v in resolved.items() if k.startswith("via:")}
     statement_sources = {k: v for k, v in resolved.items() if not k.startswith("via:")}
     counts = Counter(statement_sources.values())
@@ -86,7 +103,7 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
                       source_names=names.get(statement_sources.get(c.statement_id, ""),
                                              frozenset()))
               for c in claims]
-    analyst = links.propositions("analyst")
+    analyst = read.analyst
     weights = concept_weights(claims)
     assignments = assign(analyst, claims, idf=weights, semantic=semantic)
     covered = {a.statement_id for a in assignments}
@@ -95,8 +112,8 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
                           idf=weights)
     relay_edges = relays(via_sources, statement_sources)
     days = {st.id: st.said_on or docs[st.doc_id].published for st in statements}
-    with store.batch():
-        links.replace_links(sources, statement_sources, via_sources, discovered, assignments,
-                            relay_edges, days)
+    store.write(lambda: links.replace_links(sources, statement_sources, via_sources,
+                                            discovered, assignments, relay_edges, days,
+                                            read.generation))
     return LinkSummary(len(statements), len(sources), len(analyst), len(discovered),
                        len(assignments), len(relay_edges), time.perf_counter() - started)

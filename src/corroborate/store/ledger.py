@@ -1,31 +1,40 @@
 """The one place that writes to the ledger.
 
-Writes happen in batches: the archive is fsync'd, then one transaction commits the blobs and
-documents of the batch. A process killed mid-batch loses that batch only, and because keys are
-content hashes, running the same `add` again completes it without duplicates.
+Writes happen in batches: the archive is fsync'd, then one transaction commits the blobs,
+documents and statements of the batch. A process killed mid-batch loses that batch only, and
+because keys are content hashes, running the same `add` again completes it without duplicates.
+
+Several processes may write at once (two `add`s, an `add` and a `link`). Each batch is one
+exclusive write transaction (`BEGIN IMMEDIATE` on SQLite); `write()` runs it again from the
+start when the database says another writer got in the way (SQLite busy, PostgreSQL deadlock
+or a unique-key race), so nobody fails with "database is locked". Running a batch again is
+safe: a blob or document already there is "unchanged" (`ON CONFLICT DO NOTHING`), and the
+bytes archived by a failed attempt are reused, not archived twice.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from corroborate.archive import Archive, BlobLocation
-from corroborate.errors import NotFound, StoreError
-from corroborate.model import Document, Segment, Statement
-from corroborate.store.backends import HIT_CLOSE, HIT_OPEN, Backend, connect
-from corroborate.store.migrations import MIGRATIONS
+from corroborate.errors import StoreError
+from corroborate.model import Document, Statement
+from corroborate.store.backends import BUSY_SECONDS, Backend, backoff, connect
+from corroborate.store.links import bump_generation
+from corroborate.store.migrations import MIGRATIONS, Migration
+from corroborate.store.reads import COLUMNS, DocumentFilter, SearchHit, StoreReader
 
-_COLUMNS = ("id", "uri", "title", "publisher", "author", "published", "published_estimated",
-            "published_from", "captured", "kind", "language", "format", "encoding", "text",
-            "raw_ref", "version_of", "source_path", "notes", "segments", "producer")
-_LIST_COLUMNS = tuple(c for c in _COLUMNS if c != "text")
+__all__ = ["DocumentFilter", "SearchHit", "SourceWrite", "Store", "WriteOutcome"]
+
+T = TypeVar("T")
 
 
 class WriteOutcome(Enum):
@@ -35,53 +44,33 @@ class WriteOutcome(Enum):
 
 
 @dataclass(frozen=True)
-class DocumentFilter:
-    publisher: str | None = None
-    kind: str | None = None
-    since: str | None = None
-    until: str | None = None
-    limit: int | None = None
+class SourceWrite:
+    """One source file ready to store, read and extracted *before* the write lock is taken
+    (so a batch holds the lock for its inserts only). `statements` maps a document id to its
+    statements; None means do not extract."""
 
-
-@dataclass(frozen=True)
-class SearchHit:
-    document: Document
-    snippet: str
-    score: float
-
-    def highlights(self) -> list[tuple[str, bool]]:
-        """The snippet as (text, is_hit) pieces, for terminals and JSON alike."""
-        pieces: list[tuple[str, bool]] = []
-        rest = self.snippet
-        while HIT_OPEN in rest:
-            before, _, tail = rest.partition(HIT_OPEN)
-            hit, _, rest = tail.partition(HIT_CLOSE)
-            if before:
-                pieces.append((before, False))
-            pieces.append((hit, True))
-        if rest:
-            pieces.append((rest, False))
-        return pieces
+    raw: bytes
+    digest: str
+    path: str | None
+    format: str
+    uri: str
+    media_type: str
+    documents: Sequence[Document]
+    statements: Mapping[str, Sequence[Statement]] | None = None
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _row_to_document(columns: Sequence[str], row: Sequence[Any]) -> Document:
-    data = dict(zip(columns, row, strict=True))
-    data["notes"] = json.loads(data.get("notes") or "[]")
-    data["segments"] = [Segment.from_dict(s) for s in json.loads(data.get("segments") or "[]")]
-    data.setdefault("text", "")
-    return Document.from_dict(
-        {**data, "segments": [s.to_dict() for s in data["segments"]]}
-    )
-
-
-class Store:
+class Store(StoreReader):
     def __init__(self, backend: Backend, archive: Archive) -> None:
         self.backend = backend
         self.archive = archive
+        self._changed = False
+        # Blobs archived by this process whose rows are not committed yet: a retried batch
+        # points at these bytes instead of archiving them again.
+        self._archived: dict[str, BlobLocation] = {}
 
     @classmethod
     def open(cls, location: str, archive_dir: Path) -> Store:
@@ -94,39 +83,120 @@ class Store:
         self.backend.close()
 
     # -- schema ---------------------------------------------------------------------------
-    def migrate(self) -> list[str]:
-        db = self.backend
-        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                   "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        done = {row[0] for row in db.query("SELECT name FROM schema_migrations")}
-        applied = []
-        for migration in MIGRATIONS:
-            if migration.name in done:
-                continue
-            statements = migration.sqlite if db.dialect == "sqlite" else migration.postgres
-            try:
-                with db.transaction():
-                    for sql in statements:
-                        db.execute(sql)
-                    db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                               (migration.name, _now()))
-            except Exception as exc:
-                raise StoreError(f"{db.location}: migration {migration.name} failed ({exc})") \
-                    from exc
-            applied.append(migration.name)
-        return applied
-
     def migrations(self) -> list[str]:
         return [r[0] for r in self.backend.query(
             "SELECT name FROM schema_migrations ORDER BY name")]
 
+    def _applied(self) -> set[str]:
+        try:
+            return {r[0] for r in self.backend.query("SELECT name FROM schema_migrations")}
+        except Exception:  # a new ledger: no table yet (PostgreSQL needs the rollback)
+            if self.backend.in_transaction:
+                self.backend.execute("ROLLBACK")
+            return set()
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet applied. Safe when several processes open a new
+        ledger at once: each migration re-checks, inside its exclusive transaction, that
+        nobody applied it in the meantime."""
+        db = self.backend
+        if {m.name for m in MIGRATIONS} <= self._applied():
+            return []  # the common case takes no write lock at all
+        applied = []
+        with db.session_lock("corroborate.migrate"):
+            self.write(lambda: db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"))
+            for migration in MIGRATIONS:
+                if migration.name in self._applied():
+                    continue
+                try:
+                    with db.foreign_keys_off() if migration.rebuild else _nothing():
+                        if self.write(lambda m=migration: self._apply(m)):  # type: ignore[misc]
+                            applied.append(migration.name)
+                except StoreError:
+                    raise
+                except Exception as exc:
+                    raise StoreError(f"{db.location}: migration {migration.name} failed "
+                                     f"({exc})") from exc
+        return applied
+
+    def _apply(self, migration: Migration) -> bool:
+        db = self.backend
+        if db.query("SELECT 1 FROM schema_migrations WHERE name = ?", (migration.name,)):
+            return False
+        for sql in migration.sqlite if db.dialect == "sqlite" else migration.postgres:
+            db.execute(sql)
+        if migration.rebuild and db.dialect == "sqlite":
+            broken = db.query("PRAGMA foreign_key_check")
+            if broken:
+                raise StoreError(f"{db.location}: migration {migration.name} would break "
+                                 f"{len(broken)} reference(s), first {broken[0]}")
+        db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                   (migration.name, _now()))
+        return True
+
     # -- writing --------------------------------------------------------------------------
+    def write(self, work: Callable[[], T]) -> T:
+        """Run `work` as one write transaction; run all of it again while another writer is
+        in the way (up to BUSY_SECONDS), so `work` must only read and write the database."""
+        db = self.backend
+        if db.in_transaction:
+            return work()
+        deadline = time.monotonic() + BUSY_SECONDS
+        attempt = 0
+        while True:
+            self._changed = False
+            try:
+                with db.transaction():
+                    result = work()
+                    self._finish()
+                self._archived.clear()
+                return result
+            except Exception as exc:
+                attempt += 1
+                if not db.retryable(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{db.location}: another writer held the ledger for "
+                                     f"over {BUSY_SECONDS:.0f} s ({exc})") from exc
+                time.sleep(backoff(attempt))
+
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """One transaction; archived bytes are made durable before it commits."""
+        """One write transaction around a block (waiting for the lock as `write` does, but
+        the block itself is not run again); archived bytes are made durable before it commits.
+        Prefer `write` where the work can be repeated."""
+        self._changed = False
         with self.backend.transaction():
             yield
-            self.archive.sync()
+            self._finish()
+        self._archived.clear()
+
+    def _finish(self) -> None:
+        if self._changed:
+            bump_generation(self.backend)  # links are stale from this commit on
+            self._changed = False
+        self.archive.sync()
+
+    def write_sources(self, items: Sequence[SourceWrite]
+                      ) -> list[list[tuple[WriteOutcome, int]]]:
+        """Store prepared sources in one transaction: per source, per document, the outcome
+        and the number of statements written."""
+        def work() -> list[list[tuple[WriteOutcome, int]]]:
+            done = []
+            for item in items:
+                outcomes = self.write_source(item.raw, item.digest, item.path, item.format,
+                                             item.uri, item.media_type, item.documents)
+                row = []
+                for doc, outcome in zip(item.documents, outcomes, strict=True):
+                    n = 0
+                    if outcome is not WriteOutcome.UNCHANGED and item.statements is not None:
+                        n = self.write_statements(doc.id, item.statements.get(doc.id, ()))
+                    row.append((outcome, n))
+                done.append(row)
+            return done
+        return self.write(work)
 
     def has_blob(self, digest: str) -> bool:
         return bool(self.backend.query("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)))
@@ -138,23 +208,25 @@ class Store:
 
     def write_source(self, raw: bytes, digest: str, path: str | None, fmt: str, uri: str,
                      media_type: str, documents: Sequence[Document]) -> list[WriteOutcome]:
-        """Archive `raw` and store its documents; call inside `batch()`."""
+        """Archive `raw` and store its documents; call inside `write()` or `batch()`."""
         db = self.backend
         if not self.has_blob(digest):
-            where = self.archive.put(raw, digest, uri, media_type)
+            where = self._archived.get(digest)
+            if where is None:
+                where = self._archived[digest] = self.archive.put(raw, digest, uri, media_type)
             db.execute('INSERT INTO blobs (sha256, size, segment, "offset", path, format, '
-                       "added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       "added_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
                        (digest, len(raw), where.segment, where.offset, path, fmt, _now()))
         return [self._write_document(doc, digest) for doc in documents]
 
     def write_statements(self, doc_id: str, statements: Sequence[Statement]) -> int:
-        """Replace a document's statements (extraction is re-runnable); call inside `batch()`."""
+        """Replace a document's statements (extraction is re-runnable); call inside `write()`
+        or `batch()`. Links to the old statements go with them, and the ledger is stale."""
         db = self.backend
-        db.execute("DELETE FROM meta WHERE key = 'linked'")
-        db.execute("DELETE FROM assignments WHERE statement_id IN "
-                   "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
-        db.execute("DELETE FROM statement_sources WHERE statement_id IN "
-                   "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
+        self._changed = True
+        for table in ("relays", "assignments", "statement_sources"):
+            db.execute(f"DELETE FROM {table} WHERE statement_id IN "
+                       "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
         db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
         for position, st in enumerate(statements):
             data = st.to_dict()
@@ -171,25 +243,6 @@ class Store:
                  "\t".join(st.hedges), st.via.text if st.via else None))
         return len(statements)
 
-    def statements(self, doc_id: str | None = None, source: str | None = None,
-                   stance: str | None = None) -> Iterator[Statement]:
-        clauses, params = [], []
-        if doc_id:
-            clauses.append("doc_id = ?")
-            params.append(doc_id)
-        if source:
-            clauses.append("(LOWER(source_name) LIKE ? OR LOWER(source_text) LIKE ?)")
-            params.extend([f"%{source.lower()}%"] * 2)
-        if stance:
-            clauses.append("stance = ?")
-            params.append(stance)
-        sql = "SELECT s.doc_id, s.data FROM statements s JOIN documents d ON d.id = s.doc_id"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY d.published IS NULL, d.published, d.seq, s.position"
-        for doc_id_, data in self.backend.query(sql, params):
-            yield Statement.from_dict(json.loads(data), doc_id_)
-
     def _write_document(self, doc: Document, blob: str) -> WriteOutcome:
         db = self.backend
         if db.query("SELECT 1 FROM documents WHERE id = ?", (doc.id,)):
@@ -202,98 +255,23 @@ class Store:
         values["published_estimated"] = int(doc.published_estimated)
         values["notes"] = json.dumps(list(doc.notes))
         values["segments"] = json.dumps([s.to_dict() for s in doc.segments])
-        row = [values[c] for c in _COLUMNS]
-        placeholders = ", ".join("?" for _ in range(len(_COLUMNS) + 2))
-        db.execute(f"INSERT INTO documents ({', '.join(_COLUMNS)}, blob, added_at) "
-                   f"VALUES ({placeholders})", (*row, blob, _now()))
-        seq = db.query("SELECT seq FROM documents WHERE id = ?", (doc.id,))[0][0]
-        db.index_text(seq, doc.title, doc.text)
+        columns = [*COLUMNS, "blob", "added_at"]
+        row = [*(values[c] for c in COLUMNS), blob, _now()]
+        if db.dialect == "sqlite":
+            # seq numbers the full-text index; the row's rowid is kept equal to it (see
+            # migration 0006). The write lock is held, so MAX + 1 cannot race.
+            seq = db.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents")[0][0]
+            columns, row = ["rowid", "seq", *columns], [seq, seq, *row]
+        inserted = db.query(
+            f"INSERT INTO documents ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _ in columns)}) ON CONFLICT (id) DO NOTHING RETURNING seq",
+            row)
+        if not inserted:  # another writer stored it first (PostgreSQL, READ COMMITTED)
+            return WriteOutcome.UNCHANGED
+        db.index_text(int(inserted[0][0]), doc.title, doc.text)
         return WriteOutcome.NEW_VERSION if version_of else WriteOutcome.ADDED
 
-    # -- reading --------------------------------------------------------------------------
-    def documents(self, where: DocumentFilter | None = None,
-                  with_text: bool = False) -> Iterator[Document]:
-        where = where or DocumentFilter()
-        columns = _COLUMNS if with_text else _LIST_COLUMNS
-        clauses, params = [], []
-        if where.publisher:
-            clauses.append("LOWER(publisher) LIKE ?")
-            params.append(f"%{where.publisher.lower()}%")
-        if where.kind:
-            clauses.append("kind = ?")
-            params.append(where.kind)
-        if where.since:
-            clauses.append("published >= ?")
-            params.append(where.since)
-        if where.until:
-            clauses.append("published <= ?")
-            params.append(where.until)
-        sql = f"SELECT {', '.join(columns)} FROM documents"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY published IS NULL, published, seq"
-        if where.limit:
-            sql += f" LIMIT {int(where.limit)}"
-        for row in self.backend.query(sql, params):
-            yield _row_to_document(columns, row)
 
-    def get(self, ref: str) -> Document:
-        """Find a document by id, unique id prefix (6+ hex digits) or exact URI."""
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM documents WHERE "
-        rows = self.backend.query(sql + "id = ?", (ref,))
-        if not rows and len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref.lower()):
-            rows = self.backend.query(sql + "id LIKE ? LIMIT 2", (ref.lower() + "%",))
-            if len(rows) > 1:
-                raise NotFound(f"document {ref!r}: prefix matches more than one document")
-        if not rows:
-            rows = self.backend.query(sql + "uri = ? ORDER BY seq DESC LIMIT 1", (ref,))
-        if not rows:
-            raise NotFound(f"document {ref!r}: no document with that id, id prefix or URI")
-        return _row_to_document(_COLUMNS, rows[0])
-
-    def versions(self, uri: str) -> list[tuple[str, str | None]]:
-        return [(r[0], r[1]) for r in self.backend.query(
-            "SELECT id, published FROM documents WHERE uri = ? ORDER BY seq", (uri,))]
-
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        hits = []
-        for doc_id, snippet, score in self.backend.search(query, limit):
-            hits.append(SearchHit(self.get(doc_id), snippet or "", float(score)))
-        return hits
-
-    def raw_bytes(self, doc: Document) -> bytes:
-        digest = doc.raw_ref.removeprefix("sha256:").split("#")[0]
-        rows = self.backend.query('SELECT segment, "offset" FROM blobs WHERE sha256 = ?',
-                                  (digest,))
-        if not rows:
-            raise NotFound(f"document {doc.id}: archived blob sha256:{digest} is not recorded")
-        return self.archive.get(BlobLocation(rows[0][0], int(rows[0][1])), digest)
-
-    def counts(self) -> dict[str, Any]:
-        db = self.backend
-        total, first, last = db.query(
-            "SELECT COUNT(*), MIN(published), MAX(published) FROM documents")[0]
-        by_kind = dict(db.query(
-            "SELECT kind, COUNT(*) FROM documents GROUP BY kind ORDER BY 2 DESC"))
-        by_format = dict(db.query(
-            "SELECT format, COUNT(*) FROM documents GROUP BY format ORDER BY 2 DESC"))
-        publishers = db.query(
-            "SELECT COALESCE(publisher, '(unknown)'), COUNT(*) FROM documents "
-            "GROUP BY publisher ORDER BY 2 DESC, 1")
-        blobs, size = db.query("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM blobs")[0]
-        versions = db.query("SELECT COUNT(*) FROM documents WHERE version_of IS NOT NULL")[0][0]
-        statements = db.query("SELECT COUNT(*) FROM statements")[0][0]
-        by_stance = dict(db.query("SELECT stance, COUNT(*) FROM statements GROUP BY stance"))
-        estimated = db.query(
-            "SELECT COUNT(*) FROM documents WHERE published_estimated = 1")[0][0]
-        undated = db.query("SELECT COUNT(*) FROM documents WHERE published IS NULL")[0][0]
-        return {
-            "documents": int(total), "first_published": first, "last_published": last,
-            "by_kind": {k: int(v) for k, v in by_kind.items()},
-            "by_format": {k: int(v) for k, v in by_format.items()},
-            "publishers": {p: int(n) for p, n in publishers},
-            "sources_archived": int(blobs), "archived_bytes": int(size),
-            "updated_versions": int(versions), "dates_estimated": int(estimated),
-            "undated": int(undated), "statements": int(statements),
-            "statements_by_stance": {k: int(v) for k, v in by_stance.items()},
-        }
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

@@ -22,6 +22,24 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Staleness is a counter, not a flag: every write that changes what linking reads bumps
+# `generation`, and `link` records the generation it read (`linked`). A link computed from a
+# snapshot that a concurrent `add` has since moved past leaves the ledger stale, as it should.
+_BUMP = ("INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
+         "DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)")
+_UPSERT = ("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+           "DO UPDATE SET value = excluded.value")
+
+
+def bump_generation(db: Backend) -> None:
+    db.execute(_BUMP)
+
+
+def generation(db: Backend) -> str:
+    rows = db.query("SELECT value FROM meta WHERE key = 'generation'")
+    return str(rows[0][0]) if rows else "0"
+
+
 class LinkStore:
     def __init__(self, backend: Backend) -> None:
         self.db = backend
@@ -30,9 +48,11 @@ class LinkStore:
     def add_propositions(self, propositions: Iterable[Proposition]) -> list[str]:
         added = []
         for p in propositions:
-            self.db.execute("DELETE FROM propositions WHERE id = ?", (p.id,))
+            # An upsert, not delete + insert: assignments refer to the proposition.
             self.db.execute("INSERT INTO propositions (id, statement, origin, created) "
-                            "VALUES (?, ?, ?, ?)", (p.id, p.statement, p.origin, _now()))
+                            "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                            "statement = excluded.statement, origin = excluded.origin",
+                            (p.id, p.statement, p.origin, _now()))
             added.append(p.id)
         self.mark_stale()
         return added
@@ -55,19 +75,36 @@ class LinkStore:
 
     # -- staleness ------------------------------------------------------------------------
     def mark_stale(self) -> None:
-        self.db.execute("DELETE FROM meta WHERE key = 'linked'")
+        bump_generation(self.db)
+
+    def generation(self) -> str:
+        """The ledger's change counter; read it in the snapshot that linking reads."""
+        return generation(self.db)
 
     def is_stale(self) -> bool:
-        return not self.db.query("SELECT 1 FROM meta WHERE key = 'linked'")
+        meta = dict(self.db.query("SELECT key, value FROM meta "
+                                  "WHERE key IN ('generation', 'linked')"))
+        return meta.get("linked") != meta.get("generation", "0")
 
     # -- derived records ------------------------------------------------------------------
     def replace_links(self, sources: Sequence[Source], statement_sources: dict[str, str],
                       via_sources: dict[str, str], discovered: Sequence[Proposition],
                       assignments: Sequence[Assignment], relays: Sequence[Relay],
-                      days: dict[str, str | None] | None = None) -> None:
+                      days: dict[str, str | None] | None = None,
+                      linked_generation: str | None = None) -> None:
+        """Replace every derived record; call inside one write. `linked_generation` is the
+        generation the links were computed from (read in the same snapshot as the
+        statements): if writers have moved on since, links to statements that are gone are
+        left out and the ledger stays stale."""
         db = self.db
-        for table in ("sources", "statement_sources", "assignments", "relays"):
-            db.execute(f"DELETE FROM {table}")
+        db.lock("corroborate.links")  # PostgreSQL: one replacement at a time
+        if linked_generation is not None and linked_generation != self.generation():
+            alive = {r[0] for r in db.query("SELECT id FROM statements")}
+            statement_sources = {k: v for k, v in statement_sources.items() if k in alive}
+            assignments = [a for a in assignments if a.statement_id in alive]
+            relays = [r for r in relays if r.statement_id in alive]
+        for table in ("relays", "assignments", "statement_sources", "sources"):
+            db.execute(f"DELETE FROM {table}")  # children before what they refer to
         db.execute("DELETE FROM propositions WHERE origin = 'discovered'")
         for s in sources:
             d = s.to_dict()
@@ -91,7 +128,8 @@ class LinkStore:
         for r in relays:
             db.execute("INSERT INTO relays (statement_id, relayer_id, origin_id) VALUES "
                        "(?, ?, ?)", (r.statement_id, r.relayer_id, r.origin_id))
-        db.execute("INSERT INTO meta (key, value) VALUES ('linked', ?)", (_now(),))
+        db.execute(_UPSERT, ("linked", linked_generation or self.generation()))
+        db.execute(_UPSERT, ("linked_at", _now()))
 
     def sources(self) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT id, key, name, type, role, affiliation, country, "
