@@ -29,8 +29,10 @@ from corroborate.store.links import LinkStore
 from corroborate.store.reads import ResolvedStatement
 
 DEFAULT_DB = "corroborate.db"
-BATCH_SECONDS = 0.5
-BATCH_FILES = 500
+# A batch commits after this many files or seconds, whichever comes first (env overrides are
+# for tests and benchmarks that want many small, contending batches).
+BATCH_SECONDS = float(os.environ.get("CORROBORATE_BATCH_SECONDS", "0.5"))
+BATCH_FILES = int(os.environ.get("CORROBORATE_BATCH_FILES", "500"))
 
 
 @dataclass
