@@ -123,7 +123,7 @@ def test_three_adds_at_once_on_postgres_lose_nothing(pg_cluster: PostgresCluster
 
 
 def test_report_and_timeline_during_an_add_read_one_snapshot(tmp_path: Path) -> None:
-    files = corpus(tmp_path / "corpus", 240)
+    files = corpus(tmp_path / "corpus", 400)
     db, archive = str(tmp_path / "busy.db"), tmp_path / "archive"
     with open_ledger(db, archive) as ledger:
         ledger.add([str(f) for f in files[:10]])

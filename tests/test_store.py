@@ -137,3 +137,164 @@ def test_get_accepts_id_prefix_and_uri_and_says_what_is_missing(
     assert ledger.get("https://x.test/a").id == doc.id
     with pytest.raises(NotFound, match="no document"):
         ledger.get("ffffffffffff")
+
+
+def test_link_runs_again_and_again_forced_or_not(ledger: Ledger, tmp_path: Path) -> None:
+    from corroborate.link.propositions import Proposition
+
+    write(tmp_path / "a.txt", "The defence ministry said 100 North Korean soldiers were in "
+          "Kursk. The Kremlin denied that North Korean soldiers were in Kursk.",
+          published="2024-10-20")
+    ledger.add([str(tmp_path / "a.txt")])
+    ledger.propose([Proposition("P1", "North Korean soldiers are in Kursk")])
+    first = ledger.link()
+    assert first is not None and first.assignments > 0
+    assert ledger.link() is None  # nothing changed
+    again = ledger.link(force=True)
+    assert again is not None and again.assignments == first.assignments
+    assert ledger.link(force=True) is not None
+    ledger.report_model()  # what `report` does: links only when stale
+    assert ledger.assessment("P1").timeline
+    assert not ledger.links.is_stale()
+    ledger.propose([Proposition("P1", "North Korean soldiers are in the Kursk region")])
+    assert ledger.links.is_stale()  # re-proposing (an upsert) keeps its links valid
+    assert ledger.link() is not None
+    assert ledger.store.integrity() == []
+
+
+def test_cli_link_twice_and_after_timeline_report_and_sources(run, tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "The defence ministry said 100 North Korean soldiers were in "
+          "Kursk.", published="2024-10-20")
+    props = tmp_path / "props.json"
+    props.write_text(json.dumps({"propositions": [{"id": "P1", "statement":
+                                                   "North Korean soldiers are in Kursk"}]}))
+    assert run("add", str(tmp_path / "a.txt")).exit_code == 0
+    assert run("propose", "--file", str(props)).exit_code == 0
+    for command in (["link"], ["link"], ["timeline", "P1"], ["link"], ["sources"], ["link"],
+                    ["report", "-o", str(tmp_path / "r.html")], ["link"]):
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.output)
+
+
+def test_resolved_statements_give_the_resolved_source_and_propositions(
+        ledger: Ledger, tmp_path: Path) -> None:
+    from corroborate.link.propositions import Proposition
+
+    write(tmp_path / "a.txt", "NATO Secretary-General Mark Rutte said North Korean troops "
+          "had been sent to Russia.", published="2024-10-28")
+    ledger.add([str(tmp_path / "a.txt")])
+    ledger.propose([Proposition("P1", "North Korean troops have been sent to Russia")])
+    (unlinked,) = ledger.resolved_statements(link=False)
+    assert unlinked.source_id is None and unlinked.propositions == ()
+    (row,) = ledger.resolved_statements()
+    assert row.source_id and row.source_name == "Mark Rutte"
+    assert row.document.id == row.statement.doc_id
+    assert [p["id"] for p in row.propositions] == ["P1"]
+    assert set(row.propositions[0]) == {"id", "stance", "score"}
+
+
+def test_ledgers_from_before_0006_keep_their_data_and_gain_the_keys(
+        db_location: str, tmp_path: Path) -> None:
+    """Build a ledger with the shipped migrations 0001-0005 only, as an older corroborate
+    left it, then open it: documents, statements and search survive, references are real."""
+    from corroborate.store.backends import connect
+
+    db = connect(db_location)
+    db.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for migration in MIGRATIONS[:5]:
+        for sql in migration.sqlite if db.dialect == "sqlite" else migration.postgres:
+            db.execute(sql)
+        db.execute("INSERT INTO schema_migrations VALUES (?, 'then')", (migration.name,))
+    db.execute("INSERT INTO blobs VALUES ('b1', 5, 'seg', 0, 'a.txt', 'txt', 'then')")
+    for n, doc in enumerate(("d1", "d2"), start=1):
+        db.execute("INSERT INTO documents (id, uri, kind, format, text, raw_ref, blob, "
+                   "producer, added_at, title) VALUES (?, ?, 'news', 'txt', ?, 'sha256:b1', "
+                   "'b1', 'test', 'then', 'Title')",
+                   (doc, f"file:{doc}", f"Satellite images number {n} of Kursk."))
+        if db.dialect == "sqlite":
+            db.execute("INSERT INTO documents_fts(rowid, title, text) VALUES (?, 'Title', ?)",
+                       (n, f"Satellite images number {n} of Kursk."))
+    db.execute("INSERT INTO statements (id, doc_id, position, kind, content_text, "
+               "content_start, content_end, stance, data, producer) VALUES "
+               "('s1', 'd2', 0, 'author', 'images', 10, 16, 'affirm', ?, 'test')",
+               (json.dumps({"kind": "author", "content": {"text": "images", "start": 10,
+                                                          "end": 16}, "stance": "affirm"}),))
+    db.execute("INSERT INTO propositions VALUES ('P1', 'x', 'analyst', 'then')")
+    db.execute("INSERT INTO assignments VALUES ('s1', 'P1', 0.5, 'affirm', '2024-10-01')")
+    db.execute("INSERT INTO assignments VALUES ('s1', 'GONE', 0.5, 'affirm', '2024-10-01')")
+    db.execute("INSERT INTO meta VALUES ('linked', 'then')")
+    db.close()
+
+    with open_ledger(db_location, tmp_path / "archive") as ledger:
+        assert ledger.store.migrations() == [m.name for m in MIGRATIONS]
+        assert [d.id for d in ledger.documents()] == ["d1", "d2"]
+        assert [h.document.id for h in ledger.search("number 2")] == ["d2"]
+        assert [s.doc_id for s in ledger.statements()] == ["d2"]
+        assert ledger.links.links_by_statement() == {
+            "s1": [{"id": "P1", "stance": "affirm", "score": 0.5}]}  # the orphan is gone
+        assert ledger.links.is_stale()
+        db = ledger.store.backend
+        if db.dialect == "sqlite":
+            assert ledger.store.integrity() == []
+            assert [r[1] for r in db.query("PRAGMA table_info(documents)") if r[5]] == ["id"]
+
+
+def test_every_reference_is_a_foreign_key_to_a_primary_key(ledger: Ledger) -> None:
+    """What Datasette needs to draw a link from a row to the row it refers to."""
+    db = ledger.store.backend
+    if db.dialect != "sqlite":
+        rows = db.query(
+            "SELECT cl.relname, a.attname, cf.relname, af.attname, "
+            "(SELECT contype FROM pg_constraint p WHERE p.conrelid = c.confrelid "
+            " AND p.conkey = c.confkey AND p.contype = 'p') "
+            "FROM pg_constraint c JOIN pg_class cl ON cl.oid = c.conrelid "
+            "JOIN pg_class cf ON cf.oid = c.confrelid "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f'")
+        found = {(r[0], r[1]): (r[2], r[3]) for r in rows}
+        assert all(r[4] == "p" for r in rows), rows
+    else:
+        tables = [r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type='table'")]
+        found = {}
+        for table in tables:
+            for fk in db.query(f"PRAGMA foreign_key_list({table})"):
+                found[(table, fk[3])] = (fk[2], fk[4])
+                pk = [r[1] for r in db.query(f"PRAGMA table_info({fk[2]})") if r[5]]
+                assert pk == [fk[4]], (table, fk)
+    assert {k: found.get(k) for k in [
+        ("statements", "doc_id"), ("documents", "blob"), ("documents", "version_of"),
+        ("statement_sources", "statement_id"), ("statement_sources", "source_id"),
+        ("statement_sources", "via_source_id"), ("assignments", "statement_id"),
+        ("assignments", "proposition_id"), ("relays", "statement_id"),
+        ("relays", "relayer_id"), ("relays", "origin_id")]} == {
+        ("statements", "doc_id"): ("documents", "id"),
+        ("documents", "blob"): ("blobs", "sha256"),
+        ("documents", "version_of"): ("documents", "id"),
+        ("statement_sources", "statement_id"): ("statements", "id"),
+        ("statement_sources", "source_id"): ("sources", "id"),
+        ("statement_sources", "via_source_id"): ("sources", "id"),
+        ("assignments", "statement_id"): ("statements", "id"),
+        ("assignments", "proposition_id"): ("propositions", "id"),
+        ("relays", "statement_id"): ("statements", "id"),
+        ("relays", "relayer_id"): ("sources", "id"),
+        ("relays", "origin_id"): ("sources", "id")}
+
+
+def test_timeline_view_matches_the_timeline(ledger: Ledger, tmp_path: Path) -> None:
+    from corroborate.link.propositions import Proposition
+
+    write(tmp_path / "a.txt", "The defence ministry said on October 20, 2024 that North Korean "
+          "soldiers were in Kursk.", published="2024-10-21")
+    ledger.add([str(tmp_path / "a.txt")])
+    ledger.propose([Proposition("P1", "North Korean soldiers are in Kursk")])
+    timeline = ledger.assessment("P1").timeline
+    rows = ledger.store.backend.query(
+        "SELECT statement_id, date, precision, date_basis, stance, source, document_id "
+        "FROM timeline WHERE proposition_id = 'P1' ORDER BY date, statement_id")
+    assert [(r[0], r[1], r[4]) for r in rows] == \
+        [(e.statement_id, e.date, e.stance) for e in timeline]
+    assert all(r[2] == "day" and r[3] in ("said_on", "published") for r in rows)
+    resolved = ledger.store.backend.query(
+        "SELECT source_name, source_name_guess FROM statements_resolved")
+    assert resolved and all(r[0] for r in resolved)
