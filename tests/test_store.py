@@ -298,3 +298,65 @@ def test_timeline_view_matches_the_timeline(ledger: Ledger, tmp_path: Path) -> N
     resolved = ledger.store.backend.query(
         "SELECT source_name, source_name_guess FROM statements_resolved")
     assert resolved and all(r[0] for r in resolved)
+
+
+@pytest.mark.parametrize(("typed", "runs", "adjusted"), [
+    ("satellite images", "satellite images", False),
+    ('"denied that" -Vladivostok', '"denied that" -Vladivostok', False),
+    ("a OR OR b", "a OR b", True),
+    ("OR a OR", "a", True),
+    ('"unbalanced phrase here', '"unbalanced phrase here"', True),
+    ("north-korean OR kursk", '"north korean" OR kursk', False),
+    ("x -- y", "x y", True),
+])
+def test_web_queries_parse_totally_and_say_what_they_adjusted(
+        typed: str, runs: str, adjusted: bool) -> None:
+    from corroborate.store import parse_query
+
+    parsed = parse_query(typed)
+    assert parsed.normalised() == runs
+    assert parsed.adjusted is adjusted, parsed.notes
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("", "no words"), ('"', "no words"), ("!!! ??", "no words"), ("OR OR", "no words"),
+    ("-kremlin", "only excluded words")])
+def test_queries_with_nothing_to_search_for_say_so(typed: str, message: str) -> None:
+    from corroborate.store import parse_query
+
+    with pytest.raises(QueryError, match=message):
+        parse_query(typed)
+
+
+def test_an_unclosed_quote_is_a_phrase_to_the_end(ledger: Ledger, tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Satellite images showed Russian navy ships near Vladivostok.")
+    write(tmp_path / "b.txt", "Images from a satellite were not published.")
+    ledger.add([str(tmp_path)])
+    assert len(ledger.search('"satellite images')) == 1
+    assert len(ledger.search("satellite images")) == 2
+    assert len(ledger.search("kursk OR OR navy satellite")) == 1  # (kursk OR navy) satellite
+
+
+def test_search_never_fails_on_any_string(ledger: Ledger, tmp_path: Path) -> None:
+    """Whatever is typed, search returns hits or raises QueryError, on FTS5 and PostgreSQL."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    write(tmp_path / "a.txt", 'Kursk "troops" OR NOT -near the border; NEAR(x y) a* ^b.')
+    ledger.add([str(tmp_path)])
+    alphabet = st.sampled_from(list('ab OR NOT AND NEAR " - * ^ ( ) : + . , \\ \' é 北 _ 1'))
+    queries = st.one_of(st.text(), st.text(alphabet=alphabet).map(str),
+                        st.lists(st.sampled_from(["a", "OR", '"', "-", "kursk", "NOT", "(",
+                                                  "border", "-near", '"a b']),
+                                 max_size=8).map(" ".join))
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(queries)
+    def search(query: str) -> None:
+        try:
+            ledger.search(query)
+        except QueryError:
+            pass
+
+    search()

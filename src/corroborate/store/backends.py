@@ -24,6 +24,7 @@ import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Protocol
 
 from corroborate.errors import QueryError, StoreError
@@ -256,10 +257,8 @@ class PostgresBackend:
         """The tsvector column is generated; nothing to do."""
 
     def search(self, query: SearchQuery, limit: int) -> list[tuple[Any, ...]]:
+        query = self._without_stop_words(query)
         expression, params = query.tsquery()
-        if not self.query(f"SELECT numnode({expression})", params)[0][0]:
-            raise QueryError(f"search {query.text!r}: only common words (stop words), "
-                             "which the index leaves out")
         options = f"StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=30, MinWords=12, " \
                   "MaxFragments=1, FragmentDelimiter=…"
         return self.query(
@@ -268,6 +267,21 @@ class PostgresBackend:
             "WHERE tsv @@ q ORDER BY rank DESC LIMIT ?",
             (options, *params, limit),
         )
+
+    def _without_stop_words(self, query: SearchQuery) -> SearchQuery:
+        """Drop phrases the english configuration reduces to nothing ("a", "the"): an empty
+        operand would otherwise turn the whole tsquery empty. FTS5 indexes every word, so
+        this is the one place the backends differ."""
+        phrases = list(dict.fromkeys([p for g in query.groups for p in g] + [*query.excluded]))
+        counts = self.query("SELECT " + ", ".join("numnode(phraseto_tsquery('english', ?))"
+                                                  for _ in phrases), phrases)[0]
+        kept = {p for p, n in zip(phrases, counts, strict=True) if n}
+        groups = tuple(g for g in (tuple(p for p in g if p in kept) for g in query.groups) if g)
+        if not groups:
+            raise QueryError(f"search {query.text!r}: only common words (stop words), "
+                             "which the index leaves out")
+        return replace(query, groups=groups,
+                       excluded=tuple(p for p in query.excluded if p in kept))
 
     def close(self) -> None:
         self._conn.close()
