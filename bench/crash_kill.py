@@ -2,7 +2,7 @@
 check the ledger: SQLite integrity, `corroborate verify`, a rerun to completion, and no lost or
 duplicated document or statement (compared with one uninterrupted `add` of the same files).
 
-    .venv/bin/python bench/crash_kill.py --kills 30 --files 3000 --seed 7
+    .venv/bin/python bench/crash_kill.py --kills 30 --files 5000 --seed 7
 
 Each kill waits until the running `add` has committed a random number of new documents
 (1-150), so it lands while batches are being written, not during start-up. Prints one JSON
@@ -74,7 +74,7 @@ def rows(db: Path) -> tuple[list[str], list[tuple[str, str]], int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=30)
-    parser.add_argument("--files", type=int, default=3000)
+    parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
@@ -88,7 +88,9 @@ def main() -> int:
                str(corpus)]
 
     kills = corrupt = finished_early = 0
-    for _ in range(args.kills):
+    for _ in range(3 * args.kills):  # until --kills kills landed (a run may finish first)
+        if kills >= args.kills:
+            break
         before = count(db)
         target = before + rng.randint(1, 150)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL,

@@ -122,9 +122,10 @@ def test_three_adds_at_once_on_postgres_lose_nothing(pg_cluster: PostgresCluster
     check_nothing_lost(url, tmp_path / "archive", files, tmp_path, summaries)
 
 
-def test_report_and_timeline_during_an_add_read_one_snapshot(tmp_path: Path) -> None:
+def test_report_and_timeline_during_an_add_read_one_snapshot(db_location: str,
+                                                             tmp_path: Path) -> None:
     files = corpus(tmp_path / "corpus", 400)
-    db, archive = str(tmp_path / "busy.db"), tmp_path / "archive"
+    db, archive = db_location, tmp_path / "archive"
     with open_ledger(db, archive) as ledger:
         ledger.add([str(f) for f in files[:10]])
         ledger.propose([Proposition("P1", "North Korean soldiers arrived in the Kursk region")])
@@ -152,3 +153,27 @@ def test_report_and_timeline_during_an_add_read_one_snapshot(tmp_path: Path) -> 
         assert not ledger.links.is_stale()
         assert ledger.link() is None
         assert ledger.link(force=True) is not None
+
+
+def test_a_writer_waits_out_a_lock_held_longer_than_the_busy_timeout(tmp_path: Path) -> None:
+    """Another process holds the write lock for 3 s (longer than SQLite's busy timeout of 2 s):
+    `add` and `link` wait for it and succeed instead of failing with 'database is locked'."""
+    files = corpus(tmp_path / "corpus", 5)
+    db, archive = str(tmp_path / "held.db"), tmp_path / "archive"
+    with open_ledger(db, archive):
+        pass
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(3)\n"
+         "c.execute('COMMIT')", db], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    with open_ledger(db, archive) as ledger:
+        summary = ledger.add([str(f) for f in files])
+        waited = time.monotonic() - started
+        assert ledger.link(force=True) is not None
+    holder.communicate(timeout=30)
+    assert holder.returncode == 0
+    assert summary.ok and summary.added == len(files)
+    assert waited > 2.0

@@ -48,7 +48,7 @@ class Backend(Protocol):
     def snapshot(self) -> Any: ...
     @property
     def in_transaction(self) -> bool: ...
-    def retryable(self, exc: BaseException) -> bool: ...
+    def retryable(self, exc: BaseException, attempt: int = 1) -> bool: ...
     def lock(self, name: str) -> None: ...
     def session_lock(self, name: str) -> Any: ...
     def foreign_keys_off(self) -> Any: ...
@@ -94,7 +94,7 @@ class SQLiteBackend:
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
 
-    def retryable(self, exc: BaseException) -> bool:
+    def retryable(self, exc: BaseException, attempt: int = 1) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and \
             ("locked" in str(exc) or "busy" in str(exc))
 
@@ -175,8 +175,10 @@ class SQLiteBackend:
 
 
 # SQLSTATEs after which the whole write transaction can be run again: serialization failure,
-# deadlock, unique violation (two writers inserting the same key at once), lock not available.
-_PG_RETRYABLE = {"40001", "40P01", "23505", "55P03"}
+# deadlock, lock not available; and a unique violation (two writers inserting the same key at
+# once), but only a few times, since a key that clashes again and again is a real conflict.
+_PG_RETRYABLE = {"40001", "40P01", "55P03"}
+_PG_UNIQUE_VIOLATION, _UNIQUE_RETRIES = "23505", 5
 
 
 class PostgresBackend:
@@ -212,8 +214,10 @@ class PostgresBackend:
 
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
-    def retryable(self, exc: BaseException) -> bool:
-        return getattr(exc, "sqlstate", None) in _PG_RETRYABLE
+    def retryable(self, exc: BaseException, attempt: int = 1) -> bool:
+        state = getattr(exc, "sqlstate", None)
+        return state in _PG_RETRYABLE or \
+            (state == _PG_UNIQUE_VIOLATION and attempt <= _UNIQUE_RETRIES)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

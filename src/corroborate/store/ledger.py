@@ -155,7 +155,7 @@ class Store(StoreReader):
                 return result
             except Exception as exc:
                 attempt += 1
-                if not db.retryable(exc):
+                if not db.retryable(exc, attempt):
                     raise
                 if time.monotonic() > deadline:
                     raise StoreError(f"{db.location}: another writer held the ledger for "
