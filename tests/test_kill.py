@@ -72,3 +72,40 @@ def test_killed_add_leaves_a_consistent_ledger_and_rerun_completes(tmp_path: Pat
         assert len(ledger.search("ministry neither confirm", limit=5000)) == FILES - FILES // 10
         problems = [p for _, p in ledger.verify() if p]
         assert problems == []
+
+
+def test_killing_one_of_two_concurrent_adds_loses_nothing(tmp_path: Path) -> None:
+    """A writer killed while another is running (and perhaps waiting for its lock): the other
+    finishes, the ledger is sound, and a rerun of the killed one completes it exactly once."""
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus)
+    files = sorted(str(p) for p in corpus.iterdir())
+    db = tmp_path / "two.db"
+    env = {**os.environ, "CORROBORATE_BATCH_FILES": "10"}
+
+    def add(share: list[str]) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "corroborate", "--db", str(db), "add",
+                                 "--json", *share], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, env=env)
+
+    first, second = files[: 2 * FILES // 3], files[FILES // 3:]
+    victim, survivor = add(first), add(second)
+    deadline = time.monotonic() + 120
+    while count(db) < 400 and time.monotonic() < deadline and victim.poll() is None:
+        time.sleep(0.02)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.communicate()
+    _, err = survivor.communicate(timeout=600)
+    assert survivor.returncode == 0, err.decode()[-2000:]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rerun = add(first)
+    _, err = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, err.decode()[-2000:]
+    with open_ledger(str(db)) as ledger:
+        assert ledger.store.integrity() == []
+        assert ledger.summary()["documents"] == FILES
+        assert ledger.summary()["sources_archived"] == FILES
+        ids = [s.id for s in ledger.statements()]
+        assert len(ids) == len(set(ids))
+        assert [p for _, p in ledger.verify() if p] == []

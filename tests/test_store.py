@@ -359,3 +359,12 @@ def test_search_never_fails_on_any_string(ledger: Ledger, tmp_path: Path) -> Non
             ledger.search(query)
 
     search()
+
+
+def test_a_write_inside_a_read_snapshot_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    from corroborate.errors import StoreError
+    from corroborate.link.propositions import Proposition
+
+    with ledger.store.snapshot(), pytest.raises(StoreError, match="inside a read snapshot"):
+        ledger.propose([Proposition("P1", "x")])
+    assert ledger.propose([Proposition("P1", "x")]) == ["P1"]  # the snapshot was released

@@ -48,6 +48,8 @@ class Backend(Protocol):
     def snapshot(self) -> Any: ...
     @property
     def in_transaction(self) -> bool: ...
+    @property
+    def in_snapshot(self) -> bool: ...
     def retryable(self, exc: BaseException, attempt: int = 1) -> bool: ...
     def lock(self, name: str) -> None: ...
     def session_lock(self, name: str) -> Any: ...
@@ -93,6 +95,10 @@ class SQLiteBackend:
     @property
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
+
+    @property
+    def in_snapshot(self) -> bool:
+        return self._snapshot
 
     def retryable(self, exc: BaseException, attempt: int = 1) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and \
@@ -213,6 +219,10 @@ class PostgresBackend:
         from psycopg.pq import TransactionStatus
 
         return self._conn.info.transaction_status != TransactionStatus.IDLE
+
+    @property
+    def in_snapshot(self) -> bool:
+        return self._snapshot
 
     def retryable(self, exc: BaseException, attempt: int = 1) -> bool:
         state = getattr(exc, "sqlstate", None)

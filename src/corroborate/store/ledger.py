@@ -141,7 +141,9 @@ class Store(StoreReader):
         """Run `work` as one write transaction; run all of it again while another writer is
         in the way (up to BUSY_SECONDS), so `work` must only read and write the database."""
         db = self.backend
-        if db.in_transaction:
+        if db.in_snapshot:  # SQLite would upgrade the read to a write and could fail at once
+            raise StoreError(f"{db.location}: a write inside a read snapshot")
+        if db.in_transaction:  # part of an enclosing write
             return work()
         deadline = time.monotonic() + BUSY_SECONDS
         attempt = 0
