@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PostgresCluster
-from corroborate import open_ledger
+from corroborate import NotFound, open_ledger
 from corroborate.link.propositions import Proposition
 
 pytestmark = pytest.mark.slow
@@ -75,12 +75,20 @@ def stored(location: str, archive: Path) -> tuple[set[str], set[tuple[str, str]]
 
 def run_overlapping_adds(location: str, archive: Path, files: list[Path], links: int
                          ) -> list[dict[str, object]]:
-    """Three adds over overlapping thirds of `files`, and `links` link runs, all at once,
-    on a ledger that none of them has created yet."""
+    """Three adds over overlapping thirds of `files`, all at once on a ledger that none of them
+    has created yet (so their migrations race too), and `links` link runs as soon as the
+    ledger exists (`link` does not create one)."""
     n = len(files)
     shares = [files[: 2 * n // 3], files[n // 3:], files[n // 6: 5 * n // 6]]
     processes = [start(cli(location, archive, "add", "--json", *map(str, share)))
                  for share in shares]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            open_ledger(location, archive, create=False).close()
+            break
+        except NotFound:
+            time.sleep(0.01)
     linkers = [start(cli(location, archive, "link")) for _ in range(links)]
     summaries = [json.loads(finish(p)) for p in processes]
     for p in linkers:
