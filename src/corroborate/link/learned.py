@@ -1,0 +1,311 @@
+"""A learned statement–proposition linker: does a statement bear on a proposition, and how?
+
+The rules (`propositions.assign`) decide "bears on" by concept coverage over a lexicon written
+for one story, so on a story the lexicon does not know they fall back to bare word overlap and
+miss paraphrases ("the craft" for "the balloon"). This module replaces that one decision, and
+re-weighs the stance, with two small logistic models over story-agnostic features of a
+(statement, proposition) pair:
+
+- **semantic**: MiniLM cosine of the proposition with the statement's content and with its
+  sentence, and where the cosine sits among the story's other propositions (a statement is
+  usually about one or two of them: the margin to the best one says more than the raw value);
+- **lexical**: `stance.relatedness` (weighted stem recall, no story lexicon) of content and
+  sentence;
+- **frame** (`link/frames.py`): actor propositions and whether the source is the actor or
+  reports the act, rival slots, dismissive propositions, negation polarity;
+- **stance**: the statement's own commitment (from extraction), the Emergent-tuned stance
+  model's probabilities, and the rules' reading `stance_on` of the pair.
+
+Head one ("bears on") is a binary logistic regression; head two (affirm / deny / uncertain
+toward the proposition) a multinomial one trained on linked pairs only. Both are fitted by
+Newton's method on an L2-regularised convex loss (`fit_softmax`), so training is deterministic
+and needs numpy only; `bench/train_link.py` fits them on the gold of our own stories and writes
+`data/link_weights.json` (feature names, standardisation, weights: no text). Inference is
+numpy plus the MiniLM encoder of `link/embed.py`; the hand features are computed only for
+candidate pairs retrieved by cosine, so the cost is the embedding of each statement once plus
+a matrix product.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corroborate.link.frames import (
+    Frame,
+    actor_matches,
+    content_stems,
+    frames,
+    polarity,
+    reports_act,
+    rival_side,
+)
+from corroborate.link.stance import stance_scores
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from corroborate.link.propositions import Assignment, Claim, Proposition
+
+    F64 = NDArray[np.float64]
+
+WEIGHTS = Path(__file__).parent / "data" / "link_weights.json"
+STANCES = ("affirm", "deny", "uncertain")
+# Pairs below this cosine (content or sentence) are not scored at all: on the training gold
+# it drops about 2% of the links and most of the pairs (see bench/train_link.py --retrieval).
+RETRIEVE = 0.12
+_QUOTES = re.compile(r"^(?:that\s+)|[“”\"]", re.IGNORECASE)
+
+# Head one reads only the embedding geometry: on leave-one-story-out over the training stories,
+# forward selection kept these four, and every hand feature (relatedness, frames, stance) made
+# "bears on" worse on the story left out (they fit one story's wording).
+LINK_FEATURES: tuple[str, ...] = ("cos", "cos_ctx", "margin_ctx", "cos_sq")
+STANCE_FEATURES: tuple[str, ...] = (
+    "own_affirm", "own_deny", "own_uncertain",
+    "rule_affirm", "rule_deny", "rule_uncertain", "rule_none",
+    "pol_opposite", "pol_withheld", "dismissal", "rival", "dismissive",
+    "actor", "actor_is_source", "actor_reported",
+    "model_affirm", "model_deny", "model_uncertain", "question", "own_deny_x_opposite",
+)
+FEATURES = LINK_FEATURES + STANCE_FEATURES
+
+
+def plain(content: str) -> str:
+    return _QUOTES.sub("", content.strip())
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Unit embeddings: statement contents and sentences (rows follow the claims), and the
+    propositions and their inner (acknowledged) content (rows follow the propositions)."""
+
+    content: F64
+    context: F64
+    propositions: F64
+    inner: F64
+
+
+def embed(propositions: Sequence[Proposition], claims: Sequence[Claim],
+          encode: Any = None) -> Vectors:
+    """Vectors for linking; `encode` (list of texts -> unit rows) defaults to MiniLM."""
+    import numpy as np
+
+    if encode is None:
+        from corroborate.link.embed import Embedder
+
+        encode = Embedder.load().encode
+    read = frames([(p.id, p.statement) for p in propositions])
+    texts = [plain(c.content) for c in claims]
+    contexts = [c.context or c.content for c in claims]
+    props = [p.statement for p in propositions]
+    inners = [read[p.id].inner for p in propositions]
+    everything = list(dict.fromkeys(texts + contexts + props + inners))
+    rows = np.asarray(encode(everything), dtype=np.float64) if everything else \
+        np.zeros((0, 384))
+    where = {t: i for i, t in enumerate(everything)}
+
+    def take(items: list[str]) -> F64:
+        return rows[[where[t] for t in items]] if items else np.zeros((0, rows.shape[1]))
+
+    return Vectors(take(texts), take(contexts), take(props), take(inners))
+
+
+def candidates(vectors: Vectors, retrieve: float = RETRIEVE) -> tuple[F64, F64, Any]:
+    """Cosines (claims x propositions) of content and sentence, and the candidate mask."""
+    cos = vectors.content @ vectors.propositions.T
+    cos_ctx = vectors.context @ vectors.propositions.T
+    return cos, cos_ctx, (cos >= retrieve) | (cos_ctx >= retrieve)
+
+
+def link_features(vectors: Vectors, retrieve: float = RETRIEVE
+                  ) -> tuple[list[tuple[int, int]], F64]:
+    """Candidate pairs (claim index, proposition index) and their LINK_FEATURES rows, all in
+    numpy: the cosine matrices are the whole cost."""
+    import numpy as np
+
+    cos, cos_ctx, mask = candidates(vectors, retrieve)
+    if not cos.size:
+        return [], np.zeros((0, len(LINK_FEATURES)))
+    margin_ctx = cos_ctx - cos_ctx.max(axis=1, keepdims=True)
+    rows, cols = np.nonzero(mask)
+    x = np.stack([cos[rows, cols], cos_ctx[rows, cols], margin_ctx[rows, cols],
+                  cos[rows, cols] ** 2], axis=1)
+    return list(zip(rows.tolist(), cols.tolist(), strict=True)), x
+
+
+def stance_features(propositions: Sequence[Proposition], claims: Sequence[Claim],
+                    pairs: Sequence[tuple[int, int]]) -> F64:
+    """STANCE_FEATURES rows of these pairs (pure Python per pair: run on linked pairs)."""
+    import numpy as np
+
+    from corroborate.link.propositions import stance_on
+
+    read = frames([(p.id, p.statement) for p in propositions])
+    out = np.zeros((len(pairs), len(STANCE_FEATURES)))
+    for row, (n, m) in enumerate(pairs):
+        out[row] = _row(claims[n], propositions[m], read[propositions[m].id], stance_on)
+    return out
+
+
+def featurize(propositions: Sequence[Proposition], claims: Sequence[Claim], vectors: Vectors,
+              retrieve: float = RETRIEVE) -> tuple[list[tuple[int, int]], F64]:
+    """Candidate pairs and their full FEATURES rows (for training)."""
+    import numpy as np
+
+    pairs, x = link_features(vectors, retrieve)
+    return pairs, np.hstack([x, stance_features(propositions, claims, pairs)])
+
+
+def _row(claim: Claim, proposition: Proposition, frame: Frame, stance_on: Any) -> list[float]:
+    text = plain(claim.content)
+    own = claim.stance if claim.stance in STANCES else "affirm"
+    model = stance_scores(proposition.statement, text)
+    rule = stance_on(frame, claim)
+    sense = polarity(frame.inner, text)
+    is_actor = bool(frame.actor) and actor_matches(frame, claim.source_names)
+    return [
+        float(own == "affirm"), float(own == "deny"), float(own == "uncertain"),
+        float(rule == "affirm"), float(rule == "deny"), float(rule == "uncertain"),
+        float(rule is None),
+        float(sense == "opposite"), float(sense == "withheld"), float(claim.dismissal),
+        float(bool(frame.rivals) and rival_side(frame, content_stems(text))),
+        float(frame.dismissive),
+        float(bool(frame.actor)), float(is_actor),
+        float(bool(frame.actor) and not is_actor and reports_act(frame, text)),
+        model["affirm"], model["deny"], model["uncertain"],
+        float("?" in text), float(own == "deny" and sense == "opposite"),
+    ]
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class LinkModel:
+    """Standardisation and the two heads' weights, as `bench/train_link.py` wrote them."""
+
+    features: tuple[str, ...]
+    mean: F64  # per FEATURES
+    scale: F64
+    link: F64  # (LINK_FEATURES + bias, 2): none / linked
+    stance: F64  # (STANCE_FEATURES + bias, 3): affirm / deny / uncertain
+    threshold: float  # P(linked) at which a pair is linked
+
+    def _design(self, x: F64, part: slice) -> F64:
+        import numpy as np
+
+        z = (x - self.mean[part]) / self.scale[part]
+        return np.hstack([z, np.ones((len(z), 1))])
+
+    def link_probability(self, x: F64) -> F64:
+        """P(linked) for LINK_FEATURES rows."""
+        return softmax(self._design(x, slice(0, len(LINK_FEATURES))) @ self.link)[:, 1]
+
+    def stance_probabilities(self, x: F64) -> F64:
+        """affirm / deny / uncertain probabilities for STANCE_FEATURES rows."""
+        return softmax(self._design(x, slice(len(LINK_FEATURES), None)) @ self.stance)
+
+    def predict(self, x: F64) -> tuple[F64, F64]:
+        """Both heads on full FEATURES rows."""
+        n = len(LINK_FEATURES)
+        return self.link_probability(x[:, :n]), self.stance_probabilities(x[:, n:])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": 1, "features": list(self.features),
+                "link_features": list(LINK_FEATURES), "stance_features": list(STANCE_FEATURES),
+                "classes": {"link": ["none", "linked"], "stance": list(STANCES)},
+                "mean": _rounded(self.mean), "scale": _rounded(self.scale),
+                "link": _rounded(self.link), "stance": _rounded(self.stance),
+                "threshold": round(self.threshold, 4)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinkModel:
+        import numpy as np
+
+        names = tuple(data["features"])
+        if names != FEATURES:
+            raise ValueError(f"{WEIGHTS.name}: features {names} do not match this code; "
+                             "retrain with bench/train_link.py")
+        return cls(names, np.asarray(data["mean"]), np.asarray(data["scale"]),
+                   np.asarray(data["link"]), np.asarray(data["stance"]),
+                   float(data["threshold"]))
+
+
+def _rounded(a: F64) -> Any:
+    import numpy as np
+
+    return np.round(a, 6).tolist()
+
+
+@cache
+def load_model(path: Path = WEIGHTS) -> LinkModel:
+    return LinkModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def softmax(scores: F64) -> F64:
+    import numpy as np
+
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fit_softmax(x: F64, y: Any, classes: int, l2: float = 1.0, weight: Any = None,
+                iterations: int = 50) -> F64:
+    """Multinomial logistic regression by Newton's method: x already has its bias column, the
+    bias is not penalised. Convex, no random state: the same data gives the same weights."""
+    import numpy as np
+
+    n, d = x.shape
+    w = np.zeros((d, classes))
+    sw = np.ones(n) if weight is None else np.asarray(weight, dtype=np.float64)
+    target = np.eye(classes)[np.asarray(y)]
+    penalty = np.full(d, float(l2))
+    penalty[-1] = 1e-2  # small: the K biases are redundant up to a constant
+    for _ in range(iterations):
+        p = softmax(x @ w)
+        grad = x.T @ ((p - target) * sw[:, None]) + penalty[:, None] * w
+        hess = np.zeros((d * classes, d * classes))
+        for a in range(classes):
+            for b in range(classes):
+                coef = p[:, a] * ((a == b) - p[:, b]) * sw
+                hess[a * d:(a + 1) * d, b * d:(b + 1) * d] = (x * coef[:, None]).T @ x
+        hess += np.diag(np.tile(penalty, classes))
+        step = np.linalg.solve(hess, grad.T.reshape(-1)).reshape(classes, d).T
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return w
+
+
+def link_pairs(propositions: Sequence[Proposition], claims: Sequence[Claim],
+               vectors: Vectors | None = None, model: LinkModel | None = None
+               ) -> list[Assignment]:
+    """The learned linker behind `assign(..., method="learned")`: head one on every candidate
+    pair (numpy), head two only on the pairs it links."""
+    import numpy as np
+
+    from corroborate.link.propositions import Assignment
+
+    if not propositions or not claims:
+        return []
+    model = model or load_model()
+    vectors = vectors or embed(propositions, claims)
+    pairs, x = link_features(vectors)
+    if not pairs:
+        return []
+    linked = model.link_probability(x)
+    kept = [(pair, float(p)) for pair, p in zip(pairs, linked, strict=True)
+            if p >= model.threshold]
+    if not kept:
+        return []
+    stance = model.stance_probabilities(stance_features(propositions, claims,
+                                                        [pair for pair, _ in kept]))
+    return [Assignment(claims[n].statement_id, propositions[m].id, round(p, 3),
+                       STANCES[int(np.argmax(s))])
+            for ((n, m), p), s in zip(kept, stance, strict=True)]
