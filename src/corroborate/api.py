@@ -202,14 +202,14 @@ class Ledger:
     def links(self) -> LinkStore:
         return LinkStore(self.store.backend)
 
-    def link(self, force: bool = False) -> LinkSummary | None:
+    def link(self, force: bool = False, method: str | None = None) -> LinkSummary | None:
         """Resolve sources, assign statements to propositions, draw relays (if anything
         changed since the last run, or when forced). Safe to run any number of times and
         beside a running `add`: links are computed from one snapshot and replace the old ones
-        in one transaction."""
+        in one transaction. `method`: see `link_ledger`."""
         if not force and not self.links.is_stale():
             return None
-        return link_ledger(self.store)
+        return link_ledger(self.store, method=method)
 
     def propose(self, propositions: Sequence[Proposition]) -> list[str]:
         return self.store.write(lambda: self.links.add_propositions(propositions))

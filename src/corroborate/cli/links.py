@@ -20,11 +20,15 @@ _STANCE = {"affirm": "green", "deny": "red", "uncertain": "yellow"}
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--method", type=click.Choice(["rules", "semantic", "learned"]), default=None,
+              help="how statements are matched to propositions (default: env "
+                   "CORROBORATE_LINKER, else rules; semantic and learned need the MiniLM "
+                   "weights)")
 @click.pass_context
-def link(ctx: click.Context, as_json: bool) -> None:
+def link(ctx: click.Context, as_json: bool, method: str | None) -> None:
     """Resolve sources, assign statements to propositions and draw relays now."""
     with ledger_from(ctx) as ledger:
-        summary = ledger.link(force=True)
+        summary = ledger.link(force=True, method=method)
     assert summary is not None
     if as_json:
         render.emit_json(summary.__dict__)

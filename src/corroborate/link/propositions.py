@@ -188,11 +188,25 @@ def _frames(propositions: Sequence[Proposition]) -> dict[str, Frame]:
     return frames([(p.id, p.statement) for p in propositions])
 
 
+METHODS = ("rules", "semantic", "learned")
+
+
 def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
            threshold: float = ASSIGN_THRESHOLD,
-           idf: dict[str, float] | None = None, semantic: bool = False) -> list[Assignment]:
-    if semantic:
+           idf: dict[str, float] | None = None, semantic: bool = False,
+           method: str | None = None) -> list[Assignment]:
+    """Links of the claims to the propositions. `method`: "rules" (concept coverage, the
+    default), "semantic" (MiniLM cosine; the same as `semantic=True`) or "learned" (the model
+    of `link/learned.py`, trained on our gold; needs the MiniLM weights)."""
+    method = method or ("semantic" if semantic else "rules")
+    if method not in METHODS:
+        raise ValueError(f"unknown linking method {method!r} (have: {', '.join(METHODS)})")
+    if method == "semantic":
         return assign_semantic(propositions, claims)
+    if method == "learned":
+        from corroborate.link.learned import link_pairs
+
+        return link_pairs(propositions, claims)
     idf = idf if idf is not None else concept_weights(claims)
     prepared = [(c, concepts(c.content), concepts(c.context)) for c in claims]
     index: dict[str, list[int]] = defaultdict(list)

@@ -67,11 +67,15 @@ def collect(store: Store) -> LinkInput:
                          links.propositions("analyst"), links.generation())
 
 
-def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
+def link_ledger(store: Store, semantic: bool | None = None,
+                method: str | None = None) -> LinkSummary:
     """`semantic` (default: env CORROBORATE_SEMANTIC=1) matches propositions by MiniLM
-    sentence embeddings instead of concept overlap."""
+    sentence embeddings instead of concept overlap; `method` (default: env
+    CORROBORATE_LINKER, else the rules) picks "rules", "semantic" or "learned" for the
+    analyst propositions (discovered ones are always matched by the rules)."""
     if semantic is None:
         semantic = os.environ.get("CORROBORATE_SEMANTIC") == "1"
+    method = method or os.environ.get("CORROBORATE_LINKER") or None
     started = time.perf_counter()
     links = LinkStore(store.backend)
     read = collect(store)
@@ -105,7 +109,7 @@ def link_ledger(store: Store, semantic: bool | None = None) -> LinkSummary:
               for c in claims]
     analyst = read.analyst
     weights = concept_weights(claims)
-    assignments = assign(analyst, claims, idf=weights, semantic=semantic)
+    assignments = assign(analyst, claims, idf=weights, semantic=semantic, method=method)
     covered = {a.statement_id for a in assignments}
     discovered = discover(claims, covered, idf=weights)
     assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
