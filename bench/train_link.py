@@ -119,6 +119,7 @@ def story_data(name: str, encode: CachedEncoder) -> StoryData:
 
 
 STANCE_SETS: dict[str, tuple[str, ...]] = {
+    "rule": ("rule_affirm", "rule_deny", "rule_uncertain"),
     "own+rule": ("own_affirm", "own_deny", "own_uncertain", "rule_affirm", "rule_deny",
                  "rule_uncertain", "rule_none"),
     "all": STANCE_FEATURES,
@@ -178,6 +179,12 @@ def _best_threshold(probs: np.ndarray, y: np.ndarray, total_gold: int) -> tuple[
     return best
 
 
+def vetoed(model: LinkModel, x: np.ndarray) -> np.ndarray:
+    """P(linked) with the frame's veto applied, as `learned.link_pairs` does."""
+    veto = x[:, len(LINK_FEATURES) + STANCE_FEATURES.index("rule_none")] > 0
+    return np.where(veto, 0.0, model.predict(x)[0])
+
+
 def choose(stories: list[StoryData]) -> Choice:
     """L2s, link threshold and stance features by leave-one-story-out over the training
     stories only: pooled link F1 for head one, mean stance accuracy on the gold links for
@@ -187,7 +194,7 @@ def choose(stories: list[StoryData]) -> Choice:
         probs, ys, gold = [], [], 0
         for i, held in enumerate(stories):
             model = fit([s for j, s in enumerate(stories) if j != i], Choice(l2_link=l2))
-            probs.append(model.predict(held.x)[0])
+            probs.append(vetoed(model, held.x))
             ys.append(held.y)
             gold += len(held.gold.labels)
         t, f = _best_threshold(np.concatenate(probs), np.concatenate(ys), gold)
