@@ -1,29 +1,30 @@
 """A learned statement–proposition linker: does a statement bear on a proposition, and how?
 
 The rules (`propositions.assign`) decide "bears on" by concept coverage over a lexicon written
-for one story, so on a story the lexicon does not know they fall back to bare word overlap and
-miss paraphrases ("the craft" for "the balloon"). This module replaces that one decision, and
-re-weighs the stance, with two small logistic models over story-agnostic features of a
-(statement, proposition) pair:
+for one story, so on a story the lexicon does not know they link almost nothing. This module
+makes that decision, and re-weighs the stance, with two small logistic models over
+story-agnostic features of a (statement, proposition) pair:
 
-- **semantic**: MiniLM cosine of the proposition with the statement's content and with its
-  sentence, and where the cosine sits among the story's other propositions (a statement is
-  usually about one or two of them: the margin to the best one says more than the raw value);
-- **lexical**: `stance.relatedness` (weighted stem recall, no story lexicon) of content and
-  sentence;
-- **frame** (`link/frames.py`): actor propositions and whether the source is the actor or
-  reports the act, rival slots, dismissive propositions, negation polarity;
-- **stance**: the statement's own commitment (from extraction), the Emergent-tuned stance
-  model's probabilities, and the rules' reading `stance_on` of the pair.
+- head one, **bears on** (binary): MiniLM geometry only. The cosine of the proposition with the
+  statement's content or its sentence (the larger), the margin to the statement's runner-up
+  proposition (a statement is mostly about one of them), and the squared cosine. Hand features
+  (stem relatedness, frames, stance cues) were tried and dropped: each fitted one story's
+  wording and made the story left out worse (`bench/RESULTS.md`, "Learned linking").
+- head two, **stance toward the proposition** (affirm / deny / uncertain, trained on linked
+  pairs only): the statement's own commitment (from extraction), the frame rules' reading
+  `stance_on` (negation polarity, rivals, actors, dismissive propositions: `link/frames.py`),
+  the Emergent-tuned stance model's probabilities, and a few frame flags; which of them the
+  shipped head uses was chosen by leave-one-story-out (unused ones have zero weight).
 
-Head one ("bears on") is a binary logistic regression; head two (affirm / deny / uncertain
-toward the proposition) a multinomial one trained on linked pairs only. Both are fitted by
-Newton's method on an L2-regularised convex loss (`fit_softmax`), so training is deterministic
-and needs numpy only; `bench/train_link.py` fits them on the gold of our own stories and writes
-`data/link_weights.json` (feature names, standardisation, weights: no text). Inference is
-numpy plus the MiniLM encoder of `link/embed.py`; the hand features are computed only for
-candidate pairs retrieved by cosine, so the cost is the embedding of each statement once plus
-a matrix product.
+As in the rules, a pair whose frame says it does not bear (`stance_on` is None: someone other
+than the actor of "X has acknowledged Y", not reporting X's act) is not linked.
+
+Both heads are fitted by Newton's method on an L2-regularised convex loss (`fit_softmax`), so
+training is deterministic and needs numpy only; `bench/train_link.py` fits them on the gold of
+our own stories and writes `data/link_weights.json` (feature names, standardisation, weights:
+no text). Inference is numpy plus the MiniLM encoder of `link/embed.py`: each statement is
+embedded once, head one is a matrix product over all pairs, and the per-pair Python features
+of head two run only on the pairs head one links.
 """
 
 from __future__ import annotations
@@ -57,8 +58,9 @@ if TYPE_CHECKING:
 
 WEIGHTS = Path(__file__).parent / "data" / "link_weights.json"
 STANCES = ("affirm", "deny", "uncertain")
-# Pairs below this cosine (content or sentence) are not scored at all: on the training gold
-# it drops about 2% of the links and most of the pairs (see bench/train_link.py --retrieval).
+# Pairs below this cosine (content and sentence) are not scored at all. On the gold, where
+# every document is about the story, it drops only 6-20% of the pairs (and 3-15% of the
+# links: `bench/train_link.py` prints it); on a ledger of mixed news it drops most of them.
 RETRIEVE = 0.12
 _QUOTES = re.compile(r"^(?:that\s+)|[“”\"]", re.IGNORECASE)
 
