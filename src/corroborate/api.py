@@ -18,6 +18,7 @@ from corroborate.extract import extract_statements
 from corroborate.ingest.discover import SourceFile, discover
 from corroborate.ingest.metadata import Layer, load_manifest, validate
 from corroborate.ingest.pipeline import MEDIA_TYPES, AddOptions, check_size, read_source
+from corroborate.link.pack import StoryPack, load_pack
 from corroborate.link.propositions import Proposition
 from corroborate.link.resolve import SourceEdit
 from corroborate.link.run import LinkSummary, link_ledger
@@ -202,14 +203,19 @@ class Ledger:
     def links(self) -> LinkStore:
         return LinkStore(self.store.backend)
 
-    def link(self, force: bool = False, method: str | None = None) -> LinkSummary | None:
+    def link(self, force: bool = False, method: str | None = None,
+             pack: str | Path | StoryPack | None = None) -> LinkSummary | None:
         """Resolve sources, assign statements to propositions, draw relays (if anything
-        changed since the last run, or when forced). Safe to run any number of times and
-        beside a running `add`: links are computed from one snapshot and replace the old ones
-        in one transaction. `method`: see `link_ledger`."""
-        if not force and not self.links.is_stale():
+        changed since the last run, or when forced, or when a story pack is given). Safe to run
+        any number of times and beside a running `add`: links are computed from one snapshot
+        and replace the old ones in one transaction. `method`: see `link_ledger`. `pack`: a
+        story pack (path or loaded `StoryPack`, link/pack.py), kept in the ledger for later
+        runs; optional."""
+        if pack is not None and not isinstance(pack, StoryPack):
+            pack = load_pack(pack)
+        if not force and pack is None and not self.links.is_stale():
             return None
-        return link_ledger(self.store, method=method)
+        return link_ledger(self.store, method=method, pack=pack)
 
     def propose(self, propositions: Sequence[Proposition]) -> list[str]:
         return self.store.write(lambda: self.links.add_propositions(propositions))

@@ -2,24 +2,57 @@
 
 `North Korean soldiers were deployed to the Kursk region` and `Pyongyang has sent troops to
 Kursk` share NORTH_KOREA, TROOPS, DEPLOY and KURSK; word overlap alone would find one word.
+The general groups (`data/concepts.json`) and every country with its demonyms and capital
+(`data/aliases.json`) hold for any story; a story pack adds its own words (KURSK) for the run
+it is given to (`concept_groups`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
 
+from corroborate.link.pack import StoryPack
+
 DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"[a-z0-9][a-z0-9,'’.-]*[a-z0-9]|[a-z0-9]")
+_PACK: ContextVar[str | None] = ContextVar("story_pack", default=None)  # its digest
+_PACKS: dict[str, StoryPack] = {}
+
+
+@contextmanager
+def concept_groups(pack: StoryPack | None) -> Iterator[None]:
+    """Match with the pack's concept groups as well as the general ones, within the block."""
+    if pack is not None:
+        _PACKS[pack.digest] = pack
+    token = _PACK.set(pack.digest if pack is not None else None)
+    try:
+        yield
+    finally:
+        _PACK.reset(token)
 
 
 @cache
-def _tables() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+def _tables(digest: str | None) -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     data = json.loads((DATA / "concepts.json").read_text(encoding="utf-8"))
+    countries = json.loads((DATA / "aliases.json").read_text(encoding="utf-8"))["countries"]
     forms: dict[str, str] = {}
-    for concept, words in data["groups"].items():
+    for country, words in countries.items():
+        concept = re.sub(r"\W+", "_", country.upper())
+        for word in (country.lower(), *words):
+            forms[word] = concept
+            forms[word + "'s"] = concept
+    forms.pop("us", None)  # the pronoun, far more often than the country
+    forms.pop("us's", None)
+    groups = dict(data["groups"])
+    if digest is not None:
+        groups.update(_PACKS[digest].concepts)
+    for concept, words in groups.items():
         for word in words:
             forms[word] = concept
     multi = sorted((w for w in forms if " " in w), key=len, reverse=True)
@@ -34,9 +67,13 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
 def concepts(text: str) -> frozenset[str]:
-    pattern, forms, stop = _tables()
+    return _concepts(text, _PACK.get())
+
+
+@lru_cache(maxsize=200_000)
+def _concepts(text: str, digest: str | None) -> frozenset[str]:
+    pattern, forms, stop = _tables(digest)
     low = text.lower().replace("’", "'")
     found: set[str] = set()
 

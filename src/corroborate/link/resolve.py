@@ -1,48 +1,50 @@
-"""One canonical source per real speaker or body, across documents.
+"""One canonical source per real speaker or body, across documents, from the corpus alone.
 
-Mentions are keyed by what they say about the speaker: a known entity from the alias file
-(`data/aliases.json`: "NIS", "Seoul's spy agency" and "South Korea's National Intelligence
-Service" are one body), a person's full name (a bare surname joins the one full name in the
-ledger that ends with it), a transcript label with its honorific stripped, a definite
-description resolved to the last fitting source of the same document ("the agency"), or, for
-unnamed sources, the description itself. Keys are stable text, so analyst edits (merge, split,
-set), stored by key, can be re-applied after every re-ingestion.
+Mentions are keyed by what they say about the speaker, using only general knowledge and what
+the documents themselves say (`link/names.py`): a country or its capital or seat of government
+speaks for that country's government ("Moscow", "the Kremlin", "the Chinese"); a person's full
+name; a bare surname, a transcript label (`MS. PSAKI`) or a role alone ("the President") joins
+the one full name the document or the corpus introduces for it; a definite description ("the
+agency") is the last fitting body named in the same document; `I` in a transcript turn is the
+turn's speaker. What is not a speaker (relative pronouns without antecedent, dates, fragments,
+Markdown headings) gets no source. A person who speaks for a body keeps a source of their own,
+linked to the body's by `speaks_for`. A story pack (`link/pack.py`) may add known entities with
+their aliases and each country's side; nothing here needs one. Keys are stable text, so analyst
+edits (merge, split, set), stored by key, can be re-applied after every re-ingestion.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from corroborate.link.names import TITLE_HEADS, CorpusNames, derive, general, normalise_role
+from corroborate.link.pack import Entity, StoryPack
 from corroborate.model import SourceMention
 
-DATA = Path(__file__).parent / "data"
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
-_HONORIFICS = re.compile(r"^(?:mr|mrs|ms|dr|gen|maj|lt|col|adm|sen|rep|gov|amb|capt)\.?\s+")
+_QUESTION_LABELS = frozenset({"q", "question", "reporter", "reporters"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
+_FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
+_GROUP_FIRST_PERSON = frozenset({"we", "us", "our", "ourselves"})
+_RELATIVE = frozenset({"which", "who", "whom", "that", "whose"})
 _GENERIC_HEADS = frozenset("agency ministry official spokesman spokeswoman spokesperson "
                            "minister president service department office military army "
                            "government embassy envoy diplomat source paper newspaper outlet "
-                           "broadcaster channel officer general commander statement".split())
-_BODY_HEADS = frozenset("agency ministry service department office government military army "
-                        "embassy".split())
-_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
-_QUESTION_LABELS = frozenset({"q", "question", "reporter", "reporters"})
-
-
-@dataclass(frozen=True)
-class Entity:
-    name: str
-    type: str
-    country: str | None
-    role: str | None
-    affiliation: str | None
+                           "broadcaster channel officer general commander statement board "
+                           "company council commission committee bureau authority".split())
+_DATE = re.compile(r"^(?:on |last |this |next |early |late )?(?:(?:mon|tues|wednes|thurs|fri|"
+                   r"satur|sun)day|today|yesterday|tonight|tomorrow|(?:jan|feb|mar|apr|may|jun|"
+                   r"jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: \d{1,2})?(?:,? \d{4})?|\d{4}|"
+                   r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+                   r"(?: (?:morning|afternoon|evening|night))?$")
+_LABEL = re.compile(r"^[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+)[ \t]*:", re.MULTILINE)
+_PERSON_KINDS = ("person",)
+_BODY_KINDS = ("government_body", "organization", "media", "country")
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Source:
     grade: str | None = None
     aliases: Counter[str] = field(default_factory=Counter)
     count: int = 0
+    speaks_for: str | None = None  # the id of the body a spokesperson or official speaks for
 
     @property
     def id(self) -> str:
@@ -69,7 +72,7 @@ class Source:
                 "role": self.role, "affiliation": self.affiliation, "country": self.country,
                 "alignment": self.alignment, "grade": self.grade,
                 "aliases": [a for a, _ in self.aliases.most_common()],
-                "statements": self.count}
+                "statements": self.count, "speaks_for": self.speaks_for}
 
 
 @dataclass(frozen=True)
@@ -93,19 +96,6 @@ class SourceEdit:
     value: str | None = None
 
 
-@cache
-def _alias_data() -> tuple[dict[str, Entity], dict[str, str]]:
-    data = json.loads((DATA / "aliases.json").read_text(encoding="utf-8"))
-    entities: dict[str, Entity] = {}
-    for name, entry in data["entities"].items():
-        entity = Entity(name, entry["type"], entry.get("country"), entry.get("role"),
-                        entry.get("affiliation"))
-        for alias in entry["aliases"]:
-            entities[normalise(alias)] = entity
-        entities[normalise(name)] = entity
-    return entities, dict(data["alignment"])
-
-
 def normalise(text: str) -> str:
     """Lower case, no articles, possessives or punctuation other than inner dots and hyphens."""
     low = text.lower().replace("’", "'").strip()
@@ -118,131 +108,313 @@ def normalise(text: str) -> str:
     return low
 
 
-def alignment_of(country: str | None) -> str:
-    return _alias_data()[1].get(country or "", "unknown")
+def _strip_honorifics(norm: str) -> str:
+    words = norm.split()
+    honorifics = general().honorifics
+    while len(words) > 1 and words[0].rstrip(".") in honorifics:
+        words = words[1:]
+    return " ".join(words)
 
 
-def _entity_for(text: str) -> Entity | None:
-    entities = _alias_data()[0]
-    norm = normalise(text)
-    if norm in entities:
-        return entities[norm]
-    stripped = _HONORIFICS.sub("", norm)
-    return entities.get(stripped)
+def alignment_of(country: str | None, pack: StoryPack | None = None) -> str:
+    """The story pack's side for the country; without one, the country itself is the side."""
+    if pack is not None and country in pack.alignment:
+        return pack.alignment[country]
+    return country or "unknown"
 
 
-@cache
-def _entity_type(key: str) -> str | None:
-    """The type a resolution key stands for (`entity:Lloyd Austin` is a person)."""
-    kind, _, rest = key.partition(":")
-    if kind == "entity":
-        for entity in _alias_data()[0].values():
-            if entity.name == rest:
-                return entity.type
-        return None
-    return kind if kind in ("person", "government_body", "organization", "media") else None
+class _Context:
+    """Everything one resolution run knows: pack entities, corpus names, document texts."""
+
+    def __init__(self, pack: StoryPack | None, texts: Mapping[str, str],
+                 titles: Mapping[str, str]) -> None:
+        self.pack = pack
+        self.texts = texts
+        self.entities: dict[str, Entity] = {}
+        for entity in pack.entities if pack else ():
+            for alias in (*entity.aliases, entity.name):
+                self.entities[normalise(alias)] = entity
+        self.by_key = {f"entity:{e.name}": e for e in self.entities.values()}
+        self.names: CorpusNames = derive({d: (titles.get(d, ""), texts.get(d, ""))
+                                          for d in set(texts) | set(titles)})
+
+    def entity(self, text: str) -> Entity | None:
+        norm = normalise(text)
+        return self.entities.get(norm) or self.entities.get(_strip_honorifics(norm))
+
+    def kind(self, key: str) -> str:
+        prefix, _, _ = key.partition(":")
+        if prefix == "entity":
+            return self.by_key[key].type if key in self.by_key else "unnamed"
+        return {"country": "government_body", "role": "person"}.get(prefix, prefix)
+
+    def speaker_label(self, doc_id: str, start: int) -> str | None:
+        """The transcript label (`MS. PSAKI`) of the turn holding `start`, if any."""
+        text = self.texts.get(doc_id, "")
+        label = None
+        for match in _LABEL.finditer(text, 0, start):
+            label = match.group(1)
+        return label
 
 
-def _key_of(mention: SourceMention) -> tuple[str, Entity | None]:
-    """The resolution key of one mention, before document context and surnames."""
-    for text in filter(None, (mention.name, mention.antecedent, mention.text)):
-        entity = _entity_for(text)
-        if entity is not None:
-            return f"entity:{entity.name}", entity
-    norm = _HONORIFICS.sub("", normalise(mention.name or mention.text))
-    if norm in _QUESTION_LABELS:
-        return "unnamed:reporters' questions", None
-    if mention.type == "person" and mention.name:
-        return f"person:{_HONORIFICS.sub('', normalise(mention.name))}", None
-    if mention.type in ("government_body", "organization", "media"):
-        return f"{mention.type}:{norm}", None
-    if mention.text.isupper() and len(norm) > 1:
-        return f"person:{norm}", None
-    return f"unnamed:{norm}", None
+def _country_of(norm: str) -> str | None:
+    """`moscow`, `the chinese`, `u.s. government` -> the country they speak for."""
+    g = general()
+    if norm in g.countries:
+        return g.countries[norm]
+    words = norm.split()
+    if len(words) >= 2 and words[-1] in g.government_words:
+        rest = " ".join(words[:-1])
+        return g.countries.get(rest)
+    return None
 
 
-def resolve_sources(mentions: Sequence[Mention],
-                    edits: Iterable[SourceEdit] = ()) -> tuple[dict[str, str], list[Source]]:
-    """Map each statement id to a canonical source id; return the sources."""
-    keyed: list[tuple[Mention, str, Entity | None]] = []
-    last_in_doc: dict[str, list[tuple[str, SourceMention]]] = defaultdict(list)
+def _junk(mention: SourceMention, norm: str) -> bool:
+    """Not a speaker: a date, a Markdown heading, an empty or punctuation-only span, a
+    fragment (lower-case words around a pronoun: `effort he`, `you ve heard us`)."""
+    text = mention.text.strip()
+    if not norm or text.startswith("#") or _DATE.match(norm):
+        return True
+    words = norm.split()
+    return len(words) >= 2 and text.islower() and words[0] not in (
+        "my", "our", "their", "his", "her", "its", "your", "some", "many", "several", "most",
+        "all", "both", "one", "two", "three", "other", "senior", "unnamed", "anonymous") \
+        and any(w in _PRONOUNS | _GROUP_FIRST_PERSON | _FIRST_PERSON | {"you"}
+                for w in words) and words[-1] not in _PRONOUNS | _GROUP_FIRST_PERSON
+
+Keyed = tuple[Mention, str, Entity | None]
+
+
+def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (),
+                    texts: Mapping[str, str] | None = None,
+                    titles: Mapping[str, str] | None = None,
+                    pack: StoryPack | None = None) -> tuple[dict[str, str], list[Source]]:
+    """Map each statement id to a canonical source id; return the sources. `texts` and
+    `titles` (by document id) let the corpus introduce its speakers; `pack` is optional."""
+    ctx = _Context(pack, texts or {}, titles or {})
+    keyed: list[Keyed] = []
+    in_doc: dict[str, list[tuple[str, SourceMention]]] = defaultdict(list)
     for item in sorted(mentions, key=lambda m: (m.doc_id, m.position)):
-        key, entity = _key_of(item.mention)
-        norm = normalise(item.mention.text)
-        head = norm.split()[-1] if norm else ""
-        if entity is None and head in _GENERIC_HEADS and len(norm.split()) <= 3 \
-                and (item.mention.name is None or normalise(item.mention.name) == norm):
-            # `the agency`, `the official`: the last source of this document it can describe.
-            for earlier_key, earlier in reversed(last_in_doc[item.doc_id]):
-                if head in normalise(earlier.text).split() or head in earlier_key or (
-                        head in _BODY_HEADS and earlier_key.startswith(
-                            ("entity:", "government_body:", "organization:"))
-                        and earlier.type in ("government_body", "organization")):
-                    key = earlier_key
-                    break
-        elif entity is None and norm in _PRONOUNS and item.mention.name is None:
-            # An unresolved pronoun: the last person (he/she) or body (they/it) of the document.
-            wanted = ("person",) if norm in ("he", "she") else \
-                ("government_body", "organization", "media", "unnamed")
-            for earlier_key, earlier in reversed(last_in_doc[item.doc_id]):
-                kind = _entity_type(earlier_key) or earlier.type
-                if kind in wanted and normalise(earlier.text) not in _PRONOUNS:
-                    key = earlier_key
-                    break
+        key, entity = _key_of(item, ctx, in_doc[item.doc_id])
+        if key is None:
+            continue  # not a speaker: the statement keeps no source
         keyed.append((item, key, entity))
-        last_in_doc[item.doc_id].append((key, item.mention))
-    keyed = _join_surnames(keyed)
+        in_doc[item.doc_id].append((key, item.mention))
+    keyed = _join_names(keyed, ctx)
     sources: dict[str, Source] = {}
     assignment: dict[str, str] = {}
     for item, key, entity in keyed:
         source = sources.get(key)
         if source is None:
-            source = sources[key] = _new_source(key, item.mention, entity)
+            source = sources[key] = _new_source(key, item.mention, entity, ctx)
         source.aliases[item.mention.text] += 1
         assignment[item.statement_id] = key
+    _link_speakers(sources, ctx)
     for edit in edits:
-        _apply(edit, sources, assignment, {i.statement_id: i.mention for i, _, _ in keyed})
+        _apply(edit, sources, assignment, {i.statement_id: i.mention for i, _, _ in keyed},
+               pack)
     by_key = {s.key: s for s in sources.values()}
     return ({sid: by_key[key].id for sid, key in assignment.items() if key in by_key},
             sorted(sources.values(), key=lambda s: -sum(s.aliases.values())))
 
 
-def _join_surnames(keyed: list[tuple[Mention, str, Entity | None]]
-                   ) -> list[tuple[Mention, str, Entity | None]]:
-    """`Budanov` joins `person:kyrylo budanov` when that is the only full name ending so."""
+def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
+            ) -> tuple[str | None, Entity | None]:
+    """The resolution key of one mention, given the mentions before it in its document."""
+    m = item.mention
+    for text in filter(None, (m.name, m.antecedent, m.text)):
+        entity = ctx.entity(text)
+        if entity is not None:
+            return f"entity:{entity.name}", entity
+    norm = normalise(m.text)
+    if _junk(m, norm):
+        return None, None
+    words = norm.split()
+    if len(words) >= 2 and m.text.islower() and words[-1] in _PRONOUNS and m.name is None:
+        norm = words[-1]  # `effort he`: the pronoun is the speaker
+    if norm in _RELATIVE and m.name is None:
+        # `which`/`who` take their antecedent: the source just before them in the text.
+        for key, before in reversed(earlier):
+            if 0 <= m.start - before.end <= 160:
+                return key, ctx.by_key.get(key)
+        return None, None
+    if _strip_honorifics(norm) in _QUESTION_LABELS:
+        return "unnamed:reporters' questions", None
+    if (norm in _FIRST_PERSON or norm in _GROUP_FIRST_PERSON) and m.antecedent is None:
+        return _first_person(item, norm, ctx, earlier), None
+    country = _country_of(norm) or (_country_of(normalise(m.name))
+                                    if m.name and m.type != "person" else None)
+    if country is not None:
+        return f"country:{country}", None
+    if m.type == "person" and (m.name or m.role):
+        return _person_key(item, ctx), None
+    if m.type in ("government_body", "organization", "media"):
+        key = _body_key(m, norm)
+        head = norm.split()[-1]
+        if head in _GENERIC_HEADS and len(norm.split()) <= 3 and m.affiliation is None:
+            # `the agency`, `the ministry`: the last body of this document it can describe.
+            for earlier_key, before in reversed(earlier):
+                if ctx.kind(earlier_key) in _BODY_KINDS and (
+                        head in normalise(before.text).split() or head in earlier_key
+                        or ctx.kind(earlier_key) in ("government_body", "organization")):
+                    return earlier_key, ctx.by_key.get(earlier_key)
+        return key, None
+    if norm in _PRONOUNS and m.name is None:
+        wanted = _PERSON_KINDS if norm in ("he", "she", "him", "her") else _BODY_KINDS
+        for earlier_key, before in reversed(earlier):
+            if ctx.kind(earlier_key) in wanted and normalise(before.text) not in _PRONOUNS:
+                return earlier_key, ctx.by_key.get(earlier_key)
+        return f"unnamed:{norm}@{item.doc_id}", None
+    if m.text.isupper() and len(norm) > 1:
+        return _person_key(item, ctx), None
+    return f"unnamed:{norm}", None
+
+
+def _first_person(item: Mention, norm: str, ctx: _Context,
+                  earlier: list[tuple[str, SourceMention]]) -> str:
+    """`I` in a transcript turn is the turn's speaker; `we` is the speaker's side."""
+    from corroborate.extract.sources import describe
+
+    label = ctx.speaker_label(item.doc_id, item.mention.start)
+    if label is not None:
+        speaker, _ = _key_of(Mention(item.statement_id, item.doc_id, item.position,
+                                     describe(label, 0)), ctx, earlier)
+        if speaker is not None:
+            return speaker if norm in _FIRST_PERSON else f"group:{speaker}"
+    return f"unnamed:{norm}@{item.doc_id}"
+
+
+def _person_key(item: Mention, ctx: _Context) -> str:
+    """A full name; a surname or label joined to the full name introduced for it; a role alone
+    joined to its one holder in the document or corpus, else kept as the role."""
+    m = item.mention
+    norm = normalise(m.text)
+    ends_in_title = norm.split()[-1] in TITLE_HEADS if norm else False
+    if m.name and not ends_in_title:
+        name = _strip_honorifics(normalise(m.name))
+        if " " not in name:
+            name = normalise(ctx.names.full_name_for(name, item.doc_id) or name)
+        return f"person:{name}"
+    role = normalise_role(_strip_possessive(norm))
+    holder = ctx.names.holder_of(role, item.doc_id, m.start)
+    if holder is not None:
+        full = ctx.names.full_name_for(holder, item.doc_id) if " " not in holder else holder
+        return f"person:{normalise(full or holder)}"
+    return f"role:{role}"
+
+
+def _strip_possessive(norm: str) -> str:
+    words = norm.split()
+    while words and words[0] in ("my", "our", "your", "their", "his", "her"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _body_key(m: SourceMention, norm: str) -> str:
+    """`Russia's foreign ministry`, `the Russian foreign ministry` and `the foreign ministry of
+    Russia` are one key: the country first, then the body's own words."""
+    countries = general().countries
+    words = norm.split()
+    for n in (3, 2, 1):
+        lead = " ".join(words[:n])
+        if len(words) > n and lead in countries:
+            return f"{m.type}:{countries[lead]}|{' '.join(words[n:])}"
+    match = re.fullmatch(r"(.+) of (.+)", norm)
+    if match and match.group(2) in countries:
+        return f"{m.type}:{countries[match.group(2)]}|{match.group(1)}"
+    return f"{m.type}:{norm}"
+
+
+def _initials(words: Sequence[str]) -> set[str]:
+    content = [w for w in words if w not in ("of", "the", "and", "for", "on")]
+    return {"".join(w[0] for w in words if w), "".join(w[0] for w in content if w)}
+
+
+def _join_names(keyed: list[Keyed], ctx: _Context) -> list[Keyed]:
+    """`Budanov` joins `person:kyrylo budanov` when that is the only full name ending so;
+    `DOD` joins the one body whose initials it is. An outlet never joins a person."""
     full: dict[str, set[str]] = defaultdict(set)
+    bodies: dict[str, set[str]] = defaultdict(set)
     for _, key, _ in keyed:
-        if key.startswith("person:") and " " in key:
-            full[key.rsplit(" ", 1)[-1]].add(key)
+        kind, _, rest = key.partition(":")
+        if kind == "person" and " " in rest:
+            full[rest.rsplit(" ", 1)[-1]].add(key)
+        elif kind in ("government_body", "organization") and len(rest.split()) >= 2:
+            for initials in _initials(rest.split("|")[-1].split()):
+                bodies[initials].add(key)
     joined = []
     for item, key, entity in keyed:
-        if key.startswith(("person:", "organization:", "unnamed:")) and " " not in \
-                key.split(":", 1)[1]:
-            candidates = full.get(key.split(":", 1)[1], set())
+        kind, _, rest = key.partition(":")
+        if kind in ("person", "organization", "unnamed") and " " not in rest:
+            candidates = full.get(rest, set())
             if len(candidates) == 1:
                 key = next(iter(candidates))
+            elif kind == "organization" and item.mention.text.isupper():
+                found = bodies.get(rest, set())
+                if len(found) == 1:
+                    key = next(iter(found))
         joined.append((item, key, entity))
     return joined
 
 
-def _new_source(key: str, mention: SourceMention, entity: Entity | None) -> Source:
+def _new_source(key: str, mention: SourceMention, entity: Entity | None,
+                ctx: _Context) -> Source:
+    pack = ctx.pack
     if entity is not None:
         return Source(key, entity.name, entity.type, entity.role, entity.affiliation,
-                      entity.country, alignment_of(entity.country))
+                      entity.country, alignment_of(entity.country, pack))
     kind, _, rest = key.partition(":")
-    name = mention.name or mention.text
-    if kind == "person" and mention.text.isupper():
-        name = rest.title()
+    if kind == "country":
+        return Source(key, rest, "government_body", None, None, rest, alignment_of(rest, pack))
+    if kind == "group":
+        return Source(key, f"{mention.text} ({rest})", "unnamed", None, None, None,
+                      "unknown")
+    if kind == "person":
+        shown = next((n for n in ctx.names.full_names if n.lower() == rest), None)
+        name = shown or (rest.title() if mention.text.isupper() or mention.name is None
+                         else (mention.name if " " in (mention.name or "") else rest.title()))
+        country = mention.affiliation
+        return Source(key, name, "person", mention.role, mention.affiliation, country,
+                      alignment_of(country, pack))
+    if kind == "role":
+        return Source(key, rest, "person", rest, mention.affiliation, mention.affiliation,
+                      alignment_of(mention.affiliation, pack))
     if kind == "unnamed":
-        name = rest
-    country = mention.affiliation if mention.affiliation else None
-    return Source(key, name, kind if kind != "unnamed" or mention.type == "unnamed"
-                  else mention.type, mention.role, mention.affiliation, country,
-                  alignment_of(country))
+        name = rest.split("@")[0]
+        return Source(key, name, mention.type if mention.type != "group" else "unnamed",
+                      mention.role, mention.affiliation, mention.affiliation,
+                      alignment_of(mention.affiliation, pack))
+    country = mention.affiliation
+    name = mention.name or mention.text
+    return Source(key, name, kind, mention.role, mention.affiliation, country,
+                  alignment_of(country, pack))
+
+
+def _link_speakers(sources: dict[str, Source], ctx: _Context) -> None:
+    """A spokesperson or official keeps their own source, pointing at the body they speak for
+    (`Kremlin spokesman Dmitry Peskov` -> the Russian government's source), never merged."""
+    by_name = {normalise(s.name): s for s in sources.values() if s.type != "person"}
+    intro_affiliation = {normalise(i.name): i.affiliation for items in ctx.names.by_doc.values()
+                         for i in items if i.affiliation}
+    for source in sources.values():
+        if source.type != "person" or source.speaks_for:
+            continue
+        affiliation = intro_affiliation.get(normalise(source.name)) or source.affiliation
+        if not affiliation:
+            continue
+        norm = normalise(affiliation)
+        country = _country_of(norm)
+        target = sources.get(f"country:{country}") if country else None
+        target = target or by_name.get(norm) or (
+            sources.get(f"entity:{ctx.entity(affiliation).name}")
+            if ctx.entity(affiliation) else None)
+        if target is not None and target is not source:
+            source.speaks_for = target.id
+            source.affiliation = target.name
 
 
 def _apply(edit: SourceEdit, sources: dict[str, Source], assignment: dict[str, str],
-           mentions: dict[str, SourceMention]) -> None:
+           mentions: dict[str, SourceMention], pack: StoryPack | None) -> None:
     if edit.action == "merge" and edit.key in sources and edit.target in sources:
         into = sources[edit.target]
         into.aliases.update(sources.pop(edit.key).aliases)
@@ -263,4 +435,4 @@ def _apply(edit: SourceEdit, sources: dict[str, Source], assignment: dict[str, s
     elif edit.action == "set" and edit.key in sources and edit.field:
         setattr(sources[edit.key], edit.field, edit.value)
         if edit.field == "country":
-            sources[edit.key].alignment = alignment_of(edit.value)
+            sources[edit.key].alignment = alignment_of(edit.value, pack)

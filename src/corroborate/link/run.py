@@ -9,7 +9,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from corroborate.link.concepts import concept_groups
 from corroborate.link.frames import content_stems
+from corroborate.link.pack import StoryPack, store_pack, stored_pack
 from corroborate.link.propositions import Claim, Proposition, assign, concept_weights, discover
 from corroborate.link.relays import relays
 from corroborate.link.resolve import Mention, SourceEdit, resolve_sources
@@ -67,17 +69,29 @@ def collect(store: Store) -> LinkInput:
                          links.propositions("analyst"), links.generation())
 
 
-def link_ledger(store: Store, semantic: bool | None = None,
-                method: str | None = None) -> LinkSummary:
+def link_ledger(store: Store, semantic: bool | None = None, method: str | None = None,
+                pack: StoryPack | None = None) -> LinkSummary:
     """`semantic` (default: env CORROBORATE_SEMANTIC=1) matches propositions by MiniLM
     sentence embeddings instead of concept overlap; `method` (default: env
     CORROBORATE_LINKER, else the rules) picks "rules", "semantic" or "learned" for the
-    analyst propositions (discovered ones are always matched by the rules)."""
+    analyst propositions (discovered ones are always matched by the rules). `pack` (optional
+    story knowledge, link/pack.py) is kept in the ledger; without one, the pack an earlier run
+    stored is used, if any."""
     if semantic is None:
         semantic = os.environ.get("CORROBORATE_SEMANTIC") == "1"
     method = method or os.environ.get("CORROBORATE_LINKER") or None
     started = time.perf_counter()
     links = LinkStore(store.backend)
+    if pack is not None:
+        store.write(lambda: store_pack(store.backend, pack))
+    else:
+        pack = stored_pack(store.backend)
+    with concept_groups(pack):
+        return _link(store, links, semantic, method, pack, started)
+
+
+def _link(store: Store, links: LinkStore, semantic: bool, method: str | None,
+          pack: StoryPack | None, started: float) -> LinkSummary:
     read = collect(store)
     docs, statements = read.documents, read.statements
     mentions: list[Mention] = []
@@ -93,13 +107,17 @@ def link_ledger(store: Store, semantic: bool | None = None,
                             st.stance, None,
                             any(h.startswith("dismissal") for h in st.hedges),
                             cue=st.cue.text if st.cue else ""))
-    resolved, sources = resolve_sources(mentions, read.edits)
+    resolved, sources = resolve_sources(mentions, read.edits,
+                                        {d.id: d.text for d in docs.values()},
+                                        {d.id: d.title or "" for d in docs.values()}, pack)
     via_sources = {k[4:]: v for k, v in resolved.items() if k.startswith("via:")}
     statement_sources = {k: v for k, v in resolved.items() if not k.startswith("via:")}
     counts = Counter(statement_sources.values())
     for source in sources:
         source.count = counts.get(source.id, 0)
-    sources = [s for s in sources if s.count or s.id in via_sources.values()]
+    spoken_for = {s.speaks_for for s in sources if s.count and s.speaks_for}
+    sources = [s for s in sources
+               if s.count or s.id in via_sources.values() or s.id in spoken_for]
     names = {s.id: content_stems(" ".join(filter(None, (s.name, s.affiliation, s.country,
                                                         *s.aliases))))
              for s in sources}

@@ -1,0 +1,209 @@
+"""What the corpus itself says about its speakers, so resolution needs no case data.
+
+News and transcripts introduce a speaker once with a title or an apposition and then shorten
+the name: "Press Secretary Jen Psaki" in a briefing's title, then `MS. PSAKI:` on every turn;
+"John Kirby, the National Security Council spokesman", then "Kirby"; "President Biden", then
+"the President". From every document (title and text) we collect the full names so introduced,
+with the roles they were introduced by, per document in order and for the whole corpus. A bare
+surname, a transcript label or a role-only mention is then joined to the one full name (or the
+one role-holder) the document or the corpus offers; when several fit, nobody is guessed.
+
+General knowledge (countries with demonyms and capitals, body words, honorifics) lives in
+`data/aliases.json`; it holds for any story.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+# Words that end a title ("Press Secretary", "Kremlin spokesman", "National Security Advisor").
+TITLE_HEADS = frozenset(
+    "secretary spokesman spokeswoman spokesperson minister president adviser advisor director "
+    "general admiral senator chairman chairwoman chair ambassador envoy commander chief "
+    "coordinator governor mayor premier chancellor representative leader administrator "
+    "commissioner dr. sen. rep. gen. adm. gov. lt. col. maj.".split())
+_CONNECTORS = frozenset({"of", "for", "the", "on"})
+_TOKEN = re.compile(r"[A-Za-z][\w.'’-]*[\w]|[A-Za-z]|[^\w\s]")
+_APPOSITION = re.compile(
+    r"\b([A-Z][a-z][\w'’-]*(?:\s[A-Z]\.)?(?:\s[A-Z][\w'’-]+){1,2}),\s+(?:the\s|a\s|an\s)?"
+    r"([^,.;:()]{3,80}?)(?=[,.;:)]|\s(?:said|says|told|added|noted)\b)")
+_REVERSE_APPOSITION = re.compile(
+    r"\b(?i:the|a|an)\s([^,.;:()]{3,80}?),\s([A-Z][a-z][\w'’-]*(?:\s[A-Z]\.)?"
+    r"(?:\s[A-Z][\w'’-]+){1,2}),")
+
+
+@dataclass(frozen=True)
+class General:
+    """General knowledge: country forms -> country, body words, honorifics."""
+
+    countries: dict[str, str]
+    body_words: frozenset[str]
+    government_words: frozenset[str]
+    honorifics: frozenset[str]
+
+
+@cache
+def general() -> General:
+    data = json.loads((DATA / "aliases.json").read_text(encoding="utf-8"))
+    forms: dict[str, str] = {}
+    for country, words in data["countries"].items():
+        forms[country.lower()] = country
+        for word in words:
+            forms[word.lower()] = country
+    return General(forms, frozenset(data["body_words"]), frozenset(data["government_words"]),
+                   frozenset(data["honorifics"]))
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """A person introduced with a title or apposition at `position` of a document."""
+
+    name: str  # "Jen Psaki"; a surname alone when the title stood before one ("President Biden")
+    role: str  # normalised: "press secretary"
+    affiliation: str | None  # the words before the title head: "Kremlin", "National Security
+    position: int  # Council"; -1 for the document's title
+
+
+@dataclass
+class CorpusNames:
+    """Full names, surnames and role-holders introduced in the corpus."""
+
+    by_doc: dict[str, list[Introduction]] = field(default_factory=lambda: defaultdict(list))
+    full_names: set[str] = field(default_factory=set)
+
+    def add_full_name(self, name: str) -> None:
+        if len(name.split()) >= 2:
+            self.full_names.add(name)
+
+    def full_name_for(self, surname: str, doc_id: str | None = None) -> str | None:
+        """The one full name ending with `surname` (the document's own first, then the corpus)."""
+        low = surname.lower()
+        if doc_id is not None:
+            local = {i.name for i in self.by_doc.get(doc_id, ())
+                     if " " in i.name and i.name.lower().rsplit(" ", 1)[-1] == low}
+            if len(local) == 1:
+                return next(iter(local))
+        found = {n for n in self.full_names if n.lower().rsplit(" ", 1)[-1] == low}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def holder_of(self, role: str, doc_id: str, position: int) -> str | None:
+        """Who a role-only mention (`the President`) stands for: the nearest earlier holder
+        introduced in the same document, else the document's only one, else the corpus's."""
+        role = normalise_role(role)
+        if not role:
+            return None
+        intros = [i for i in self.by_doc.get(doc_id, ()) if _role_fits(i.role, role)]
+        earlier = [i for i in intros if i.position <= position]
+        if earlier:
+            return earlier[-1].name
+        if len({i.name for i in intros}) == 1:
+            return intros[0].name
+        holders = {i.name for items in self.by_doc.values() for i in items
+                   if _role_fits(i.role, role)}
+        full = {self.full_name_for(h) or h for h in holders}
+        return next(iter(full)) if len(full) == 1 else None
+
+
+def normalise_role(role: str) -> str:
+    words = [w for w in re.sub(r"[^\w.'’ -]+", " ", role.lower()).split()
+             if w not in ("the", "a", "an", "our", "my", "their", "his", "her")]
+    return " ".join(words)
+
+
+def _role_fits(introduced: str, wanted: str) -> bool:
+    """`national security advisor` fits `advisor`'s holder only as its full phrase: a mention's
+    role must be the introduced title or its ending ("press secretary" of "white house press
+    secretary")."""
+    return introduced == wanted or (introduced.endswith(" " + wanted) and len(wanted.split()) > 1) \
+        or (introduced == wanted.split()[-1] and len(wanted.split()) == 1)
+
+
+def _is_name_word(word: str) -> bool:
+    low = word.lower()
+    g = general()
+    return ((word[:1].isupper() and word[1:2].islower()) or (len(word) > 2 and word.isupper()
+                                                           and "." not in word)) \
+        and low not in TITLE_HEADS and low not in g.body_words and low not in g.countries \
+        and low not in _CONNECTORS and low not in g.honorifics
+
+
+def titled_names(text: str) -> Iterable[tuple[int, str, str, str | None]]:
+    """(position, name, role, affiliation) for every "<Title> <Name>" in the text."""
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    run: list[tuple[int, str]] = []
+    for pos, word in [*tokens, (len(text), ".")]:
+        low = word.lower()
+        if word[:1].isupper() or low in TITLE_HEADS or (run and low in _CONNECTORS):
+            run.append((pos, word))
+            continue
+        yield from _read_run(run)
+        run = []
+
+
+def _read_run(run: list[tuple[int, str]]) -> Iterable[tuple[int, str, str, str | None]]:
+    words = [w for _, w in run]
+    heads = [i for i, w in enumerate(words) if w.lower() in TITLE_HEADS]
+    if not heads:
+        return
+    last = heads[-1]
+    name = words[last + 1:]
+    # "Secretary of State Antony Blinken": the role runs on through "of State".
+    while len(name) > 2 and (name[0].lower() in _CONNECTORS or not _is_name_word(name[0])
+                             or name[0].lower() in general().countries):
+        name = name[1:]
+    if len(name) > 2:
+        name = name[-2:] if not re.fullmatch(r"[A-Z]\.", name[-2]) else name[-3:]
+    if not name or not all(_is_name_word(w) for w in name if not re.fullmatch(r"[A-Z]\.", w)):
+        return
+    start = len(words) - len(name)
+    first_head = heads[0]
+    while first_head > 0 and words[first_head - 1].lower() in ("press", "deputy", "vice",
+                                                                "national", "security"):
+        first_head -= 1
+    role = normalise_role(" ".join(words[first_head:start]))
+    affiliation = " ".join(w for w in words[:first_head] if w.lower() not in _CONNECTORS) or None
+    if words[start - 1].lower() in ("dr.", "dr") and start - 1 == first_head:
+        role = "doctor"
+    yield run[start][0], " ".join(name), role, affiliation
+
+
+def derive(documents: Mapping[str, tuple[str, str]]) -> CorpusNames:
+    """Introductions from every document's (title, text)."""
+    names = CorpusNames()
+    for doc_id, (title, text) in documents.items():
+        found: list[Introduction] = []
+        for _, name, role, affiliation in titled_names(title):
+            found.append(Introduction(name, role, affiliation, -1))
+        for pos, name, role, affiliation in titled_names(text):
+            found.append(Introduction(name, role, affiliation, pos))
+        for match in _APPOSITION.finditer(text):
+            role = _head_phrase(match.group(2))
+            if role:
+                found.append(Introduction(" ".join(match.group(1).split()), role, None,
+                                          match.start()))
+        for match in _REVERSE_APPOSITION.finditer(text):
+            role = _head_phrase(match.group(1))
+            if role:
+                found.append(Introduction(" ".join(match.group(2).split()), role, None,
+                                          match.start(2)))
+        found.sort(key=lambda i: i.position)
+        names.by_doc[doc_id] = found
+        for intro in found:
+            names.add_full_name(intro.name)
+    return names
+
+
+def _head_phrase(description: str) -> str | None:
+    """The title an apposition gives ("the National Security Council spokesman" -> itself)."""
+    words = normalise_role(description).split()
+    if not words or len(words) > 8 or words[-1] not in TITLE_HEADS:
+        return None
+    return " ".join(words)
