@@ -37,12 +37,16 @@ _GENERIC_HEADS = frozenset("agency ministry official spokesman spokeswoman spoke
                            "government embassy envoy diplomat source paper newspaper outlet "
                            "broadcaster channel officer general commander statement board "
                            "company council commission committee bureau authority".split())
+_ANY_BODY = frozenset("agency service office government administration authority body "
+                     "organization organisation group company board".split())
 _DATE = re.compile(r"^(?:on |last |this |next |early |late )?(?:(?:mon|tues|wednes|thurs|fri|"
                    r"satur|sun)day|today|yesterday|tonight|tomorrow|(?:jan|feb|mar|apr|may|jun|"
                    r"jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: \d{1,2})?(?:,? \d{4})?|\d{4}|"
                    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
                    r"(?: (?:morning|afternoon|evening|night))?$")
-_LABEL = re.compile(r"^[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+)[ \t]*:", re.MULTILINE)
+_LABEL = re.compile(r"^[ \t]*(Q(?=[ \t]{2,}|:)|(?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+"
+                    r"(?=[ \t]*:))", re.MULTILINE)
+_SECOND_PERSON = frozenset({"you", "your", "yourself", "you all"})
 _PERSON_KINDS = ("person",)
 _BODY_KINDS = ("government_body", "organization", "media", "country")
 
@@ -148,13 +152,21 @@ class _Context:
             return self.by_key[key].type if key in self.by_key else "unnamed"
         return {"country": "government_body", "role": "person"}.get(prefix, prefix)
 
-    def speaker_label(self, doc_id: str, start: int) -> str | None:
-        """The transcript label (`MS. PSAKI`) of the turn holding `start`, if any."""
+    def turns(self, doc_id: str, start: int) -> tuple[str | None, str | None]:
+        """The transcript label (`MS. PSAKI`, `Q`) of the turn holding `start`, and the one
+        answering or asked (the nearest other speaker's label before it, else after it)."""
         text = self.texts.get(doc_id, "")
-        label = None
-        for match in _LABEL.finditer(text, 0, start):
-            label = match.group(1)
-        return label
+        labels = [(m.start(), m.group(1)) for m in _LABEL.finditer(text)]
+        before = [label for pos, label in labels if pos < start]
+        current = before[-1] if before else None
+        if current is None:
+            return None, None
+        asked = current == "Q"
+        other = next((label for label in reversed(before) if (label == "Q") != asked), None)
+        if other is None:
+            other = next((label for pos, label in labels if pos > start
+                          and (label == "Q") != asked), None)
+        return current, other
 
 
 def _country_of(norm: str) -> str | None:
@@ -210,6 +222,22 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
         source.aliases[item.mention.text] += 1
         assignment[item.statement_id] = key
     _link_speakers(sources, ctx)
+    for sid, key in list(assignment.items()):
+        # `we` in a spokesperson's turn: the body the spokesperson speaks for.
+        speaker = sources.get(key.partition(":")[2]) if key.startswith("group:") else None
+        body = next((s for s in sources.values() if s.id == speaker.speaks_for), None) \
+            if speaker is not None and speaker.speaks_for else None
+        if body is not None:
+            body.aliases.update(sources[key].aliases)
+            assignment[sid] = body.key
+        elif speaker is not None and speaker.type == "person":
+            # Officials' `we` with no known body: their side in the briefings, one source.
+            shared = sources.setdefault("group:we", Source("group:we", "we (the officials' side)",
+                                                           "unnamed"))
+            shared.aliases.update({item: 1 for item in sources[key].aliases})
+            assignment[sid] = "group:we"
+    for key in {k for k in sources if k.startswith("group:")} - set(assignment.values()):
+        del sources[key]
     for edit in edits:
         _apply(edit, sources, assignment, {i.statement_id: i.mention for i, _, _ in keyed},
                pack)
@@ -226,6 +254,11 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         entity = ctx.entity(text)
         if entity is not None:
             return f"entity:{entity.name}", entity
+    if m.antecedent and normalise(m.text) not in _FIRST_PERSON | _GROUP_FIRST_PERSON:
+        # A pronoun the extractor resolved: the key its antecedent got in this document.
+        for key, before in reversed(earlier):
+            if before.text == m.antecedent:
+                return key, ctx.by_key.get(key)
     norm = normalise(m.text)
     if _junk(m, norm):
         return None, None
@@ -240,8 +273,10 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         return None, None
     if _strip_honorifics(norm) in _QUESTION_LABELS:
         return "unnamed:reporters' questions", None
-    if (norm in _FIRST_PERSON or norm in _GROUP_FIRST_PERSON) and m.antecedent is None:
-        return _first_person(item, norm, ctx, earlier), None
+    if norm in _FIRST_PERSON | _GROUP_FIRST_PERSON | _SECOND_PERSON:
+        key = _person_in_turn(item, norm, ctx, earlier)
+        if key is not None or m.antecedent is None:
+            return key or f"unnamed:{norm}@{item.doc_id}", None
     country = _country_of(norm) or (_country_of(normalise(m.name))
                                     if m.name and m.type != "person" else None)
     if country is not None:
@@ -249,14 +284,15 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
     if m.type == "person" and (m.name or m.role):
         return _person_key(item, ctx), None
     if m.type in ("government_body", "organization", "media"):
-        key = _body_key(m, norm)
+        key = _body_key(m, normalise(m.name) if m.name and m.antecedent else norm)
         head = norm.split()[-1]
         if head in _GENERIC_HEADS and len(norm.split()) <= 3 and m.affiliation is None:
             # `the agency`, `the ministry`: the last body of this document it can describe.
             for earlier_key, before in reversed(earlier):
                 if ctx.kind(earlier_key) in _BODY_KINDS and (
-                        head in normalise(before.text).split() or head in earlier_key
-                        or ctx.kind(earlier_key) in ("government_body", "organization")):
+                        head in normalise(before.text).split() or head in earlier_key.lower()
+                        or (head in _ANY_BODY and ctx.kind(earlier_key) in (
+                            "government_body", "organization"))):
                     return earlier_key, ctx.by_key.get(earlier_key)
         return key, None
     if norm in _PRONOUNS and m.name is None:
@@ -270,18 +306,21 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
     return f"unnamed:{norm}", None
 
 
-def _first_person(item: Mention, norm: str, ctx: _Context,
-                  earlier: list[tuple[str, SourceMention]]) -> str:
-    """`I` in a transcript turn is the turn's speaker; `we` is the speaker's side."""
+def _person_in_turn(item: Mention, norm: str, ctx: _Context,
+                    earlier: list[tuple[str, SourceMention]]) -> str | None:
+    """In a transcript turn, `I` is the turn's speaker, `we` the speaker's side and `you` the
+    other party (the official a question is put to; the reporters an answer is given to)."""
     from corroborate.extract.sources import describe
 
-    label = ctx.speaker_label(item.doc_id, item.mention.start)
-    if label is not None:
-        speaker, _ = _key_of(Mention(item.statement_id, item.doc_id, item.position,
-                                     describe(label, 0)), ctx, earlier)
-        if speaker is not None:
-            return speaker if norm in _FIRST_PERSON else f"group:{speaker}"
-    return f"unnamed:{norm}@{item.doc_id}"
+    current, other = ctx.turns(item.doc_id, item.mention.start)
+    label = other if norm in _SECOND_PERSON else current
+    if label is None:
+        return None
+    speaker, _ = _key_of(Mention(item.statement_id, item.doc_id, item.position,
+                                 describe(label, 0)), ctx, earlier)
+    if speaker is None or norm not in _GROUP_FIRST_PERSON:
+        return speaker
+    return f"group:{speaker}"
 
 
 def _person_key(item: Mention, ctx: _Context) -> str:
@@ -292,6 +331,9 @@ def _person_key(item: Mention, ctx: _Context) -> str:
     ends_in_title = norm.split()[-1] in TITLE_HEADS if norm else False
     if m.name and not ends_in_title:
         name = _strip_honorifics(normalise(m.name))
+        known = [n for n in ctx.names.full_names if (" " + name).endswith(" " + n.lower())]
+        if len(name.split()) >= 3 and known:
+            name = max(known, key=len).lower()  # `State Antony Blinken` -> `antony blinken`
         if " " not in name:
             name = normalise(ctx.names.full_name_for(name, item.doc_id) or name)
         return f"person:{name}"
