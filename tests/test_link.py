@@ -1,4 +1,7 @@
-"""Linking and assessment on small stories we wrote: sources, propositions, relays, reversals."""
+"""Linking and assessment on small stories we wrote: sources, propositions, relays, reversals.
+
+These stories are about the Kursk case, so they are linked with the Kursk story pack (as a user
+of that story would); resolution without any pack is tested in test_sources.py."""
 
 from __future__ import annotations
 
@@ -6,8 +9,11 @@ import json
 from pathlib import Path
 
 from corroborate import Ledger
+from corroborate.link.pack import load_pack, store_pack
 from corroborate.link.propositions import Proposition
 from corroborate.link.resolve import SourceEdit
+
+KURSK_PACK = Path(__file__).resolve().parents[1] / "examples" / "kursk-pack.json"
 
 STORIES = {
     "a.txt": ("2024-10-18", "Seoul Wire",
@@ -40,6 +46,8 @@ def add_stories(ledger: Ledger, folder: Path) -> None:
             {"published": published, "publisher": publisher, "kind": "news"}))
     assert ledger.add([str(folder)]).ok
     ledger.propose(PROPOSITIONS)
+    # Kept in the ledger, as `link --pack` does: every later link of these tests uses it.
+    store_pack(ledger.store.backend, load_pack(KURSK_PACK))
 
 
 def source_of(ledger: Ledger, mention: str) -> dict:

@@ -24,11 +24,14 @@ _STANCE = {"affirm": "green", "deny": "red", "uncertain": "yellow"}
               help="how statements are matched to propositions (default: env "
                    "CORROBORATE_LINKER, else rules; semantic and learned need the MiniLM "
                    "weights)")
+@click.option("--pack", "pack", type=click.Path(dir_okay=False),
+              help="story pack (JSON: known entities, sides, concept words), kept in the "
+                   "ledger for later commands; optional")
 @click.pass_context
-def link(ctx: click.Context, as_json: bool, method: str | None) -> None:
+def link(ctx: click.Context, as_json: bool, method: str | None, pack: str | None) -> None:
     """Resolve sources, assign statements to propositions and draw relays now."""
     with ledger_from(ctx) as ledger:
-        summary = ledger.link(force=True, method=method)
+        summary = ledger.link(force=True, method=method, pack=pack)
     assert summary is not None
     if as_json:
         render.emit_json(summary.__dict__)

@@ -22,7 +22,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corroborate.link.names import TITLE_HEADS, CorpusNames, derive, general, normalise_role
+from corroborate.link.names import (
+    TITLE_HEADS,
+    CorpusNames,
+    derive,
+    general,
+    normalise_role,
+    titled_names,
+)
 from corroborate.link.pack import Entity, StoryPack
 from corroborate.model import SourceMention
 
@@ -39,10 +46,11 @@ _GENERIC_HEADS = frozenset("agency ministry official spokesman spokeswoman spoke
                            "company council commission committee bureau authority".split())
 _ANY_BODY = frozenset("agency service office government administration authority body "
                      "organization organisation group company board".split())
-_DATE = re.compile(r"^(?:on |last |this |next |early |late )?(?:(?:mon|tues|wednes|thurs|fri|"
-                   r"satur|sun)day|today|yesterday|tonight|tomorrow|(?:jan|feb|mar|apr|may|jun|"
-                   r"jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: \d{1,2})?(?:,? \d{4})?|\d{4}|"
-                   r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|"
+          r"november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
+_DATE = re.compile(r"^(?:on |last |this |next |early |late |since |until |by )?(?:(?:mon|tues|"
+                   r"wednes|thurs|fri|satur|sun)day|today|yesterday|tonight|tomorrow|"
+                   rf"{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|\d{{1,2}} {_MONTH})"
                    r"(?: (?:morning|afternoon|evening|night))?$")
 _LABEL = re.compile(r"^[ \t]*(Q(?=[ \t]{2,}|:)|(?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+"
                     r"(?=[ \t]*:))", re.MULTILINE)
@@ -192,7 +200,7 @@ def _junk(mention: SourceMention, norm: str) -> bool:
         "my", "our", "their", "his", "her", "its", "your", "some", "many", "several", "most",
         "all", "both", "one", "two", "three", "other", "senior", "unnamed", "anonymous") \
         and any(w in _PRONOUNS | _GROUP_FIRST_PERSON | _FIRST_PERSON | {"you"}
-                for w in words) and words[-1] not in _PRONOUNS | _GROUP_FIRST_PERSON
+                for w in words) and not (len(words) == 2 and words[-1] in _PRONOUNS)
 
 Keyed = tuple[Mention, str, Entity | None]
 
@@ -220,6 +228,10 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
         if source is None:
             source = sources[key] = _new_source(key, item.mention, entity, ctx)
         source.aliases[item.mention.text] += 1
+        if source.type == "person" and source.affiliation is None:
+            # `Mining Safety Board spokeswoman Ana Velasco`: the body before the title.
+            source.affiliation = next((aff for *_, aff in titled_names(item.mention.text)
+                                       if aff), None)
         assignment[item.statement_id] = key
     _link_speakers(sources, ctx)
     for sid, key in list(assignment.items()):
@@ -250,6 +262,9 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
             ) -> tuple[str | None, Entity | None]:
     """The resolution key of one mention, given the mentions before it in its document."""
     m = item.mention
+    if m.type == "person" and m.name and " " in m.name \
+            and m.name.split()[-1].lower() in general().body_words:
+        m = replace(m, type="organization")  # `the Mining Safety Board` is no person
     for text in filter(None, (m.name, m.antecedent, m.text)):
         entity = ctx.entity(text)
         if entity is not None:
@@ -447,7 +462,9 @@ def _link_speakers(sources: dict[str, Source], ctx: _Context) -> None:
         norm = normalise(affiliation)
         country = _country_of(norm)
         target = sources.get(f"country:{country}") if country else None
-        target = target or by_name.get(norm) or (
+        target = target or by_name.get(norm) or next(
+            (s for n, s in by_name.items() if n.endswith(" " + norm) or norm.endswith(" " + n)),
+            None) or (
             sources.get(f"entity:{ctx.entity(affiliation).name}")
             if ctx.entity(affiliation) else None)
         if target is not None and target is not source:
