@@ -1,6 +1,6 @@
 """Extraction and linking accuracy on every development story's gold, one row per story.
 
-    .venv/bin/python bench/story_gold.py [--story NAME ...] [--json] [--no-links]
+    .venv/bin/python bench/story_gold.py [--story NAME ...] [--json] [--no-links] [--pack FILE]
 
 Stories: the Kursk example corpus and the real White House transcripts annotated under
 tests/gold/wh/ (see tests/gold/stories.py). Statement precision/recall/F1 and, on matched
@@ -30,12 +30,12 @@ LINKING = ("link_precision", "link_recall", "link_f1", "link_stance_accuracy",
            "link_f1_matched", "source_bcubed_f1")
 
 
-def figures(name: str, links: bool) -> dict[str, float]:
+def figures(name: str, links: bool, pack: str | None = None) -> dict[str, float]:
     story = load_story(name)
     started = time.perf_counter()
     result: dict[str, float] = dict(score(story.statements, predict(story.documents)).as_dict())
     if links and story.propositions:
-        result.update(evaluate(story))
+        result.update(evaluate(story, pack))
     result["documents"] = len(story.documents)
     result["characters"] = sum(len(d.text) for d in story.documents.values())
     result["seconds"] = round(time.perf_counter() - started, 2)
@@ -48,12 +48,13 @@ def main() -> None:
     parser.add_argument("--story", action="append", help="score only this story (repeatable)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-links", action="store_true", help="extraction figures only")
+    parser.add_argument("--pack", help="a story pack given to `link` (default: none)")
     args = parser.parse_args()
     names = args.story or story_names()
     unknown = sorted(set(names) - set(story_names()))
     if unknown:
         parser.error(f"no gold for {', '.join(unknown)} (have: {', '.join(story_names())})")
-    results = {name: figures(name, not args.no_links) for name in names}
+    results = {name: figures(name, not args.no_links, args.pack) for name in names}
     if args.json:
         print(json.dumps(results, indent=2, default=str))
         return

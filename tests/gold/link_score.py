@@ -36,7 +36,8 @@ def _bcubed(gold: dict[Any, str], predicted: dict[Any, str]) -> tuple[float, flo
     return precision / n, recall / n
 
 
-def evaluate(story: Story | None = None) -> dict[str, float]:
+def evaluate(story: Story | None = None, pack: str | Path | None = None) -> dict[str, float]:
+    """`pack`: a story pack given to `link` (None: resolution from the corpus alone)."""
     story = story or load_story("kursk")
     gold, props, links_gold = story.statements, story.propositions, story.assignments
     clusters, relays_gold = story.clusters, story.relays
@@ -45,7 +46,7 @@ def evaluate(story: Story | None = None) -> dict[str, float]:
             open_ledger(str(Path(tmp) / "l.db"), Path(tmp) / "archive") as ledger:
         ledger.add(list(story.inputs))
         ledger.propose([Proposition(p["id"], p["statement"]) for p in props])
-        ledger.link(force=True)
+        ledger.link(force=True, pack=pack)
         stored = list(ledger.statements())
         predicted: dict[str, list[Statement]] = defaultdict(list)
         for st in stored:
