@@ -31,6 +31,7 @@ TITLE_HEADS = frozenset(
     "coordinator governor mayor premier chancellor representative leader administrator "
     "commissioner dr. sen. rep. gen. adm. gov. lt. col. maj.".split())
 _CONNECTORS = frozenset({"of", "for", "the", "on"})
+_SEATS = frozenset({"kremlin", "pentagon", "white", "house", "elysee", "downing"})
 _TOKEN = re.compile(r"[A-Za-z][\w.'’-]*[\w]|[A-Za-z]|[^\w\s]")
 _APPOSITION = re.compile(
     r"\b([A-Z][a-z][\w'’-]*(?:\s[A-Z]\.)?(?:\s[A-Z][\w'’-]+){1,2}),\s+(?:the\s|a\s|an\s)?"
@@ -58,6 +59,7 @@ def general() -> General:
         forms[country.lower()] = country
         for word in words:
             forms[word.lower()] = country
+            forms[word.lower().rstrip(".")] = country  # `U.S.` normalises to `u.s`
     return General(forms, frozenset(data["body_words"]), frozenset(data["government_words"]),
                    frozenset(data["honorifics"]))
 
@@ -72,12 +74,17 @@ class Introduction:
     position: int  # Council"; -1 for the document's title
 
 
+_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]+\s+(?:(?:of|for|and|the|on)\s+)*){1,7})\(([A-Z]{2,7})\)")
+
+
 @dataclass
 class CorpusNames:
-    """Full names, surnames and role-holders introduced in the corpus."""
+    """Full names, surnames and role-holders introduced in the corpus, and the acronyms it
+    spells out ("National Intelligence Service (NIS)")."""
 
     by_doc: dict[str, list[Introduction]] = field(default_factory=lambda: defaultdict(list))
     full_names: set[str] = field(default_factory=set)
+    acronyms: dict[str, str] = field(default_factory=dict)  # expansion (lower) -> acronym
 
     def add_full_name(self, name: str) -> None:
         if len(name.split()) >= 2:
@@ -96,18 +103,32 @@ class CorpusNames:
 
     def holder_of(self, role: str, doc_id: str, position: int) -> str | None:
         """Who a role-only mention (`the President`) stands for: the nearest earlier holder
-        introduced in the same document, else the document's only one, else the corpus's."""
+        introduced in the same document, else the document's only one, else the corpus's.
+        A country in the role (`the Russian president`) must not contradict the holder's."""
         role = normalise_role(role)
+        countries = general().countries
+        words = role.split()
+        country = None
+        for n in (3, 2, 1):
+            if len(words) > n and " ".join(words[:n]) in countries:
+                country, role = countries[" ".join(words[:n])], " ".join(words[n:])
+                break
         if not role:
             return None
-        intros = [i for i in self.by_doc.get(doc_id, ()) if _role_fits(i.role, role)]
+
+        def agrees(intro: Introduction) -> bool:
+            theirs = countries.get((intro.affiliation or "").lower())
+            return country is None or theirs is None or theirs == country
+
+        intros = [i for i in self.by_doc.get(doc_id, ()) if agrees(i) and (
+            _role_fits(i.role, role) or (" " not in role and i.role.rsplit(" ", 1)[-1] == role))]
         earlier = [i for i in intros if i.position <= position]
         if earlier:
             return earlier[-1].name
         if len({i.name for i in intros}) == 1:
             return intros[0].name
         holders = {i.name for items in self.by_doc.values() for i in items
-                   if _role_fits(i.role, role)}
+                   if _role_fits(i.role, role) and agrees(i)}
         full = {self.full_name_for(h) or h for h in holders}
         return next(iter(full)) if len(full) == 1 else None
 
@@ -165,8 +186,13 @@ def _read_run(run: list[tuple[int, str]]) -> Iterable[tuple[int, str, str, str |
         return
     start = len(words) - len(name)
     first_head = heads[0]
-    while first_head > 0 and words[first_head - 1].lower() in ("press", "deputy", "vice",
-                                                                "national", "security"):
+    # The role takes the words before its head up to a country or a body ("Ukrainian | Defence
+    # Minister", "Kremlin | spokesman", "National Security Council | Coordinator").
+    g = general()
+    while first_head > 0 and words[first_head - 1].lower() not in g.countries \
+            and words[first_head - 1].lower() not in g.body_words \
+            and words[first_head - 1].lower() not in _CONNECTORS \
+            and words[first_head - 1].lower() not in _SEATS:
         first_head -= 1
     role = normalise_role(" ".join(words[first_head:start]))
     affiliation = " ".join(w for w in words[:first_head] if w.lower() not in _CONNECTORS) or None
@@ -194,6 +220,14 @@ def derive(documents: Mapping[str, tuple[str, str]]) -> CorpusNames:
             if role:
                 found.append(Introduction(" ".join(match.group(2).split()), role, None,
                                           match.start(2)))
+        for match in _ACRONYM.finditer(f"{title}\n{text}"):
+            words, acronym = match.group(1).split(), match.group(2)
+            for i in range(len(words)):
+                tail = [w for w in words[i:] if w.lower() not in _CONNECTORS]
+                if acronym in ("".join(w[0] for w in tail).upper(),
+                               "".join(w[0] for w in words[i:]).upper()):
+                    names.acronyms[" ".join(words[i:]).lower()] = acronym.lower()
+                    break
         found.sort(key=lambda i: i.position)
         names.by_doc[doc_id] = found
         for intro in found:

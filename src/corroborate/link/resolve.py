@@ -158,7 +158,8 @@ class _Context:
         prefix, _, _ = key.partition(":")
         if prefix == "entity":
             return self.by_key[key].type if key in self.by_key else "unnamed"
-        return {"country": "government_body", "role": "person"}.get(prefix, prefix)
+        return {"country": "government_body", "role": "person",
+                "body": "organization"}.get(prefix, prefix)
 
     def turns(self, doc_id: str, start: int) -> tuple[str | None, str | None]:
         """The transcript label (`MS. PSAKI`, `Q`) of the turn holding `start`, and the one
@@ -299,7 +300,7 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
     if m.type == "person" and (m.name or m.role):
         return _person_key(item, ctx), None
     if m.type in ("government_body", "organization", "media"):
-        key = _body_key(m, normalise(m.name) if m.name and m.antecedent else norm)
+        key = _body_key(m, normalise(m.name) if m.name and m.antecedent else norm, ctx)
         head = norm.split()[-1]
         if head in _GENERIC_HEADS and len(norm.split()) <= 3 and m.affiliation is None:
             # `the agency`, `the ministry`: the last body of this document it can describe.
@@ -367,19 +368,32 @@ def _strip_possessive(norm: str) -> str:
     return " ".join(words)
 
 
-def _body_key(m: SourceMention, norm: str) -> str:
+def _body_key(m: SourceMention, norm: str, ctx: _Context) -> str:
     """`Russia's foreign ministry`, `the Russian foreign ministry` and `the foreign ministry of
-    Russia` are one key: the country first, then the body's own words."""
+    Russia` are one key: the country first, then the body's own words. A body the corpus spells
+    out with an acronym (`National Intelligence Service (NIS)`) is keyed by the acronym, so
+    `the NIS` and `Seoul's NIS` join it."""
     countries = general().countries
+    prefix = "media" if m.type == "media" else "body"
     words = norm.split()
+    country, rest = None, norm
     for n in (3, 2, 1):
         lead = " ".join(words[:n])
         if len(words) > n and lead in countries:
-            return f"{m.type}:{countries[lead]}|{' '.join(words[n:])}"
+            country, rest = countries[lead], " ".join(words[n:])
+            break
     match = re.fullmatch(r"(.+) of (.+)", norm)
-    if match and match.group(2) in countries:
-        return f"{m.type}:{countries[match.group(2)]}|{match.group(1)}"
-    return f"{m.type}:{norm}"
+    if country is None and match and match.group(2) in countries:
+        country, rest = countries[match.group(2)], match.group(1)
+    rest = re.sub(r"\s*\b(\w{2,7})$", lambda a: "" if a.group(1) in
+                  ctx.names.acronyms.values() and rest != a.group(1) else a.group(0), rest) \
+        if re.search(r"\(", m.text) else rest
+    acronyms = ctx.names.acronyms
+    if rest in acronyms:
+        return f"{prefix}:{acronyms[rest]}"
+    if rest in acronyms.values():
+        return f"{prefix}:{rest}"
+    return f"{prefix}:{country}|{rest}" if country else f"{prefix}:{rest}"
 
 
 def _initials(words: Sequence[str]) -> set[str]:
@@ -396,17 +410,17 @@ def _join_names(keyed: list[Keyed], ctx: _Context) -> list[Keyed]:
         kind, _, rest = key.partition(":")
         if kind == "person" and " " in rest:
             full[rest.rsplit(" ", 1)[-1]].add(key)
-        elif kind in ("government_body", "organization") and len(rest.split()) >= 2:
+        elif kind == "body" and len(rest.split()) >= 2:
             for initials in _initials(rest.split("|")[-1].split()):
                 bodies[initials].add(key)
     joined = []
     for item, key, entity in keyed:
         kind, _, rest = key.partition(":")
-        if kind in ("person", "organization", "unnamed") and " " not in rest:
+        if kind in ("person", "body", "unnamed") and " " not in rest:
             candidates = full.get(rest, set())
-            if len(candidates) == 1:
+            if len(candidates) == 1 and item.mention.type != "media":
                 key = next(iter(candidates))
-            elif kind == "organization" and item.mention.text.isupper():
+            elif kind == "body" and item.mention.text.isupper():
                 found = bodies.get(rest, set())
                 if len(found) == 1:
                     key = next(iter(found))
@@ -443,6 +457,8 @@ def _new_source(key: str, mention: SourceMention, entity: Entity | None,
                       alignment_of(mention.affiliation, pack))
     country = mention.affiliation
     name = mention.name or mention.text
+    kind = mention.type if mention.type in ("government_body", "organization", "media") \
+        else "organization"
     return Source(key, name, kind, mention.role, mention.affiliation, country,
                   alignment_of(country, pack))
 
