@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -122,14 +122,22 @@ class CorpusNames:
 
         intros = [i for i in self.by_doc.get(doc_id, ()) if agrees(i) and (
             _role_fits(i.role, role) or (" " not in role and i.role.rsplit(" ", 1)[-1] == role))]
+        titled = [i for i in intros if i.position < 0]
+        if titled:  # "Remarks by President Biden": the document's own speaker
+            return titled[-1].name
+        docs: Counter[str] = Counter()
+        for items in self.by_doc.values():
+            docs.update({self.full_name_for(i.name) or i.name for i in items
+                         if _role_fits(i.role, role) and agrees(i)})
+        ranked = docs.most_common(2)
+        if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            return ranked[0][0]  # the corpus's one dominant holder of the role
         earlier = [i for i in intros if i.position <= position]
         if earlier:
             return earlier[-1].name
         if len({i.name for i in intros}) == 1:
             return intros[0].name
-        holders = {i.name for items in self.by_doc.values() for i in items
-                   if _role_fits(i.role, role) and agrees(i)}
-        full = {self.full_name_for(h) or h for h in holders}
+        full = set(docs)
         return next(iter(full)) if len(full) == 1 else None
 
 

@@ -52,8 +52,8 @@ _DATE = re.compile(r"^(?:on |last |this |next |early |late |since |until |by )?(
                    r"wednes|thurs|fri|satur|sun)day|today|yesterday|tonight|tomorrow|"
                    rf"{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|\d{{1,2}} {_MONTH})"
                    r"(?: (?:morning|afternoon|evening|night))?$")
-_LABEL = re.compile(r"^[ \t]*(Q(?=[ \t]{2,}|:)|(?:[A-Z][A-Z.'’-]*[ \t]){0,3}[A-Z][A-Z'’-]+"
-                    r"(?=[ \t]*:))", re.MULTILINE)
+_LABEL = re.compile(r"^[^\S\n]*(Q(?=[^\S\n]{2,}|:)|(?:[A-Z][A-Z.'’-]*[^\S\n]){0,3}[A-Z][A-Z'’-]+"
+                    r"(?=[^\S\n]*:))", re.MULTILINE)  # `MS. PSAKI:`, `Q   ` (\xa0 too)
 _SECOND_PERSON = frozenset({"you", "your", "yourself", "you all"})
 _PERSON_KINDS = ("person",)
 _BODY_KINDS = ("government_body", "organization", "media", "country")
