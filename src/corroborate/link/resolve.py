@@ -413,11 +413,13 @@ def _join_names(keyed: list[Keyed], ctx: _Context) -> list[Keyed]:
         elif kind == "body" and len(rest.split()) >= 2:
             for initials in _initials(rest.split("|")[-1].split()):
                 bodies[initials].add(key)
+    people = {key for _, key, _ in keyed if key.startswith("person:")}
     joined = []
     for item, key, entity in keyed:
         kind, _, rest = key.partition(":")
         if kind in ("person", "body", "unnamed") and " " not in rest:
-            candidates = full.get(rest, set())
+            candidates = full.get(rest, set()) or ({f"person:{rest}"} & people
+                                                    if item.mention.text[:1].isupper() else set())
             if len(candidates) == 1 and item.mention.type != "media":
                 key = next(iter(candidates))
             elif kind == "body" and item.mention.text.isupper():
