@@ -52,6 +52,13 @@ _DATE = re.compile(r"^(?:on |last |this |next |early |late |since |until |by )?(
                    r"wednes|thurs|fri|satur|sun)day|today|yesterday|tonight|tomorrow|"
                    rf"{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|\d{{1,2}} {_MONTH})"
                    r"(?: (?:morning|afternoon|evening|night))?$")
+_WHEN = (rf"(?:(?:in|by|on|since|until|after|before|from)\s+)?(?:(?:early|late|mid)[\s-]+)?"
+         rf"(?:{_MONTH}(?:\s+\d{{1,2}})?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
+         rf"yesterday|(?:a\s+)?(?:few|couple\s+of|\w+)\s+(?:days?|weeks?|months?|years?)\s+"
+         rf"(?:ago|later|earlier)|(?:earlier|later|last|this|next)\s+(?:this\s+)?"
+         rf"(?:week|month|year|mo\w*))")
+_LEADING_WHEN = re.compile(rf"^(?:{_WHEN}\s*,?\s+)+", re.IGNORECASE)
+_TRAILING_WHEN = re.compile(rf"(?:\s+{_WHEN}[.…]*)+$", re.IGNORECASE)
 _LABEL = re.compile(r"^[^\S\n]*(Q(?=[^\S\n]{2,}|:)|(?:[A-Z][A-Z.'’-]*[^\S\n]){0,3}[A-Z][A-Z'’-]+"
                     r"(?=[^\S\n]*:))", re.MULTILINE)  # `MS. PSAKI:`, `Q   ` (\xa0 too)
 _SECOND_PERSON = frozenset({"you", "your", "yourself", "you all"})
@@ -201,7 +208,7 @@ def _junk(mention: SourceMention, norm: str) -> bool:
         "my", "our", "their", "his", "her", "its", "your", "some", "many", "several", "most",
         "all", "both", "one", "two", "three", "other", "senior", "unnamed", "anonymous") \
         and any(w in _PRONOUNS | _GROUP_FIRST_PERSON | _FIRST_PERSON | {"you"}
-                for w in words) and not (len(words) == 2 and words[-1] in _PRONOUNS)
+                for w in words) and words[-1] not in _PRONOUNS
 
 Keyed = tuple[Mention, str, Entity | None]
 
@@ -262,7 +269,7 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
 def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
             ) -> tuple[str | None, Entity | None]:
     """The resolution key of one mention, given the mentions before it in its document."""
-    m = item.mention
+    m = _cleaned(item.mention)
     if m.type == "person" and m.name and " " in m.name \
             and m.name.split()[-1].lower() in general().body_words:
         m = replace(m, type="organization")  # `the Mining Safety Board` is no person
@@ -282,11 +289,7 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
     if len(words) >= 2 and m.text.islower() and words[-1] in _PRONOUNS and m.name is None:
         norm = words[-1]  # `effort he`: the pronoun is the speaker
     if norm in _RELATIVE and m.name is None:
-        # `which`/`who` take their antecedent: the source just before them in the text.
-        for key, before in reversed(earlier):
-            if 0 <= m.start - before.end <= 160:
-                return key, ctx.by_key.get(key)
-        return None, None
+        return _antecedent_key(item, ctx, earlier)
     if _strip_honorifics(norm) in _QUESTION_LABELS:
         return "unnamed:reporters' questions", None
     if norm in _FIRST_PERSON | _GROUP_FIRST_PERSON | _SECOND_PERSON:
@@ -320,6 +323,40 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
     if m.text.isupper() and len(norm) > 1:
         return _person_key(item, ctx), None
     return f"unnamed:{norm}", None
+
+
+def _cleaned(m: SourceMention) -> SourceMention:
+    """The mention without the time phrase or Markdown around it (`In early November we`,
+    `NATO on Monday`, `**KYIV`), described afresh; the span stays where it was."""
+    from corroborate.extract.sources import describe
+
+    text = m.text.strip("*_#> \n")
+    text = _TRAILING_WHEN.sub("", _LEADING_WHEN.sub("", text)).strip(" ,")
+    if not text or text == m.text or _DATE.match(normalise(m.text)):
+        return m
+    return replace(describe(text, m.start), start=m.start, end=m.end, antecedent=m.antecedent)
+
+
+def _antecedent_key(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
+                    ) -> tuple[str | None, Entity | None]:
+    """`which`/`who` take their antecedent: the source mention ending just before them, else
+    the noun phrase the text puts there (`an American journalist, who said`)."""
+    from corroborate.extract.sources import describe
+
+    m = item.mention
+    for key, before in reversed(earlier):
+        if 0 <= m.start - before.end <= 3:
+            return key, ctx.by_key.get(key)
+    text = ctx.texts.get(item.doc_id, "")
+    before_text = text[max(0, m.start - 120):m.start].rstrip(" ,\n\xa0")
+    phrase = re.split(r"[.;:!?()\n]|, | (?:by|from|to|with|of|according to|and) (?=the |a |an )",
+                      before_text)[-1].strip()
+    if not phrase or phrase.lower() in _RELATIVE or not re.search(r"\w", phrase):
+        return None, None
+    found = describe(phrase, m.start - len(phrase))
+    if normalise(found.text) in _PRONOUNS | _RELATIVE:
+        return None, None
+    return _key_of(replace(item, mention=found), ctx, earlier)
 
 
 def _person_in_turn(item: Mention, norm: str, ctx: _Context,
