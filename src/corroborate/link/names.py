@@ -31,6 +31,7 @@ TITLE_HEADS = frozenset(
     "coordinator governor mayor premier chancellor representative leader administrator "
     "commissioner dr. sen. rep. gen. adm. gov. lt. col. maj.".split())
 _CONNECTORS = frozenset({"of", "for", "the", "on"})
+_NEAR = 400  # characters: a role refers back to a holder named this close before it
 _SEATS = frozenset({"kremlin", "pentagon", "white", "house", "elysee", "downing"})
 _TOKEN = re.compile(r"[A-Za-z][\w.'’-]*[\w]|[A-Za-z]|[^\w\s]")
 _APPOSITION = re.compile(
@@ -103,7 +104,8 @@ class CorpusNames:
 
     def holder_of(self, role: str, doc_id: str, position: int) -> str | None:
         """Who a role-only mention (`the President`) stands for: the nearest earlier holder
-        introduced in the same document, else the document's only one, else the corpus's.
+        introduced shortly before in the same document, else the document's only one, else the
+        corpus's.
         A country in the role (`the Russian president`) must not contradict the holder's."""
         role = normalise_role(role)
         countries = general().countries
@@ -132,7 +134,7 @@ class CorpusNames:
         ranked = docs.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             return ranked[0][0]  # the corpus's one dominant holder of the role
-        earlier = [i for i in intros if i.position <= position]
+        earlier = [i for i in intros if 0 <= position - i.position <= _NEAR]
         if earlier:
             return earlier[-1].name
         if len({i.name for i in intros}) == 1:
