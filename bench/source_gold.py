@@ -26,16 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from corroborate import open_ledger
 from gold.link_score import _bcubed, _f1
 from gold.score import match
+from gold.source_score import gold_clusters, oracle_clusters
 from gold.stories import Story, load_story, story_names
-
-
-def gold_clusters(story: Story) -> dict[tuple[str, int], str]:
-    """(document, source_start) -> gold cluster id."""
-    if story.clusters:
-        return {(m["document"], m["source_start"]): c["id"] for c in story.clusters
-                for m in c["mentions"]}
-    return {(s["document"], s["source_start"]): s["source_entity"] for s in story.statements
-            if s.get("source_start") is not None and s.get("source_entity")}
 
 
 def predicted_clusters(story: Story, pack: str | None
@@ -60,39 +52,6 @@ def predicted_clusters(story: Story, pack: str | None
             by_mention[(g["document"], g["source_start"])] = source_of[st.id]
             texts[(g["document"], g["source_start"])] = st.source.text if st.source else ""
     return by_mention, names, texts
-
-
-def oracle_clusters(story: Story, pack: str | None
-                    ) -> tuple[dict[tuple[str, int], str], dict[str, str], dict[Any, str]]:
-    """Resolution alone: the gold source spans, described and pronoun-resolved per document as
-    the extractor does, then resolved across documents."""
-    from corroborate.extract.sources import describe, resolve_pronouns
-    from corroborate.link.pack import load_pack
-    from corroborate.link.resolve import Mention, resolve_sources
-
-    spans: dict[tuple[str, int], str] = {}
-    for s in story.statements:
-        if s.get("source_start") is not None and s.get("source"):
-            spans[(s["document"], s["source_start"])] = s["source"]
-    mentions: list[Mention] = []
-    by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (doc, start), text in spans.items():
-        by_doc[doc].append((start, text))
-    position = 0
-    for doc, items in sorted(by_doc.items()):
-        items.sort()
-        described = resolve_pronouns([describe(t, s) for s, t in items])
-        for (start, _), m in zip(items, described, strict=True):
-            if m is not None:
-                mentions.append(Mention(f"{doc}@{start}", doc, position, m))
-                position += 1
-    texts = {key: doc.text for key, doc in story.documents.items()}
-    assignment, sources = resolve_sources(mentions, (), texts=texts,
-                                          pack=load_pack(pack) if pack else None)
-    names = {s.id: s.name for s in sources}
-    found = {(d, int(st)): assignment[f"{d}@{st}"] for (d, st) in spans
-             if f"{d}@{st}" in assignment}
-    return found, names, dict(spans)
 
 
 def score_story(name: str, pack: str | None, errors: bool, oracle: bool = False
