@@ -21,6 +21,7 @@ $(VENV)/.test: $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/corroborate add examples/kursk
 	$(BIN)/corroborate propose --file examples/kursk-propositions.json
+	$(BIN)/corroborate link --pack examples/kursk-pack.json
 	$(BIN)/corroborate summary
 	$(BIN)/corroborate timeline P2
 	$(BIN)/corroborate report -o report.html --title "North Korean troops in Russia's Kursk region, Oct-Dec 2024"

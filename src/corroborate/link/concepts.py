@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corroborate.link.pack import StoryPack
+if TYPE_CHECKING:
+    from corroborate.link.pack import StoryPack
 
 DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"[a-z0-9][a-z0-9,'’.-]*[a-z0-9]|[a-z0-9]")

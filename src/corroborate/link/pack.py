@@ -31,10 +31,12 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corroborate.errors import MetadataError
-from corroborate.store.backends import Backend
+
+if TYPE_CHECKING:
+    from corroborate.store.backends import Backend
 
 SOURCE_TYPES = ("person", "government_body", "organization", "media")
 _TOP = {"story", "entities", "alignment", "concepts", "_comment"}

@@ -273,6 +273,12 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
     if m.type == "person" and m.name and " " in m.name \
             and m.name.split()[-1].lower() in general().body_words:
         m = replace(m, type="organization")  # `the Mining Safety Board` is no person
+    norm = normalise(m.text)
+    if norm in _FIRST_PERSON | _GROUP_FIRST_PERSON | _SECOND_PERSON:
+        # The turn of a transcript says who `I`, `we` and `you` are, whatever was guessed.
+        key = _person_in_turn(item, norm, ctx, earlier)
+        if key is not None or m.antecedent is None:
+            return key or f"unnamed:{norm}@{item.doc_id}", ctx.by_key.get(key or "")
     for text in filter(None, (m.name, m.antecedent, m.text)):
         entity = ctx.entity(text)
         if entity is not None:
@@ -282,7 +288,6 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         for key, before in reversed(earlier):
             if before.text == m.antecedent:
                 return key, ctx.by_key.get(key)
-    norm = normalise(m.text)
     if _junk(m, norm):
         return None, None
     words = norm.split()
@@ -292,10 +297,6 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         return _antecedent_key(item, ctx, earlier)
     if _strip_honorifics(norm) in _QUESTION_LABELS:
         return "unnamed:reporters' questions", None
-    if norm in _FIRST_PERSON | _GROUP_FIRST_PERSON | _SECOND_PERSON:
-        key = _person_in_turn(item, norm, ctx, earlier)
-        if key is not None or m.antecedent is None:
-            return key or f"unnamed:{norm}@{item.doc_id}", None
     country = _country_of(norm) or (_country_of(normalise(m.name))
                                     if m.name and m.type != "person" else None)
     if country is not None:
@@ -330,7 +331,9 @@ def _cleaned(m: SourceMention) -> SourceMention:
     `NATO on Monday`, `**KYIV`), described afresh; the span stays where it was."""
     from corroborate.extract.sources import describe
 
-    text = m.text.strip("*_#> \n")
+    if m.text.lstrip().startswith("#"):
+        return m  # a Markdown heading: never a source (see _junk)
+    text = m.text.strip("*_> \n")
     text = _TRAILING_WHEN.sub("", _LEADING_WHEN.sub("", text)).strip(" ,")
     if not text or text == m.text or _DATE.match(normalise(m.text)):
         return m
