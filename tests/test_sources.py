@@ -180,3 +180,17 @@ def test_link_with_a_pack_keeps_it_in_the_ledger(ledger: Ledger, tmp_path: Path)
     assert kept is not None and kept.story == "Veloria mine collapse"
     names = {s["name"] for s in ledger.links.sources()}
     assert "Mining Safety Board" in names
+
+
+def test_the_ledger_keeps_a_spokesperson_linked_to_her_body(ledger: Ledger,
+                                                            tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "The Mining Safety Board said on Monday that the shaft had been inspected in May. "
+        "Mining Safety Board spokeswoman Ana Velasco said on Tuesday that 14 miners were "
+        "trapped. Velasco said on Wednesday that air was reaching them.")
+    assert ledger.add([str(tmp_path / "a.txt")]).ok
+    ledger.link(force=True)
+    by_name = {s["name"]: s for s in ledger.links.sources()}
+    velasco, board = by_name["Ana Velasco"], by_name["Mining Safety Board"]
+    assert velasco["speaks_for"] == board["id"] and velasco["affiliation"] == board["name"]
+    assert velasco["statements"] == 2 and board["statements"] == 1

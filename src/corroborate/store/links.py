@@ -109,11 +109,11 @@ class LinkStore:
         for s in sources:
             d = s.to_dict()
             db.execute("INSERT INTO sources (id, key, name, type, role, affiliation, country, "
-                       "alignment, grade, aliases, statements) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "alignment, grade, aliases, statements, speaks_for) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (d["id"], d["key"], d["name"], d["type"], d["role"], d["affiliation"],
                         d["country"], d["alignment"], d["grade"], json.dumps(d["aliases"]),
-                        d["statements"]))
+                        d["statements"], d.get("speaks_for")))
         for sid, source_id in statement_sources.items():
             db.execute("INSERT INTO statement_sources (statement_id, source_id, via_source_id) "
                        "VALUES (?, ?, ?)", (sid, source_id, via_sources.get(sid)))
@@ -133,10 +133,10 @@ class LinkStore:
 
     def sources(self) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT id, key, name, type, role, affiliation, country, "
-                             "alignment, grade, aliases, statements FROM sources "
+                             "alignment, grade, aliases, statements, speaks_for FROM sources "
                              "ORDER BY statements DESC, name")
         keys = ("id", "key", "name", "type", "role", "affiliation", "country", "alignment",
-                "grade", "aliases", "statements")
+                "grade", "aliases", "statements", "speaks_for")
         return [{**dict(zip(keys, row, strict=True)), "aliases": json.loads(row[9])}
                 for row in rows]
 

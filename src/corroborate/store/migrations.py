@@ -368,3 +368,12 @@ MIGRATIONS = (
         ),
     ),
 )
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0009_source_speaks_for",  # a spokesperson's source points at the body's source
+        sqlite=("ALTER TABLE sources ADD COLUMN speaks_for TEXT",),
+        postgres=("ALTER TABLE sources ADD COLUMN speaks_for TEXT",),
+    ),
+)
