@@ -8,6 +8,7 @@ with the extractor's own `describe` at the place they stand in the text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,10 @@ DOCS = {
            "MS. MARSH:  Good afternoon. I can tell you the rescue team reached the chamber.\n"
            "Q    Did the board warn the owners?\n"
            "MS. MARSH:  The board had warned them, and you will have the report tomorrow.\n"),
+    "d5": ("Site visit",
+           "Mines Minister Tomas Ferrer visited the shaft on Friday. He said the pumps worked.\n"
+           "MS. MARSH:  I spoke to Minister Ferrer this morning, and he said the families "
+           "would be told first.\n"),
     "d4": ("Marsh on the inquiry",
            "Marsh said on Wednesday that the inquiry would be public. President Ivo Dran said "
            "the families would be compensated. The President said the mine would stay shut."),
@@ -40,9 +45,7 @@ DOCS = {
 
 def mention(doc: str, text: str, nth: int = 0) -> Mention:
     body = DOCS[doc][1]
-    start = -1
-    for _ in range(nth + 1):
-        start = body.index(text, start + 1)
+    start = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", body)][nth]
     return Mention(f"{doc}:{text}:{nth}", doc, start, describe(text, start))
 
 
@@ -82,6 +85,15 @@ def test_you_in_an_answer_is_the_reporters_and_a_role_alone_is_its_holder() -> N
     assignment, _ = resolve([question, you, dran, president])
     assert assignment[you.statement_id] == assignment[question.statement_id]
     assert assignment[president.statement_id] == assignment[dran.statement_id]
+
+
+def test_he_is_the_person_the_text_last_named_never_the_turns_own_speaker() -> None:
+    ferrer = mention("d5", "Mines Minister Tomas Ferrer")
+    he, again, marsh = mention("d5", "He"), mention("d5", "he"), mention("d5", "MS. MARSH")
+    assignment, _ = resolve([ferrer, he, marsh, again])
+    assert assignment[he.statement_id] == assignment[ferrer.statement_id]
+    assert assignment[again.statement_id] == assignment[ferrer.statement_id]
+    assert assignment[marsh.statement_id] != assignment[ferrer.statement_id]
 
 
 def test_the_agency_is_the_last_body_named_in_its_document_and_not_the_ministry() -> None:

@@ -32,6 +32,9 @@ TITLE_HEADS = frozenset(
     "commissioner dr. sen. rep. gen. adm. gov. lt. col. maj.".split())
 _CONNECTORS = frozenset({"of", "for", "the", "on"})
 _NEAR = 400  # characters: a role refers back to a holder named this close before it
+_ROLE_MENTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){0,3}(?:President|Secretary|"
+                           r"Minister|Director|General|Admiral|Advisor|Adviser|Spokesman|"
+                           r"Spokeswoman|Chairman|Ambassador|Governor|Chancellor))\b")
 _SEATS = frozenset({"kremlin", "pentagon", "white", "house", "elysee", "downing"})
 _TOKEN = re.compile(r"[A-Za-z][\w.'’-]*[\w]|[A-Za-z]|[^\w\s]")
 _APPOSITION = re.compile(
@@ -141,6 +144,27 @@ class CorpusNames:
             return intros[0].name
         full = set(docs)
         return next(iter(full)) if len(full) == 1 else None
+
+
+    def person_before(self, text: str, start: int, exclude: str | None = None
+                      ) -> tuple[str, str] | None:
+        """The person `he`/`she` at `start` most likely refers to: the last person the text
+        names (a known surname, in running text, not a transcript label) or a role it names
+        ("the President") shortly before; `exclude` is the surname of the one speaking."""
+        surnames = {n.rsplit(" ", 1)[-1] for n in self.full_names} | {
+            i.name.rsplit(" ", 1)[-1] for items in self.by_doc.values() for i in items}
+        surnames.discard(exclude or "")
+        window = text[max(0, start - _NEAR):start]
+        best: tuple[int, str, str] | None = None
+        if surnames:
+            pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, surnames), key=len,
+                                                            reverse=True)) + r")\b(?!\s*:)")
+            for match in pattern.finditer(window):
+                best = (match.start(), "name", match.group(1))
+        for match in _ROLE_MENTION.finditer(window):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), "role", match.group(1))
+        return (best[1], best[2]) if best else None
 
 
 def normalise_role(role: str) -> str:

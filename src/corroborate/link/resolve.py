@@ -279,6 +279,10 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         key = _person_in_turn(item, norm, ctx, earlier)
         if key is not None or m.antecedent is None:
             return key or f"unnamed:{norm}@{item.doc_id}", ctx.by_key.get(key or "")
+    if norm in ("he", "she"):
+        key = _he_key(item, ctx, earlier)
+        if key is not None:
+            return key, ctx.by_key.get(key)
     for text in filter(None, (m.name, m.antecedent, m.text)):
         entity = ctx.entity(text)
         if entity is not None:
@@ -338,6 +342,26 @@ def _cleaned(m: SourceMention) -> SourceMention:
     if not text or text == m.text or _DATE.match(normalise(m.text)):
         return m
     return replace(describe(text, m.start), start=m.start, end=m.end, antecedent=m.antecedent)
+
+
+def _he_key(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
+            ) -> str | None:
+    """`he`/`she`: the person the text last names before it (never the turn's own speaker)."""
+    from corroborate.extract.sources import describe
+
+    current, _ = ctx.turns(item.doc_id, item.mention.start)
+    exclude = current.split()[-1].title() if current and current != "Q" else None
+    found = ctx.names.person_before(ctx.texts.get(item.doc_id, ""), item.mention.start, exclude)
+    if found is None:
+        return None
+    kind, value = found
+    if kind == "name":
+        full = ctx.names.full_name_for(value, item.doc_id) or value
+        entity = ctx.entity(full) or ctx.entity(value)
+        return f"entity:{entity.name}" if entity else f"person:{normalise(full)}"
+    key, _ = _key_of(replace(item, mention=describe(f"the {value}", item.mention.start)), ctx,
+                     earlier)
+    return key
 
 
 def _antecedent_key(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
