@@ -51,7 +51,8 @@ def oracle_clusters(story: Story, pack: str | None
                 mentions.append(Mention(f"{doc}@{start}", doc, position, m))
                 position += 1
     texts = {key: doc.text for key, doc in story.documents.items()}
-    assignment, sources = resolve_sources(mentions, (), texts=texts,
+    titles = {key: doc.title or "" for key, doc in story.documents.items()}
+    assignment, sources = resolve_sources(mentions, (), texts=texts, titles=titles,
                                           pack=load_pack(pack) if pack else None)
     names = {s.id: s.name for s in sources}
     found = {(d, int(st)): assignment[f"{d}@{st}"] for (d, st) in spans

@@ -35,6 +35,14 @@ _NEAR = 400  # characters: a role refers back to a holder named this close befor
 _ROLE_MENTION = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){0,3}(?:President|Secretary|"
                            r"Minister|Director|General|Admiral|Advisor|Adviser|Spokesman|"
                            r"Spokeswoman|Chairman|Ambassador|Governor|Chancellor))\b")
+# Capitalised words of headlines that end a name ("Remarks by President Biden After ...").
+_TITLE_BREAKS = frozenset(
+    "After On In At With To From During Before En Route And About Amid Regarding Following "
+    "Ahead Over Into Upon Via When While As If But So Then Because Although Since Until Today "
+    "Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
+    "February March April June July August September October November December This That "
+    "These Those It We They He She I You Our Their His Her My Your Asked Thank Thanks Yes No "
+    "Well Look Again Also Now".split())
 _SEATS = frozenset({"kremlin", "pentagon", "white", "house", "elysee", "downing"})
 _TOKEN = re.compile(r"[A-Za-z][\w.'’-]*[\w]|[A-Za-z]|[^\w\s]")
 _APPOSITION = re.compile(
@@ -130,6 +138,11 @@ class CorpusNames:
         titled = [i for i in intros if i.position < 0]
         if titled:  # "Remarks by President Biden": the document's own speaker
             return titled[-1].name
+        titled_anywhere = {self.full_name_for(i.name) or i.name
+                           for items in self.by_doc.values() for i in items
+                           if i.position < 0 and _role_fits(i.role, role) and agrees(i)}
+        if len(titled_anywhere) == 1:  # the corpus's own titles name its principal speakers
+            return next(iter(titled_anywhere))
         docs: Counter[str] = Counter()
         for items in self.by_doc.values():
             docs.update({self.full_name_for(i.name) or i.name for i in items
@@ -196,7 +209,8 @@ def titled_names(text: str) -> Iterable[tuple[int, str, str, str | None]]:
     run: list[tuple[int, str]] = []
     for pos, word in [*tokens, (len(text), ".")]:
         low = word.lower()
-        if word[:1].isupper() or low in TITLE_HEADS or (run and low in _CONNECTORS):
+        if (word[:1].isupper() and word not in _TITLE_BREAKS) or low in TITLE_HEADS \
+                or (run and low in _CONNECTORS):
             run.append((pos, word))
             continue
         yield from _read_run(run)
@@ -209,16 +223,26 @@ def _read_run(run: list[tuple[int, str]]) -> Iterable[tuple[int, str, str, str |
     if not heads:
         return
     last = heads[-1]
-    name = words[last + 1:]
-    # "Secretary of State Antony Blinken": the role runs on through "of State".
-    while len(name) > 2 and (name[0].lower() in _CONNECTORS or not _is_name_word(name[0])
-                             or name[0].lower() in general().countries):
-        name = name[1:]
-    if len(name) > 2:
-        name = name[-2:] if not re.fullmatch(r"[A-Z]\.", name[-2]) else name[-3:]
+    after = words[last + 1:]
+    if after and after[0].lower() not in _CONNECTORS:
+        # "President Biden on the United States": the name is what follows the head directly.
+        cut = next((i for i, w in enumerate(after) if w.lower() in _CONNECTORS), len(after))
+        name = after[:min(cut, 3)]
+        start = last + 1
+    else:
+        # "Secretary of State Antony Blinken": the role runs on through "of State".
+        name = after
+        while len(name) > 2 and (name[0].lower() in _CONNECTORS or not _is_name_word(name[0])
+                                 or name[0].lower() in general().countries):
+            name = name[1:]
+        if len(name) > 2:
+            name = name[-2:] if not re.fullmatch(r"[A-Z]\.", name[-2]) else name[-3:]
+        start = last + 1 + len(after) - len(name)
     if not name or not all(_is_name_word(w) for w in name if not re.fullmatch(r"[A-Z]\.", w)):
         return
-    start = len(words) - len(name)
+    end = start + len(name)
+    run = run[:end]
+    words = words[:end]
     first_head = heads[0]
     # The role takes the words before its head up to a country or a body ("Ukrainian | Defence
     # Minister", "Kremlin | spokesman", "National Security Council | Coordinator").
