@@ -143,6 +143,13 @@ class CorpusNames:
                            if i.position < 0 and _role_fits(i.role, role) and agrees(i)}
         if len(titled_anywhere) == 1:  # the corpus's own titles name its principal speakers
             return next(iter(titled_anywhere))
+        if country is not None:  # `Ukraine's defence minister`: the one of that country
+            explicit = {self.full_name_for(i.name) or i.name
+                        for items in self.by_doc.values() for i in items
+                        if _role_fits(i.role, role)
+                        and countries.get((i.affiliation or "").lower()) == country}
+            if len(explicit) == 1:
+                return next(iter(explicit))
         docs: Counter[str] = Counter()
         for items in self.by_doc.values():
             docs.update({self.full_name_for(i.name) or i.name for i in items
@@ -256,7 +263,7 @@ def _read_run(run: list[tuple[int, str]]) -> Iterable[tuple[int, str, str, str |
     affiliation = " ".join(w for w in words[:first_head] if w.lower() not in _CONNECTORS) or None
     if words[start - 1].lower() in ("dr.", "dr") and start - 1 == first_head:
         role = "doctor"
-    yield run[start][0], " ".join(name), role, affiliation
+    yield run[start][0], re.sub(r"['’]s$", "", " ".join(name)), role, affiliation
 
 
 def derive(documents: Mapping[str, tuple[str, str]]) -> CorpusNames:

@@ -327,7 +327,7 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         return f"unnamed:{norm}@{item.doc_id}", None
     if m.text.isupper() and len(norm) > 1:
         return _person_key(item, ctx), None
-    return f"unnamed:{norm}", None
+    return f"unnamed:{re.sub(r'(?<=[a-z])[.](?=[a-z])', '', norm)}", None  # u.s. = us
 
 
 def _cleaned(m: SourceMention) -> SourceMention:
