@@ -1,27 +1,42 @@
 """One canonical source per real speaker or body, across documents, from the corpus alone.
 
 Mentions are keyed by what they say about the speaker, using only general knowledge and what
-the documents themselves say (`link/names.py`): a country or its capital or seat of government
-speaks for that country's government ("Moscow", "the Kremlin", "the Chinese"); a person's full
-name; a bare surname, a transcript label (`MS. PSAKI`) or a role alone ("the President") joins
-the one full name the document or the corpus introduces for it; a definite description ("the
-agency") is the last fitting body named in the same document; `I` in a transcript turn is the
-turn's speaker. What is not a speaker (relative pronouns without antecedent, dates, fragments,
-Markdown headings) gets no source. A person who speaks for a body keeps a source of their own,
-linked to the body's by `speaks_for`. A story pack (`link/pack.py`) may add known entities with
-their aliases and each country's side; nothing here needs one. Keys are stable text, so analyst
-edits (merge, split, set), stored by key, can be re-applied after every re-ingestion.
+the documents themselves say (`link/names.py`): a country, its capital or its demonym speaks for
+that country's government ("Moscow", "the Chinese"); a person's full name; a bare surname, a
+transcript label (`MS. PSAKI`) or a role alone ("the President") joins the one full name the
+document or the corpus introduces for it; a body the corpus spells out with an acronym is keyed
+by it; a definite description ("the agency") is the last fitting body named in the same
+document; `he`/`she` is the person the text last names; in a transcript turn `I` is the turn's
+speaker, `we` the speaker's side and `you` the other party. What is not a speaker (relative
+pronouns without antecedent, dates, fragments, Markdown headings; `link/mentions.py`) gets no
+source. A person who speaks for a body keeps a source of their own, linked to the body's by
+`speaks_for`. A story pack (`link/pack.py`) may add known entities with their aliases and each
+country's side; nothing here needs one. Keys are stable text, so analyst edits (merge, split,
+set), stored by key, can be re-applied after every re-ingestion.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
+from corroborate.link.mentions import (
+    FIRST_PERSON,
+    GROUP_FIRST_PERSON,
+    PRONOUNS,
+    QUESTION_LABELS,
+    RELATIVE,
+    SECOND_PERSON,
+    cleaned,
+    country_of,
+    is_junk,
+    normalise,
+    strip_honorifics,
+    strip_possessive,
+    turns,
+)
 from corroborate.link.names import (
     TITLE_HEADS,
     CorpusNames,
@@ -31,14 +46,11 @@ from corroborate.link.names import (
     titled_names,
 )
 from corroborate.link.pack import Entity, StoryPack
+from corroborate.link.records import Mention, Source, SourceEdit, alignment_of, apply_edit
 from corroborate.model import SourceMention
 
-_DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
-_QUESTION_LABELS = frozenset({"q", "question", "reporter", "reporters"})
-_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them"})
-_FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
-_GROUP_FIRST_PERSON = frozenset({"we", "us", "our", "ourselves"})
-_RELATIVE = frozenset({"which", "who", "whom", "that", "whose"})
+__all__ = ["Mention", "Source", "SourceEdit", "alignment_of", "normalise", "resolve_sources"]
+
 _GENERIC_HEADS = frozenset("agency ministry official spokesman spokeswoman spokesperson "
                            "minister president service department office military army "
                            "government embassy envoy diplomat source paper newspaper outlet "
@@ -46,100 +58,8 @@ _GENERIC_HEADS = frozenset("agency ministry official spokesman spokeswoman spoke
                            "company council commission committee bureau authority".split())
 _ANY_BODY = frozenset("agency service office government administration authority body "
                      "organization organisation group company board".split())
-_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|"
-          r"november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
-_DATE = re.compile(r"^(?:on |last |this |next |early |late |since |until |by )?(?:(?:mon|tues|"
-                   r"wednes|thurs|fri|satur|sun)day|today|yesterday|tonight|tomorrow|"
-                   rf"{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|\d{{1,2}} {_MONTH})"
-                   r"(?: (?:morning|afternoon|evening|night))?$")
-_WHEN = (rf"(?:(?:in|by|on|since|until|after|before|from)\s+)?(?:(?:early|late|mid)[\s-]+)?"
-         rf"(?:{_MONTH}(?:\s+\d{{1,2}})?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
-         rf"yesterday|(?:a\s+)?(?:few|couple\s+of|\w+)\s+(?:days?|weeks?|months?|years?)\s+"
-         rf"(?:ago|later|earlier)|(?:earlier|later|last|this|next)\s+(?:this\s+)?"
-         rf"(?:week|month|year|mo\w*))")
-_LEADING_WHEN = re.compile(rf"^(?:{_WHEN}\s*,?\s+)+", re.IGNORECASE)
-_TRAILING_WHEN = re.compile(rf"(?:\s+{_WHEN}[.…]*)+$", re.IGNORECASE)
-_LABEL = re.compile(r"^[^\S\n]*(Q(?=[^\S\n]{2,}|:)|(?:[A-Z][A-Z.'’-]*[^\S\n]){0,3}[A-Z][A-Z'’-]+"
-                    r"(?=[^\S\n]*:))", re.MULTILINE)  # `MS. PSAKI:`, `Q   ` (\xa0 too)
-_SECOND_PERSON = frozenset({"you", "your", "yourself", "you all"})
 _PERSON_KINDS = ("person",)
 _BODY_KINDS = ("government_body", "organization", "media", "country")
-
-
-@dataclass
-class Source:
-    """A canonical source and the mentions that refer to it."""
-
-    key: str
-    name: str
-    type: str
-    role: str | None = None
-    affiliation: str | None = None
-    country: str | None = None
-    alignment: str = "unknown"
-    grade: str | None = None
-    aliases: Counter[str] = field(default_factory=Counter)
-    count: int = 0
-    speaks_for: str | None = None  # the id of the body a spokesperson or official speaks for
-
-    @property
-    def id(self) -> str:
-        return "S" + hashlib.sha1(self.key.encode()).hexdigest()[:10]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "key": self.key, "name": self.name, "type": self.type,
-                "role": self.role, "affiliation": self.affiliation, "country": self.country,
-                "alignment": self.alignment, "grade": self.grade,
-                "aliases": [a for a, _ in self.aliases.most_common()],
-                "statements": self.count, "speaks_for": self.speaks_for}
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A statement's source mention, with where it stands (for document-level reference)."""
-
-    statement_id: str
-    doc_id: str
-    position: int
-    mention: SourceMention
-
-
-@dataclass(frozen=True)
-class SourceEdit:
-    """An analyst's correction, re-applied after every automatic resolution."""
-
-    action: str  # merge | split | set
-    key: str
-    target: str | None = None  # merge: the key merged into; split: the mention text
-    field: str | None = None
-    value: str | None = None
-
-
-def normalise(text: str) -> str:
-    """Lower case, no articles, possessives or punctuation other than inner dots and hyphens."""
-    low = text.lower().replace("’", "'").strip()
-    low = re.sub(r"'s\b", "", low)
-    low = re.sub(r"[^\w.\- ]+", " ", low)
-    low = re.sub(r"\s+", " ", low).strip(" .")
-    for det in _DETERMINERS:
-        if low.startswith(det):
-            low = low[len(det):]
-    return low
-
-
-def _strip_honorifics(norm: str) -> str:
-    words = norm.split()
-    honorifics = general().honorifics
-    while len(words) > 1 and words[0].rstrip(".") in honorifics:
-        words = words[1:]
-    return " ".join(words)
-
-
-def alignment_of(country: str | None, pack: StoryPack | None = None) -> str:
-    """The story pack's side for the country; without one, the country itself is the side."""
-    if pack is not None and country in pack.alignment:
-        return pack.alignment[country]
-    return country or "unknown"
 
 
 class _Context:
@@ -159,7 +79,7 @@ class _Context:
 
     def entity(self, text: str) -> Entity | None:
         norm = normalise(text)
-        return self.entities.get(norm) or self.entities.get(_strip_honorifics(norm))
+        return self.entities.get(norm) or self.entities.get(strip_honorifics(norm))
 
     def kind(self, key: str) -> str:
         prefix, _, _ = key.partition(":")
@@ -169,46 +89,9 @@ class _Context:
                 "body": "organization"}.get(prefix, prefix)
 
     def turns(self, doc_id: str, start: int) -> tuple[str | None, str | None]:
-        """The transcript label (`MS. PSAKI`, `Q`) of the turn holding `start`, and the one
-        answering or asked (the nearest other speaker's label before it, else after it)."""
-        text = self.texts.get(doc_id, "")
-        labels = [(m.start(), m.group(1)) for m in _LABEL.finditer(text)]
-        before = [label for pos, label in labels if pos < start]
-        current = before[-1] if before else None
-        if current is None:
-            return None, None
-        asked = current == "Q"
-        other = next((label for label in reversed(before) if (label == "Q") != asked), None)
-        if other is None:
-            other = next((label for pos, label in labels if pos > start
-                          and (label == "Q") != asked), None)
-        return current, other
+        return turns(self.texts.get(doc_id, ""), start)
 
 
-def _country_of(norm: str) -> str | None:
-    """`moscow`, `the chinese`, `u.s. government` -> the country they speak for."""
-    g = general()
-    if norm in g.countries:
-        return g.countries[norm]
-    words = norm.split()
-    if len(words) >= 2 and words[-1] in g.government_words:
-        rest = " ".join(words[:-1])
-        return g.countries.get(rest)
-    return None
-
-
-def _junk(mention: SourceMention, norm: str) -> bool:
-    """Not a speaker: a date, a Markdown heading, an empty or punctuation-only span, a
-    fragment (lower-case words around a pronoun: `effort he`, `you ve heard us`)."""
-    text = mention.text.strip()
-    if not norm or text.startswith("#") or _DATE.match(norm):
-        return True
-    words = norm.split()
-    return len(words) >= 2 and text.islower() and words[0] not in (
-        "my", "our", "their", "his", "her", "its", "your", "some", "many", "several", "most",
-        "all", "both", "one", "two", "three", "other", "senior", "unnamed", "anonymous") \
-        and any(w in _PRONOUNS | _GROUP_FIRST_PERSON | _FIRST_PERSON | {"you"}
-                for w in words) and words[-1] not in _PRONOUNS
 
 Keyed = tuple[Mention, str, Entity | None]
 
@@ -259,7 +142,7 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
     for key in {k for k in sources if k.startswith("group:")} - set(assignment.values()):
         del sources[key]
     for edit in edits:
-        _apply(edit, sources, assignment, {i.statement_id: i.mention for i, _, _ in keyed},
+        apply_edit(edit, sources, assignment, {i.statement_id: i.mention for i, _, _ in keyed},
                pack)
     by_key = {s.key: s for s in sources.values()}
     return ({sid: by_key[key].id for sid, key in assignment.items() if key in by_key},
@@ -269,12 +152,12 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
 def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
             ) -> tuple[str | None, Entity | None]:
     """The resolution key of one mention, given the mentions before it in its document."""
-    m = _cleaned(item.mention)
+    m = cleaned(item.mention)
     if m.type == "person" and m.name and " " in m.name \
             and m.name.split()[-1].lower() in general().body_words:
         m = replace(m, type="organization")  # `the Mining Safety Board` is no person
     norm = normalise(m.text)
-    if norm in _FIRST_PERSON | _GROUP_FIRST_PERSON | _SECOND_PERSON:
+    if norm in FIRST_PERSON | GROUP_FIRST_PERSON | SECOND_PERSON:
         # The turn of a transcript says who `I`, `we` and `you` are, whatever was guessed.
         key = _person_in_turn(item, norm, ctx, earlier)
         if key is not None or m.antecedent is None:
@@ -287,21 +170,21 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         entity = ctx.entity(text)
         if entity is not None:
             return f"entity:{entity.name}", entity
-    if m.antecedent and normalise(m.text) not in _FIRST_PERSON | _GROUP_FIRST_PERSON:
+    if m.antecedent and normalise(m.text) not in FIRST_PERSON | GROUP_FIRST_PERSON:
         # A pronoun the extractor resolved: the key its antecedent got in this document.
         for key, before in reversed(earlier):
             if before.text == m.antecedent:
                 return key, ctx.by_key.get(key)
-    if _junk(m, norm):
+    if is_junk(m, norm):
         return None, None
     words = norm.split()
-    if len(words) >= 2 and m.text.islower() and words[-1] in _PRONOUNS and m.name is None:
+    if len(words) >= 2 and m.text.islower() and words[-1] in PRONOUNS and m.name is None:
         norm = words[-1]  # `effort he`: the pronoun is the speaker
-    if norm in _RELATIVE and m.name is None:
+    if norm in RELATIVE and m.name is None:
         return _antecedent_key(item, ctx, earlier)
-    if _strip_honorifics(norm) in _QUESTION_LABELS:
+    if strip_honorifics(norm) in QUESTION_LABELS:
         return "unnamed:reporters' questions", None
-    country = _country_of(norm) or (_country_of(normalise(m.name))
+    country = country_of(norm) or (country_of(normalise(m.name))
                                     if m.name and m.type != "person" else None)
     if country is not None:
         return f"country:{country}", None
@@ -319,29 +202,15 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
                             "government_body", "organization"))):
                     return earlier_key, ctx.by_key.get(earlier_key)
         return key, None
-    if norm in _PRONOUNS and m.name is None:
+    if norm in PRONOUNS and m.name is None:
         wanted = _PERSON_KINDS if norm in ("he", "she", "him", "her") else _BODY_KINDS
         for earlier_key, before in reversed(earlier):
-            if ctx.kind(earlier_key) in wanted and normalise(before.text) not in _PRONOUNS:
+            if ctx.kind(earlier_key) in wanted and normalise(before.text) not in PRONOUNS:
                 return earlier_key, ctx.by_key.get(earlier_key)
         return f"unnamed:{norm}@{item.doc_id}", None
     if m.text.isupper() and len(norm) > 1:
         return _person_key(item, ctx), None
     return f"unnamed:{re.sub(r'(?<=[a-z])[.](?=[a-z])', '', norm)}", None  # u.s. = us
-
-
-def _cleaned(m: SourceMention) -> SourceMention:
-    """The mention without the time phrase or Markdown around it (`In early November we`,
-    `NATO on Monday`, `**KYIV`), described afresh; the span stays where it was."""
-    from corroborate.extract.sources import describe
-
-    if m.text.lstrip().startswith("#"):
-        return m  # a Markdown heading: never a source (see _junk)
-    text = m.text.strip("*_> \n")
-    text = _TRAILING_WHEN.sub("", _LEADING_WHEN.sub("", text)).strip(" ,")
-    if not text or text == m.text or _DATE.match(normalise(m.text)):
-        return m
-    return replace(describe(text, m.start), start=m.start, end=m.end, antecedent=m.antecedent)
 
 
 def _he_key(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
@@ -378,10 +247,10 @@ def _antecedent_key(item: Mention, ctx: _Context, earlier: list[tuple[str, Sourc
     before_text = text[max(0, m.start - 120):m.start].rstrip(" ,\n\xa0")
     phrase = re.split(r"[.;:!?()\n]|, | (?:by|from|to|with|of|according to|and) (?=the |a |an )",
                       before_text)[-1].strip()
-    if not phrase or phrase.lower() in _RELATIVE or not re.search(r"\w", phrase):
+    if not phrase or phrase.lower() in RELATIVE or not re.search(r"\w", phrase):
         return None, None
     found = describe(phrase, m.start - len(phrase))
-    if normalise(found.text) in _PRONOUNS | _RELATIVE:
+    if normalise(found.text) in PRONOUNS | RELATIVE:
         return None, None
     return _key_of(replace(item, mention=found), ctx, earlier)
 
@@ -393,12 +262,12 @@ def _person_in_turn(item: Mention, norm: str, ctx: _Context,
     from corroborate.extract.sources import describe
 
     current, other = ctx.turns(item.doc_id, item.mention.start)
-    label = other if norm in _SECOND_PERSON else current
+    label = other if norm in SECOND_PERSON else current
     if label is None:
         return None
     speaker, _ = _key_of(Mention(item.statement_id, item.doc_id, item.position,
                                  describe(label, 0)), ctx, earlier)
-    if speaker is None or norm not in _GROUP_FIRST_PERSON:
+    if speaker is None or norm not in GROUP_FIRST_PERSON:
         return speaker
     return f"group:{speaker}"
 
@@ -410,26 +279,19 @@ def _person_key(item: Mention, ctx: _Context) -> str:
     norm = normalise(m.text)
     ends_in_title = norm.split()[-1] in TITLE_HEADS if norm else False
     if m.name and not ends_in_title:
-        name = _strip_honorifics(normalise(m.name))
+        name = strip_honorifics(normalise(m.name))
         known = [n for n in ctx.names.full_names if (" " + name).endswith(" " + n.lower())]
         if len(name.split()) >= 3 and known:
             name = max(known, key=len).lower()  # `State Antony Blinken` -> `antony blinken`
         if " " not in name:
             name = normalise(ctx.names.full_name_for(name, item.doc_id) or name)
         return f"person:{name}"
-    role = normalise_role(_strip_possessive(norm))
+    role = normalise_role(strip_possessive(norm))
     holder = ctx.names.holder_of(role, item.doc_id, m.start)
     if holder is not None:
         full = ctx.names.full_name_for(holder, item.doc_id) if " " not in holder else holder
         return f"person:{normalise(full or holder)}"
     return f"role:{role}"
-
-
-def _strip_possessive(norm: str) -> str:
-    words = norm.split()
-    while words and words[0] in ("my", "our", "your", "their", "his", "her"):
-        words = words[1:]
-    return " ".join(words)
 
 
 def _body_key(m: SourceMention, norm: str, ctx: _Context) -> str:
@@ -542,7 +404,7 @@ def _link_speakers(sources: dict[str, Source], ctx: _Context) -> None:
         if not affiliation:
             continue
         norm = normalise(affiliation)
-        country = _country_of(norm)
+        country = country_of(norm)
         target = sources.get(f"country:{country}") if country else None
         target = target or by_name.get(norm) or next(
             (s for n, s in by_name.items() if n.endswith(" " + norm) or norm.endswith(" " + n)),
@@ -552,28 +414,3 @@ def _link_speakers(sources: dict[str, Source], ctx: _Context) -> None:
         if target is not None and target is not source:
             source.speaks_for = target.id
             source.affiliation = target.name
-
-
-def _apply(edit: SourceEdit, sources: dict[str, Source], assignment: dict[str, str],
-           mentions: dict[str, SourceMention], pack: StoryPack | None) -> None:
-    if edit.action == "merge" and edit.key in sources and edit.target in sources:
-        into = sources[edit.target]
-        into.aliases.update(sources.pop(edit.key).aliases)
-        for sid, key in assignment.items():
-            if key == edit.key:
-                assignment[sid] = edit.target
-    elif edit.action == "split" and edit.key in sources and edit.target:
-        new_key = f"{edit.key}|{edit.target.lower()}"
-        for sid, key in list(assignment.items()):
-            if key == edit.key and mentions[sid].text.lower() == edit.target.lower():
-                assignment[sid] = new_key
-                if new_key not in sources:
-                    sources[new_key] = replace(sources[edit.key], key=new_key, name=edit.target,
-                                               aliases=Counter())
-                sources[new_key].aliases[mentions[sid].text] += 1
-                sources[edit.key].aliases[mentions[sid].text] -= 1
-        sources[edit.key].aliases += Counter()  # drop zero counts
-    elif edit.action == "set" and edit.key in sources and edit.field:
-        setattr(sources[edit.key], edit.field, edit.value)
-        if edit.field == "country":
-            sources[edit.key].alignment = alignment_of(edit.value, pack)
