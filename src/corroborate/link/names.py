@@ -44,7 +44,12 @@ _TITLE_BREAKS = frozenset(
     "These Those It We They He She I You Our Their His Her My Your Asked Thank Thanks Yes No "
     "Well Look Again Also Now".split())
 _SEATS = frozenset({"kremlin", "pentagon", "white", "house", "elysee", "downing"})
-_TOKEN = re.compile(r"[A-Za-z][\w.'’-]*[\w]|[A-Za-z]|[^\w\s]")
+_TOKEN = re.compile(r"(?i:maj|gen|lt|col|adm|sen|rep|gov|dr|capt|sgt)\.|[A-Za-z][\w.'’-]*[\w]|"
+                    r"[A-Za-z]|[^\w\s]")  # `Maj. Gen.` keep their dots: they are titles
+# Headline words after a name ("Pat Ryder Holds a Briefing") are not part of it.
+_HEADLINE_WORDS = frozenset("holds says said tells speaks delivers meets briefs visits remarks "
+                            "statement press briefing announces calls warns urges gives "
+                            "hosts joins travels responds".split())
 _APPOSITION = re.compile(
     r"\b([A-Z][a-z][\w'’-]*(?:\s[A-Z]\.)?(?:\s[A-Z][\w'’-]+){1,2}),\s+(?:the\s|a\s|an\s)?"
     r"([^,.;:()]{3,80}?)(?=[,.;:)]|\s(?:said|says|told|added|noted)\b)")
@@ -234,6 +239,8 @@ def _read_run(run: list[tuple[int, str]]) -> Iterable[tuple[int, str, str, str |
     if after and after[0].lower() not in _CONNECTORS:
         # "President Biden on the United States": the name is what follows the head directly.
         cut = next((i for i, w in enumerate(after) if w.lower() in _CONNECTORS), len(after))
+        cut = next((i for i, w in enumerate(after[:cut]) if w.lower() in _HEADLINE_WORDS),
+                   cut)
         name = after[:min(cut, 3)]
         start = last + 1
     else:
@@ -263,7 +270,8 @@ def _read_run(run: list[tuple[int, str]]) -> Iterable[tuple[int, str, str, str |
     affiliation = " ".join(w for w in words[:first_head] if w.lower() not in _CONNECTORS) or None
     if words[start - 1].lower() in ("dr.", "dr") and start - 1 == first_head:
         role = "doctor"
-    yield run[start][0], re.sub(r"['’]s$", "", " ".join(name)), role, affiliation
+    shown = " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in name)
+    yield run[start][0], re.sub(r"['’]s$", "", shown), role, affiliation
 
 
 def derive(documents: Mapping[str, tuple[str, str]]) -> CorpusNames:

@@ -352,6 +352,10 @@ def _join_names(keyed: list[Keyed], ctx: _Context) -> list[Keyed]:
                 found = bodies.get(rest, set())
                 if len(found) == 1:
                     key = next(iter(found))
+        elif kind == "group" and rest.startswith("person:") and " " not in rest[7:]:
+            candidates = full.get(rest[7:], set())  # `we` of `MR. RYDER` is Pat Ryder's side
+            if len(candidates) == 1:
+                key = f"group:{next(iter(candidates))}"
         joined.append((item, key, entity))
     return joined
 
