@@ -46,8 +46,9 @@ def test_gold_offsets_match_the_derived_texts() -> None:
 # of that story would write) and with no pack at all (resolution from the corpus alone, which is
 # what any new story gets). Figures of 2026-12-01 (`bench/story_gold.py --story kursk [--pack
 # examples/kursk-pack.json]`, `bench/source_gold.py --oracle`): with pack link_f1 0.317,
-# B-cubed 0.670 / 0.838 extracted, resolution on gold spans 0.858; no pack link_f1 0.308,
-# B-cubed 0.650 / 0.817, resolution 0.859.
+# B-cubed 0.667 / 0.833 extracted, resolution on gold spans 0.850; no pack link_f1 0.308,
+# B-cubed 0.661 / 0.831, resolution 0.880. (Before story packs, with the Kursk data built in:
+# link_f1 0.317, B-cubed 0.633 / 0.785, resolution 0.821.)
 KURSK_PACK = Path(__file__).resolve().parents[1] / "examples" / "kursk-pack.json"
 LINK_FLOORS = {
     "link_f1": 0.28,
@@ -59,11 +60,11 @@ LINK_FLOORS = {
 NO_PACK_LINK_FLOORS = {
     "link_f1": 0.28,
     "link_stance_accuracy": 0.70,
-    "source_bcubed_f1": 0.63,
-    "source_bcubed_f1_extracted": 0.80,
+    "source_bcubed_f1": 0.64,
+    "source_bcubed_f1_extracted": 0.81,
     "relay_f1": 0.25,
 }
-RESOLUTION_FLOORS = {"pack": 0.84, "no pack": 0.84}  # resolution_bcubed_f1 on gold spans
+RESOLUTION_FLOORS = {"pack": 0.83, "no pack": 0.86}  # resolution_bcubed_f1 on gold spans
 
 
 @pytest.fixture(scope="module")
