@@ -145,6 +145,10 @@ def test_a_relative_pronoun_takes_its_antecedent_and_a_fragment_its_pronoun() ->
     assert assignment[which.statement_id] == assignment[ministry.statement_id]
     alone = Mention("alone", "d4", 0, describe("who", 0))
     assert "alone" not in resolve([alone])[0]
+    board = mention("d1", "The Mining Safety Board")
+    contracted = Mention("c", "d1", board.mention.end + 40, describe("they’re", 0))
+    assignment, _ = resolve([board, contracted])
+    assert assignment["c"] == assignment[board.statement_id]
 
 
 # -- the story pack: optional, validated, kept in the ledger --------------------------------

@@ -33,6 +33,8 @@ _TRAILING_WHEN = re.compile(rf"(?:\s+{_WHEN}[.…]*)+$", re.IGNORECASE)
 LABEL = re.compile(r"^[^\S\n]*(Q(?=[^\S\n]{2,}|:)|(?:[A-Z][A-Z.'’-]*[^\S\n]){0,3}[A-Z][A-Z'’-]+"
                    r"(?=[^\S\n]*:))", re.MULTILINE)  # `MS. PSAKI:`, `Q   ` (\xa0 too)
 SECOND_PERSON = frozenset({"you", "your", "yourself", "you all"})
+PERSONAL = PRONOUNS | FIRST_PERSON | GROUP_FIRST_PERSON | SECOND_PERSON | {"i"}
+_CONTRACTION = re.compile(r"(\w+)['’](?:re|ve|ll|d|m|s)")
 
 
 def normalise(text: str) -> str:
@@ -81,14 +83,18 @@ def is_junk(mention: SourceMention, norm: str) -> bool:
                 for w in words) and words[-1] not in PRONOUNS
 
 def cleaned(m: SourceMention) -> SourceMention:
-    """The mention without the time phrase or Markdown around it (`In early November we`,
-    `NATO on Monday`, `**KYIV`), described afresh; the span stays where it was."""
+    """The mention without the time phrase, Markdown or contraction around it (`In early
+    November we`, `NATO on Monday`, `**KYIV`, `they’re`), described afresh; the span stays
+    where it was."""
     from corroborate.extract.sources import describe
 
     if m.text.lstrip().startswith("#"):
         return m  # a Markdown heading: never a source (see is_junk)
     text = m.text.strip("*_> \n")
     text = _TRAILING_WHEN.sub("", _LEADING_WHEN.sub("", text)).strip(" ,")
+    contracted = _CONTRACTION.fullmatch(text)
+    if contracted and contracted.group(1).lower() in PERSONAL:
+        text = contracted.group(1)
     if not text or text == m.text or DATE.match(normalise(m.text)):
         return m
     return replace(describe(text, m.start), start=m.start, end=m.end, antecedent=m.antecedent)
