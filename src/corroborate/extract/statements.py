@@ -12,33 +12,31 @@ full stop; the cue keeps auxiliaries, negation and adverbs (`has also said`, `di
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from corroborate.extract.attribution import Attribution, _Sentence, find_cues, resolve
-from corroborate.extract.evidence import TRIGGER_WORDS, find_evidence
+from corroborate.extract.evidence import TRIGGER_WORDS
+from corroborate.extract.finish import TimeIndex, finish, inherit_said_on
+from corroborate.extract.intervals import Coverage, first_holder
 from corroborate.extract.lexicon import lexicon
 from corroborate.extract.quotes import Quote, find_quotes, quote_index
 from corroborate.extract.sources import describe, resolve_pronouns
-from corroborate.extract.stance import judge
-from corroborate.extract.timex import TimeExpression, find_time_expressions
-from corroborate.model import Segment, SourceMention, Span, Statement, TimeRef
+from corroborate.extract.timex import find_time_expressions
+from corroborate.extract.turns import (
+    PRODUCER,
+    author_claims,
+    covered,
+    first_person_in_turns,
+    label_statements,
+    speaker_turns,
+)
+from corroborate.model import Segment, SourceMention, Span, Statement
 from corroborate.text.segment import QUOTES, Sentence, Token, sentences, tokenize
 
-PRODUCER = "corroborate.extract/0.1"
-_LABEL = re.compile(
-    r"^[ \t]*(?P<label>(?:(?:MR|MS|MRS|DR|GEN|ADM|COL|AMB|SEN|REP)\.[ \t]+)?"
-    r"[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,4}|Q|A)[ \t]*:[ \t]+", re.MULTILINE)
-_TITLE_LABEL = re.compile(
-    r"^[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[A-Z][a-zA-Z\-']+){0,3})[ \t]*:[ \t]+", re.MULTILINE)
-_FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULTILINE)
-_NOT_SPEAKERS = frozenset({"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "TRANSCRIPT",
-                           "WARNING", "SOURCE", "SOURCES", "PHOTO", "VIDEO", "READ MORE"})
 _AUTHOR_KINDS = frozenset({"comment", "analysis", "statement"})
-_QUESTION_LABELS = frozenset({"Q", "QUESTION", "REPORTER"})
 
 
 def extract_statements(text: str, published: date | str | None = None, doc_id: str = "",
@@ -71,26 +69,30 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
     found.sort(key=lambda pair: pair[0].cue[0])
     statements = _to_statements(text, tokens, found, doc_id)
     statements = _relays(statements)
-    covered = _covered(statements)
-    turns = _speaker_turns(text, kind, segments)
-    statements += _turns(text, tokens, sents, covered, doc_id, turns)
+    turns = speaker_turns(text, kind, segments)
+    statements += label_statements(text, tokens, sents, covered(statements), doc_id, turns)
     if kind in _AUTHOR_KINDS:
-        statements += _author_claims(text, tokens, sents, _covered(statements), doc_id)
+        statements += author_claims(text, tokens, sents, covered(statements), doc_id)
     statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
     statements = _describe_sources(statements)
-    statements = _first_person_in_turns(statements, turns)
-    times = find_time_expressions(text, anchor)
+    statements = first_person_in_turns(statements, turns)
+    index = TimeIndex(find_time_expressions(text, anchor))
     triggers = [t.start for t, low in zip(tokens, lows, strict=True) if low in TRIGGER_WORDS]
-    time_starts = [t.start for t in times]
-    return _inherit_said_on([_finish(text, tokens, st, times, anchor, kind, triggers,
-                                     time_starts) for st in statements])
+    return inherit_said_on([finish(text, st, index, anchor, kind, triggers)
+                            for st in statements])
 
 
 def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attribution, Sentence]],
                      quotes: list[Quote], inside: list[int]) -> None:
     """`“...,” Kirby said. “More words.”`: a quotation that opens right after a quoted
-    attribution, in the same paragraph and with no cue of its own, continues that speaker."""
+    attribution, in the same paragraph and with no cue of its own, continues that speaker.
+
+    "No cue of its own" is asked of every cue in the document, so the cues are indexed by
+    token offset once (a coverage index and sorted starts) rather than scanned per quote.
+    """
     claimed = {n for att, _ in found for a, b in att.content for n in {inside[a], inside[b - 1]}}
+    cues = Coverage([att.cue for att, _ in found])
+    cue_starts = sorted(att.cue[0] for att, _ in found)
     for att, sentence in found:
         if not att.quoted:
             continue
@@ -100,11 +102,11 @@ def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attributi
         quote = quotes[inside[nxt]]
         if quote.open_index != nxt or "\n" in text[tokens[nxt - 1].end:tokens[nxt].start]:
             continue
-        if any(a <= quote.open_index < b for other, _ in found for a, b in [other.cue]):
+        if cues.overlaps(quote.open_index, quote.open_index + 1):
             continue
         last = quote.last_index if quote.closed else quote.last_index + 1
-        if any(other.cue[0] > quote.open_index and other.cue[0] < last + 3
-               for other, _ in found):
+        after = bisect_right(cue_starts, quote.open_index)
+        if after < len(cue_starts) and cue_starts[after] < last + 3:
             continue
         att.content.append((quote.open_index + 1, last))
         claimed.add(inside[nxt])
@@ -217,132 +219,48 @@ def _to_statements(text: str, tokens: list[Token],
 
 
 def _relays(statements: list[Statement]) -> list[Statement]:
-    """`According to Yonhap, the NIS said X`: one statement by the NIS, relayed via Yonhap."""
-    keep: list[Statement] = []
-    for outer in statements:
-        inner = next((st for st in statements if st is not outer and outer.kind == "according_to"
-                      and st.cue is not None and outer.content.start <= st.cue.start
-                      and st.content.end <= outer.content.end), None)
-        if inner is None:
-            keep.append(outer)
+    """`According to Yonhap, the NIS said X`: one statement by the NIS, relayed via Yonhap.
+
+    An `according to` statement gives way when another statement's cue starts inside its
+    content and that statement's content ends within it; the kept statements whose cue lies
+    inside a dropped relay's content are relayed via its source (the first such relay).
+    Both questions are answered by sweeps over offsets, not by comparing every pair.
+    """
+    dropped = _swallowed_relays(statements)
+    keep = [st for n, st in enumerate(statements) if n not in dropped]
+    relays = sorted(dropped)
+    holders = [(statements[n].content.start, statements[n].content.end) for n in relays]
+    points = [st.cue.start if st.cue else -1 for st in keep]
     relayed = []
-    for st in keep:
-        via = next((o.source for o in statements if o.kind == "according_to" and o is not st
-                    and o not in keep and o.content.start <= (st.cue.start if st.cue else -1)
-                    <= o.content.end), None)
+    for st, holder in zip(keep, first_holder(holders, points), strict=True):
+        via = statements[relays[holder]].source if holder is not None else None
         relayed.append(replace(st, via=via) if via else st)
     return relayed
 
 
-def _covered(statements: list[Statement]) -> list[tuple[int, int]]:
-    spans = []
-    for st in statements:
-        spans.append((st.content.start, st.content.end))
-        if st.cue:
-            spans.append((st.cue.start, st.cue.end))
-    return spans
+def _swallowed_relays(statements: list[Statement]) -> set[int]:
+    """Indices of the `according to` statements that hold another statement: one whose cue
+    starts at or after the relay's content start and whose content ends within it.
 
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in spans)
-
-
-@dataclass(frozen=True)
-class _Turn:
-    start: int
-    end: int
-    label_start: int
-    label_end: int
-    name: str
-
-
-def _speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> list[_Turn]:
-    """Speaker labels (`MR. RYDER:`, `Q:`, forum post headers, caption speakers) and the
-    stretch of text each one governs, up to the next label."""
-    labels: list[tuple[int, int, int, str]] = []
-    patterns = [_LABEL, _FORUM_HEADER]
-    if kind == "transcript" or segments:
-        patterns.append(_TITLE_LABEL)
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            name = match.group("label").strip()
-            if name.upper() in _NOT_SPEAKERS:
-                continue
-            labels.append((match.end(), match.start("label"), match.end("label"), name))
-    labels.sort()
-    return [_Turn(start, labels[n + 1][1] if n + 1 < len(labels) else len(text), ls, le, name)
-            for n, (start, ls, le, name) in enumerate(labels)]
-
-
-def _runs(eligible: list[tuple[Sentence, int]]) -> list[tuple[int, int]]:
-    """Merge eligible sentences (with their first usable token) into per-paragraph runs:
-    consecutive sentences of one paragraph with nothing attributed between them."""
-    runs: list[tuple[int, int]] = []
-    previous: Sentence | None = None
-    for sentence, first in eligible:
-        if previous is not None and previous.paragraph == sentence.paragraph \
-                and previous.last == sentence.first:
-            runs[-1] = (runs[-1][0], sentence.last)
-        else:
-            runs.append((first, sentence.last))
-        previous = sentence
-    return runs
-
-
-def _trimmed(tokens: list[Token], rng: tuple[int, int]) -> tuple[int, int]:
-    while rng[1] > rng[0] and tokens[rng[1] - 1].text in ".;":
-        rng = (rng[0], rng[1] - 1)
-    return rng
-
-
-def _turns(text: str, tokens: list[Token], sents: list[Sentence],
-           covered: list[tuple[int, int]], doc_id: str, turns: list[_Turn]) -> list[Statement]:
-    """What a speaker says in a turn and is not attributed to someone else is the speaker's
-    own statement, one per paragraph of the turn."""
-    result = []
-    for turn in turns:
-        is_question = turn.name.upper() in _QUESTION_LABELS
-        label_text = text[turn.label_start:turn.label_end]
-        eligible = []
-        for sentence in sents:
-            if sentence.end <= turn.start or sentence.start < turn.label_start \
-                    or sentence.end > turn.end:
-                continue
-            first = sentence.first
-            while first < sentence.last and tokens[first].start < turn.start:
-                first += 1
-            if first >= sentence.last or _overlaps(tokens[first].start, sentence.end, covered):
-                continue
-            if sentence.last - first >= 3:
-                eligible.append((sentence, first))
-        for rng in _runs(eligible):
-            result.append(Statement(
-                doc_id=doc_id, kind="label",
-                content=_span(text, tokens, _trimmed(tokens, rng), doc_id),
-                stance="affirm", source=SourceMention(turn.label_start, turn.label_end,
-                                                      label_text, turn.name, "person"),
-                cue=Span(doc_id, turn.label_start, turn.label_end, label_text),
-                cue_class="ask" if is_question else "assert", producer=PRODUCER))
-    return result
-
-
-def _author_claims(text: str, tokens: list[Token], sents: list[Sentence],
-                   covered: list[tuple[int, int]], doc_id: str) -> list[Statement]:
-    """In opinion, analysis and official statements, what is not attributed to anyone is the
-    author's own claim (source null, kind `author`), one per paragraph run."""
-    eligible = []
-    for sentence in sents:
-        if sentence.last - sentence.first < 6 or _overlaps(sentence.start, sentence.end, covered):
-            continue
-        if tokens[sentence.first].text in {"#", "-", "*", "|", ">"} or \
-                (tokens[sentence.last - 1].text not in ".!?" and \
-                tokens[sentence.last - 1].text not in QUOTES):
-            continue
-        eligible.append((sentence, sentence.first))
-    return [Statement(doc_id=doc_id, kind="author",
-                      content=_span(text, tokens, _trimmed(tokens, rng), doc_id),
-                      stance="affirm", cue_class="assert", producer=PRODUCER)
-            for rng in _runs(eligible)]
+    Sweep the relays by content start, from the right, while adding statements by cue start:
+    the added ones are those with a cue at or after the relay's start, and among them it is
+    enough to know the two smallest content ends (the smallest may be the relay itself).
+    """
+    with_cue = sorted((st.cue.start, n) for n, st in enumerate(statements) if st.cue)
+    relays = sorted(((st.content.start, n) for n, st in enumerate(statements)
+                     if st.kind == "according_to"), reverse=True)
+    best: list[tuple[int, int]] = []  # the two smallest (content end, index) added so far
+    dropped: set[int] = set()
+    k = len(with_cue)
+    for content_start, n in relays:
+        while k > 0 and with_cue[k - 1][0] >= content_start:
+            k -= 1
+            m = with_cue[k][1]
+            best = sorted([*best, (statements[m].content.end, m)])[:2]
+        other = next((end for end, m in best if m != n), None)
+        if other is not None and other <= statements[n].content.end:
+            dropped.add(n)
+    return dropped
 
 
 def _described(mention: SourceMention) -> SourceMention:
@@ -366,126 +284,3 @@ def _describe_sources(statements: list[Statement]) -> list[Statement]:
     return out
 
 
-_FIRST_PERSON = frozenset({"i", "we", "i'd", "i’d", "we'd", "we’d", "i'm", "i’m", "we're",
-                           "we’re", "i've", "i’ve", "we've", "we’ve", "i'll", "i’ll", "we'll",
-                           "we’ll"})
-
-
-def _inherit_said_on(statements: list[Statement]) -> list[Statement]:
-    """A source quoted again later in the story without a date of its own (`he added`) is
-    still speaking on the occasion the story dated: inherit that date, and say so."""
-    last_by_source: dict[str, tuple[str, str | None]] = {}
-    out = []
-    for st in statements:
-        key = (st.source.name or st.source.text).lower() if st.source else None
-        if key and st.said_on is None and st.said_on_how is None and key in last_by_source \
-                and st.kind != "label":
-            day, how = last_by_source[key]
-            st = replace(st, said_on=day, said_on_how=f"inherited ({how})")
-        if key and st.said_on:
-            last_by_source[key] = (st.said_on, st.said_on_how)
-        out.append(st)
-    return out
-
-
-def _first_person_in_turns(statements: list[Statement], turns: list[_Turn]) -> list[Statement]:
-    """`I'd note that ...` inside MS. SINGH's turn is Ms. Singh speaking."""
-    out = []
-    for st in statements:
-        turn = next((t for t in turns if st.cue and t.start <= st.cue.start < t.end), None)
-        if st.kind != "label" and st.source is not None and turn is not None:
-            words = st.source.text.lower().split()
-            if words and words[-1] in _FIRST_PERSON and len(words) <= 2:
-                speaker = text_of_label(turn)
-                st = replace(st, source=replace(st.source, name=speaker, type="person",
-                                                antecedent=speaker))
-        elif st.kind != "label" and st.source is None and turn is not None:
-            # A sourceless statement inside a post or turn is the poster's or speaker's own.
-            st = replace(st, source=SourceMention(turn.label_start, turn.label_end,
-                                                  text_of_label(turn), text_of_label(turn),
-                                                  "person"))
-        out.append(st)
-    return out
-
-
-def text_of_label(turn: _Turn) -> str:
-    return turn.name
-
-
-def _words(text: str, start: int, end: int) -> list[str]:
-    return [w.lower() for w in re.findall(r"[\w'’-]+", text[start:end])]
-
-
-_SCARE = re.compile(r"[“\"]\w[\w' -]{0,30}[”\"]")
-
-
-def _has_trigger(triggers: list[int], start: int, end: int) -> bool:
-    at = bisect_left(triggers, start)
-    return at < len(triggers) and triggers[at] < end
-
-
-def _finish(text: str, tokens: list[Token], st: Statement, times: list[TimeExpression],
-            anchor: date | None, kind: str | None, triggers: list[int],
-            time_starts: list[int]) -> Statement:
-    parts = st.content_parts or (st.content,)
-    content_words = [w for p in parts for w in _words(text, p.start, p.end)]
-    cue_words = _words(text, st.cue.start, st.cue.end) if st.cue else []
-    sentence_start = text.rfind("\n", 0, st.content.start) + 1
-    sentence_end = text.find("\n", st.content.end)
-    sentence_end = len(text) if sentence_end == -1 else sentence_end
-    tail = text[st.content.end:st.content.end + 3]
-    question = "?" in tail or st.content.text.rstrip("”\"' ").endswith("?")
-    scare = [m.group() for p in parts if st.kind != "direct" for m in
-             _SCARE.finditer(text, p.start, p.end)]
-    stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
-    local = times[bisect_left(time_starts, sentence_start):
-                  bisect_right(time_starts, sentence_end)]
-    in_content = [t for t in local if any(p.start <= t.start and t.end <= p.end for p in parts)]
-    near = [t for t in local if t not in in_content and st.cue is not None
-            and sentence_start <= t.start and t.end <= sentence_end
-            and _clause_of_cue(st, t) and t.type in ("DATE", "TIME")]
-    said_on = said_how = None
-    if near:
-        best = min(near, key=lambda t: abs(t.start - st.cue.start) if st.cue else 0)
-        day = _first_day(best.value, best.granularity)
-        if day is not None:
-            said_on = day
-            said_how = f"{best.how}: {best.text}" if best.granularity == "day" else \
-                f"{best.how} ({best.granularity}, first day): {best.text}"
-        else:
-            said_how = f"unresolved: {best.text}"
-    elif st.kind == "label" and kind == "transcript" and anchor is not None:
-        said_on, said_how = anchor.isoformat(), "transcript date"
-    event_dates = tuple(TimeRef(t.start, t.end, t.text, t.value, t.granularity, t.how)
-                        for t in in_content if t.type in ("DATE", "TIME"))
-    evidence = tuple(e for p in parts if _has_trigger(triggers, p.start, p.end)
-                     for e in find_evidence(text, p.start, p.end))
-    return replace(st, stance=stance, hedges=hedges, said_on=said_on, said_on_how=said_how,
-                   event_dates=event_dates, evidence=evidence)
-
-
-def _first_day(value: str | None, granularity: str | None) -> str | None:
-    """A said_on date for a TIMEX3 value: the day itself, or the first day of a week/month."""
-    if not value:
-        return None
-    try:
-        if granularity == "day" and re.match(r"^\d{4}-\d{2}-\d{2}", value):
-            return value[:10]
-        if granularity == "week" and re.match(r"^\d{4}-W\d{2}$", value):
-            return date.fromisocalendar(int(value[:4]), int(value[6:8]), 1).isoformat()
-        if granularity == "month" and re.match(r"^\d{4}-\d{2}$", value):
-            return f"{value}-01"
-    except ValueError:
-        return None
-    return None
-
-
-def _clause_of_cue(st: Statement, t: TimeExpression) -> bool:
-    """A date belongs to the act of saying when it sits by the cue or the source, outside the
-    content: `said on Oct. 18`, `On Monday, Rutte said`, `Rutte on Tuesday told`."""
-    assert st.cue is not None
-    anchors = [st.cue.start, st.cue.end] + ([st.source.start, st.source.end] if st.source
-                                            else [])
-    distance = min(min(abs(t.start - a), abs(t.end - a)) for a in anchors)
-    before_content = t.end <= st.content.start
-    return distance <= 40 or (before_content and t.start < min(anchors))

@@ -77,8 +77,28 @@ def _newline_between(text: str, a: int, b: int) -> bool:
     return "\n" in text[a:b]
 
 
+#: No sentence runs longer than this many tokens. Every later stage scans within a sentence
+#: (subjects, contents, cue neighbourhoods), so an unbounded sentence (text without full
+#: stops, a transcript without punctuation) makes the work quadratic and the memory grow with
+#: it. The longest sentence in our corpora (Kursk, PolNeAR, White House briefings) has 220
+#: tokens, so real prose never meets the bound.
+MAX_SENTENCE_TOKENS = 250
+# Where a sentence that hits the bound is cut by preference, when one lies in its second half.
+_SOFT_BREAKS = frozenset({";", ":", ",", "—", "–", "--"})
+
+
+def _opening_straight_quote(text: str, tokens: list[Token], j: int) -> bool:
+    """A straight quote with space before it and a word glued after it opens a quotation
+    (`He said no. "We will ...`), so it does not close the sentence before it."""
+    token = tokens[j]
+    return token.text in "\"'" and token.start > tokens[j - 1].end \
+        and j + 1 < len(tokens) and tokens[j + 1].start == token.end \
+        and not text[token.start - 1:token.start].isalnum()
+
+
 def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
-    """Split into sentences: at . ! ? (plus closing quotes), at newlines, not after abbreviations.
+    """Split into sentences: at . ! ? (plus closing quotes), at newlines, not after abbreviations,
+    and before an opening quote; no sentence is longer than MAX_SENTENCE_TOKENS.
 
     Newlines always end a sentence: in news files and transcripts a line is at least a
     paragraph, and a missing full stop (headlines, captions) must not glue lines together.
@@ -95,7 +115,8 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
         if token.text in _FINAL or (token.text in ABBREVIATIONS and token.text.endswith(".")):
             # Swallow closing quotes and brackets that belong to this sentence.
             while j < n and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in ")]\"'") \
-                    and not _newline_between(text, tokens[j - 1].end, tokens[j].start):
+                    and not _newline_between(text, tokens[j - 1].end, tokens[j].start) \
+                    and not _opening_straight_quote(text, tokens, j):
                 j += 1
             if j >= n:
                 end_here = True
@@ -111,9 +132,26 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
         if not end_here and j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start):
             end_here = True
         if end_here or j >= n:
-            result.append(Sentence(tokens[first].start, tokens[j - 1].end, first, j, paragraph))
+            _bounded(result, tokens, first, j, paragraph)
             if j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start):
                 paragraph += 1
             first = j
         i = j
     return result
+
+
+def _bounded(result: list[Sentence], tokens: list[Token], first: int, last: int,
+             paragraph: int) -> None:
+    """Append tokens `first:last` as one sentence, or as several of at most
+    MAX_SENTENCE_TOKENS, each cut after the last soft break (`;`, `,`, a dash) of its second
+    half, or hard at the bound when there is none. Linear: each cut looks back over at most
+    half a bound."""
+    while last - first > MAX_SENTENCE_TOKENS:
+        cut = first + MAX_SENTENCE_TOKENS
+        for k in range(cut - 1, first + MAX_SENTENCE_TOKENS // 2, -1):
+            if tokens[k].text in _SOFT_BREAKS:
+                cut = k + 1
+                break
+        result.append(Sentence(tokens[first].start, tokens[cut - 1].end, first, cut, paragraph))
+        first = cut
+    result.append(Sentence(tokens[first].start, tokens[last - 1].end, first, last, paragraph))

@@ -1,0 +1,172 @@
+"""Speaker turns and unattributed stretches: transcript labels, forum posts, author claims.
+
+What a labelled speaker says that nobody else is credited with is the speaker's own statement;
+in opinion and analysis, what nobody is credited with is the author's. Both questions are
+asked of every sentence, so they go through offset indexes (`intervals`), never a scan of
+all turns or all attributed spans per sentence: a transcript with thousands of turns stays
+linear.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from corroborate.extract.intervals import Coverage, FirstContaining
+from corroborate.model import Segment, SourceMention, Span, Statement
+from corroborate.text.segment import QUOTES, Sentence, Token
+
+PRODUCER = "corroborate.extract/0.1"
+# Each label pattern is anchored at a line start and its repeats are bounded, so a failed
+# match costs at most the length of its line: no catastrophic backtracking.
+_LABEL = re.compile(
+    r"^[ \t]*(?P<label>(?:(?:MR|MS|MRS|DR|GEN|ADM|COL|AMB|SEN|REP)\.[ \t]+)?"
+    r"[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,4}|Q|A)[ \t]*:[ \t]+", re.MULTILINE)
+_TITLE_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[A-Z][a-zA-Z\-']+){0,3})[ \t]*:[ \t]+", re.MULTILINE)
+_FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULTILINE)
+_NOT_SPEAKERS = frozenset({"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "TRANSCRIPT",
+                           "WARNING", "SOURCE", "SOURCES", "PHOTO", "VIDEO", "READ MORE"})
+_QUESTION_LABELS = frozenset({"Q", "QUESTION", "REPORTER"})
+_FIRST_PERSON = frozenset({"i", "we", "i'd", "i’d", "we'd", "we’d", "i'm", "i’m", "we're",
+                           "we’re", "i've", "i’ve", "we've", "we’ve", "i'll", "i’ll", "we'll",
+                           "we’ll"})
+
+
+@dataclass(frozen=True)
+class Turn:
+    start: int
+    end: int
+    label_start: int
+    label_end: int
+    name: str
+
+
+def speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> list[Turn]:
+    """Speaker labels (`MR. RYDER:`, `Q:`, forum post headers, caption speakers) and the
+    stretch of text each one governs, up to the next label."""
+    labels: list[tuple[int, int, int, str]] = []
+    patterns = [_LABEL, _FORUM_HEADER]
+    if kind == "transcript" or segments:
+        patterns.append(_TITLE_LABEL)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            name = match.group("label").strip()
+            if name.upper() in _NOT_SPEAKERS:
+                continue
+            labels.append((match.end(), match.start("label"), match.end("label"), name))
+    labels.sort()
+    return [Turn(start, labels[n + 1][1] if n + 1 < len(labels) else len(text), ls, le, name)
+            for n, (start, ls, le, name) in enumerate(labels)]
+
+
+def covered(statements: Sequence[Statement]) -> Coverage:
+    """The characters already attributed: every statement's content and cue."""
+    spans = []
+    for st in statements:
+        spans.append((st.content.start, st.content.end))
+        if st.cue:
+            spans.append((st.cue.start, st.cue.end))
+    return Coverage(spans)
+
+
+def _span(text: str, tokens: list[Token], rng: tuple[int, int], doc_id: str) -> Span:
+    start, end = tokens[rng[0]].start, tokens[rng[1] - 1].end
+    return Span(doc_id, start, end, text[start:end])
+
+
+def _runs(eligible: list[tuple[Sentence, int]]) -> list[tuple[int, int]]:
+    """Merge eligible sentences (with their first usable token) into per-paragraph runs:
+    consecutive sentences of one paragraph with nothing attributed between them."""
+    runs: list[tuple[int, int]] = []
+    previous: Sentence | None = None
+    for sentence, first in eligible:
+        if previous is not None and previous.paragraph == sentence.paragraph \
+                and previous.last == sentence.first:
+            runs[-1] = (runs[-1][0], sentence.last)
+        else:
+            runs.append((first, sentence.last))
+        previous = sentence
+    return runs
+
+
+def _trimmed(tokens: list[Token], rng: tuple[int, int]) -> tuple[int, int]:
+    while rng[1] > rng[0] and tokens[rng[1] - 1].text in ".;":
+        rng = (rng[0], rng[1] - 1)
+    return rng
+
+
+def label_statements(text: str, tokens: list[Token], sents: list[Sentence],
+                     attributed: Coverage, doc_id: str, turns: list[Turn]) -> list[Statement]:
+    """What a speaker says in a turn and is not attributed to someone else is the speaker's
+    own statement, one per paragraph of the turn."""
+    result = []
+    sentence_starts = [s.start for s in sents]
+    for turn in turns:
+        is_question = turn.name.upper() in _QUESTION_LABELS
+        label_text = text[turn.label_start:turn.label_end]
+        eligible = []
+        # Only sentences starting inside [label_start, turn.end) can lie inside the turn.
+        for n in range(bisect_left(sentence_starts, turn.label_start), len(sents)):
+            sentence = sents[n]
+            if sentence.start >= turn.end:
+                break
+            if sentence.end <= turn.start or sentence.end > turn.end:
+                continue
+            first = sentence.first
+            while first < sentence.last and tokens[first].start < turn.start:
+                first += 1
+            if first >= sentence.last or attributed.overlaps(tokens[first].start, sentence.end):
+                continue
+            if sentence.last - first >= 3:
+                eligible.append((sentence, first))
+        for rng in _runs(eligible):
+            result.append(Statement(
+                doc_id=doc_id, kind="label",
+                content=_span(text, tokens, _trimmed(tokens, rng), doc_id),
+                stance="affirm", source=SourceMention(turn.label_start, turn.label_end,
+                                                      label_text, turn.name, "person"),
+                cue=Span(doc_id, turn.label_start, turn.label_end, label_text),
+                cue_class="ask" if is_question else "assert", producer=PRODUCER))
+    return result
+
+
+def author_claims(text: str, tokens: list[Token], sents: list[Sentence],
+                  attributed: Coverage, doc_id: str) -> list[Statement]:
+    """In opinion, analysis and official statements, what is not attributed to anyone is the
+    author's own claim (source null, kind `author`), one per paragraph run."""
+    eligible = []
+    for sentence in sents:
+        if sentence.last - sentence.first < 6 or attributed.overlaps(sentence.start, sentence.end):
+            continue
+        if tokens[sentence.first].text in {"#", "-", "*", "|", ">"} or \
+                (tokens[sentence.last - 1].text not in ".!?" and \
+                tokens[sentence.last - 1].text not in QUOTES):
+            continue
+        eligible.append((sentence, sentence.first))
+    return [Statement(doc_id=doc_id, kind="author",
+                      content=_span(text, tokens, _trimmed(tokens, rng), doc_id),
+                      stance="affirm", cue_class="assert", producer=PRODUCER)
+            for rng in _runs(eligible)]
+
+
+def first_person_in_turns(statements: list[Statement], turns: list[Turn]) -> list[Statement]:
+    """`I'd note that ...` inside MS. SINGH's turn is Ms. Singh speaking."""
+    holder = FirstContaining([(t.start, t.end) for t in turns])
+    out = []
+    for st in statements:
+        at = holder.find(st.cue.start) if st.cue else None
+        turn = turns[at] if at is not None else None
+        if st.kind != "label" and st.source is not None and turn is not None:
+            words = st.source.text.lower().split()
+            if words and words[-1] in _FIRST_PERSON and len(words) <= 2:
+                st = replace(st, source=replace(st.source, name=turn.name, type="person",
+                                                antecedent=turn.name))
+        elif st.kind != "label" and st.source is None and turn is not None:
+            # A sourceless statement inside a post or turn is the poster's or speaker's own.
+            st = replace(st, source=SourceMention(turn.label_start, turn.label_end,
+                                                  turn.name, turn.name, "person"))
+        out.append(st)
+    return out
