@@ -12,7 +12,7 @@ full stop; the cue keeps auxiliaries, negation and adverbs (`has also said`, `di
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -117,22 +117,35 @@ _JOINERS = frozenset({",", "and", "but", "—", "–", "--", ";", "while", "wher
 
 def _split_coordinated(attributions: list[Attribution], tokens: list[Token]) -> None:
     """`Fowler said X — and he noted that Y`: X ends where the second attribution's source
-    begins, so the second is not swallowed as part of the first one's content."""
+    begins, so the second is not swallowed as part of the first one's content.
+
+    Only sourced attributions with a joiner before their source, whose cue lies in the
+    first one's content, can split it; they are found by bisection on cue offsets, so a
+    sentence of many cues is not squared.
+    """
+    inners = sorted((att.cue[0], n) for n, att in enumerate(attributions)
+                    if att.source is not None and att.kind != "according_to"
+                    and att.source[0] > 0 and tokens[att.source[0] - 1].text.lower() in _JOINERS)
+    cue_starts = [c for c, _ in inners]
     for outer in attributions:
         if not outer.content or outer.kind == "according_to":
             continue
         a, b = outer.content[-1]
-        for inner in attributions:
-            if inner is outer or inner.source is None or inner.kind == "according_to":
+        candidates = sorted(n for _, n in inners[bisect_left(cue_starts, a):
+                                                  bisect_left(cue_starts, b)])
+        for n in candidates:
+            inner = attributions[n]
+            assert inner.source is not None
+            if inner is outer or not (a < inner.source[0] < b and inner.cue[0] < b
+                                      and inner.source[0] > a + 2):
                 continue
-            if a < inner.source[0] < b and a <= inner.cue[0] < b and inner.source[0] > a + 2:
-                end = inner.source[0]
-                while end > a and tokens[end - 1].text.lower() in _JOINERS:
-                    end -= 1
-                joined = {t.text.lower() for t in tokens[end:inner.source[0]]}
-                if end - a >= 2 and joined & {"and", "but", ";", "while", "whereas"}:
-                    outer.content[-1] = (a, end)
-                    b = end
+            end = inner.source[0]
+            while end > a and tokens[end - 1].text.lower() in _JOINERS:
+                end -= 1
+            joined = {t.text.lower() for t in tokens[end:inner.source[0]]}
+            if end - a >= 2 and joined & {"and", "but", ";", "while", "whereas"}:
+                outer.content[-1] = (a, end)
+                b = end
 
 
 def _univocal(attributions: list[Attribution]) -> list[Attribution]:
