@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from corroborate.extract.lexicon import DATA
 from corroborate.model import SourceMention
@@ -72,7 +72,9 @@ def describe(text: str, start: int) -> SourceMention:
     return replace(_describe(text), start=start, end=start + len(text))
 
 
-@cache
+# Bounded: a long-running process (the web app, `add` over a large corpus) meets an endless
+# stream of distinct mention texts, and an unbounded cache would grow with all of them.
+@lru_cache(maxsize=16384)
 def _describe(text: str) -> SourceMention:
     start = 0
     lex = source_lexicon()

@@ -115,35 +115,45 @@ def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attributi
 _JOINERS = frozenset({",", "and", "but", "—", "–", "--", ";", "while", "whereas"})
 
 
+_COORDINATORS = frozenset({"and", "but", ";", "while", "whereas"})
+
+
 def _split_coordinated(attributions: list[Attribution], tokens: list[Token]) -> None:
     """`Fowler said X — and he noted that Y`: X ends where the second attribution's source
     begins, so the second is not swallowed as part of the first one's content.
 
-    Only sourced attributions with a joiner before their source, whose cue lies in the
-    first one's content, can split it; they are found by bisection on cue offsets, so a
-    sentence of many cues is not squared.
+    The split point is the start of the run of joiners before the second source, and the run
+    must hold a coordinator (`and`, `but`, `;`...). Each run is read once per attribution,
+    and the attributions that can split a content are found by bisection on cue offsets, so
+    a sentence of many cues is not squared.
     """
-    inners = sorted((att.cue[0], n) for n, att in enumerate(attributions)
-                    if att.source is not None and att.kind != "according_to"
-                    and att.source[0] > 0 and tokens[att.source[0] - 1].text.lower() in _JOINERS)
-    cue_starts = [c for c, _ in inners]
+    inners = []
+    for n, att in enumerate(attributions):
+        if att.source is None or att.kind == "according_to":
+            continue
+        run, coordinator = att.source[0], -1
+        while run > 0 and tokens[run - 1].text.lower() in _JOINERS:
+            run -= 1
+            if coordinator == -1 and tokens[run].text.lower() in _COORDINATORS:
+                coordinator = run
+        if coordinator != -1:
+            inners.append((att.cue[0], n, run, coordinator))
+    inners.sort()
+    cue_starts = [c for c, _, _, _ in inners]
     for outer in attributions:
         if not outer.content or outer.kind == "according_to":
             continue
         a, b = outer.content[-1]
-        candidates = sorted(n for _, n in inners[bisect_left(cue_starts, a):
-                                                  bisect_left(cue_starts, b)])
-        for n in candidates:
+        candidates = sorted(inners[bisect_left(cue_starts, a):bisect_left(cue_starts, b)],
+                            key=lambda inner: inner[1])
+        for cue_start, n, run, coordinator in candidates:
             inner = attributions[n]
             assert inner.source is not None
-            if inner is outer or not (a < inner.source[0] < b and inner.cue[0] < b
+            if inner is outer or not (a < inner.source[0] < b and cue_start < b
                                       and inner.source[0] > a + 2):
                 continue
-            end = inner.source[0]
-            while end > a and tokens[end - 1].text.lower() in _JOINERS:
-                end -= 1
-            joined = {t.text.lower() for t in tokens[end:inner.source[0]]}
-            if end - a >= 2 and joined & {"and", "but", ";", "while", "whereas"}:
+            end = max(run, a)  # the joiners before the source, never reaching before a
+            if end - a >= 2 and coordinator >= end:
                 outer.content[-1] = (a, end)
                 b = end
 

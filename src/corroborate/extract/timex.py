@@ -12,7 +12,6 @@ date rather than on the publication date.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -662,6 +661,7 @@ def _sentence_start(text: str, start: int) -> bool:
     return start == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"'“”:"
 
 
+_OLD = re.compile(r"\s+old\b")  # matched in place: slicing the rest of the text is O(n)
 _PERIOD_RELS = frozenset({"the latest", "the most recent", "the current", "this"})
 
 
@@ -767,7 +767,7 @@ def reject(rule: str, m: re.Match[str], text: str, extended: bool = False) -> bo
         return not ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31))
     elif rule == "duration":
         unit = g["unit"].lower()
-        if (g.get("adj") or "").lower() == "-old" or re.match(r"\s+old\b", text[m.end() :]):
+        if (g.get("adj") or "").lower() == "-old" or _OLD.match(text, m.end()):
             return True  # ages ("a 6-year-old") are not annotated as durations
         if re.fullmatch(r"(?:1[5-9]|20)\d\d", g["n"]):
             return True  # "the 1988 quarter"
@@ -817,19 +817,23 @@ def reject(rule: str, m: re.Match[str], text: str, extended: bool = False) -> bo
 # --------------------------------------------------------------------------- driver
 
 
-def _select(cands: list[tn.Candidate]) -> list[tn.Candidate]:
-    """Longest match wins; ties go to the earlier (more specific) rule."""
+def _select(cands: list[tn.Candidate], length: int) -> list[tn.Candidate]:
+    """Longest match wins; ties go to the earlier (more specific) rule.
+
+    Chosen spans are disjoint, so whether a candidate overlaps one is whether any of its
+    characters is already taken: a byte per character of the text, marked as spans are
+    chosen, keeps this linear (a sorted list with inserts was quadratic in the number of
+    expressions).
+    """
     cands.sort(key=lambda c: (c.start - c.end, c.prio, c.start))
-    starts: list[int] = []
-    ends: list[int] = []
+    taken = bytearray(length)
     chosen: list[tn.Candidate] = []
     for c in cands:
-        i = bisect.bisect_left(starts, c.start)
-        if (i > 0 and ends[i - 1] > c.start) or (i < len(starts) and starts[i] < c.end):
+        if taken.find(1, c.start, c.end) != -1:
             continue
-        starts.insert(i, c.start)
-        ends.insert(i, c.end)
-        chosen.insert(i, c)
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
     return chosen
 
 
@@ -854,7 +858,7 @@ def find_time_expressions(text: str, anchor: dt.date | None = None) -> list[Time
                         cands.append(tn.Candidate(start, m.end(), prio, name, m))
     ctx = tn.Context(text=text, anchor=anchor)
     out: list[TimeExpression] = []
-    for c in _select(cands):
+    for c in _select(cands, len(text)):
         res = tn.resolve(c, ctx)
         if res is not None:
             out.append(
