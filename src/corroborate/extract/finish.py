@@ -136,14 +136,17 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
                    event_dates=event_dates, evidence=evidence)
 
 
-def inherit_said_on(statements: list[Statement]) -> list[Statement]:
+def inherit_said_on(statements: list[Statement],
+                    last_by_source: dict[str, tuple[str, str | None]] | None = None
+                    ) -> list[Statement]:
     """A source quoted again later in the story without a date of its own (`he added`) is
     still speaking on the occasion the story dated: inherit that date, and say so.
 
     One dictionary entry per source name, updated as the story goes: a constant-time look-up
-    per statement, not a scan back over earlier ones.
+    per statement, not a scan back over earlier ones. Pass the same dictionary for each
+    piece of a long document.
     """
-    last_by_source: dict[str, tuple[str, str | None]] = {}
+    last_by_source = {} if last_by_source is None else last_by_source
     out = []
     for st in statements:
         key = (st.source.name or st.source.text).lower() if st.source else None

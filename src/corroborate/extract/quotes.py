@@ -31,7 +31,7 @@ class Quote:
 def _paragraph_of(text: str, tokens: list[Token]) -> list[int]:
     paragraph = 0
     result = []
-    previous_end = 0
+    previous_end = tokens[0].start if tokens else 0  # a piece of a document: not from 0
     for token in tokens:
         if "\n" in text[previous_end : token.start]:
             paragraph += 1

@@ -143,14 +143,24 @@ def _title(text: str) -> str:
 
 def resolve_pronouns(mentions: list[SourceMention | None]) -> list[SourceMention | None]:
     """Give each pronoun source the name of the nearest earlier mention of a fitting type."""
-    resolved: list[SourceMention | None] = []
-    surnames: dict[str, SourceMention] = {}
-    people: SourceMention | None = None
-    groups: SourceMention | None = None
-    for mention in mentions:
-        if mention is None:
-            resolved.append(None)
-            continue
+    return PronounResolver().resolve(mentions)
+
+
+class PronounResolver:
+    """The state pronoun resolution carries through a document: the last person and the last
+    group named, and the people known by surname. Constant work per mention, never a look
+    back over earlier ones; one resolver is fed a long document piece by piece."""
+
+    def __init__(self) -> None:
+        self.surnames: dict[str, SourceMention] = {}
+        self.people: SourceMention | None = None
+        self.groups: SourceMention | None = None
+
+    def resolve(self, mentions: list[SourceMention | None]) -> list[SourceMention | None]:
+        return [self.one(m) if m is not None else None for m in mentions]
+
+    def one(self, mention: SourceMention) -> SourceMention:
+        surnames, people, groups = self.surnames, self.people, self.groups
         low = mention.text.lower()
         known = surnames.get(_title(mention.text).split()[-1]) if mention.name else None
         if known is not None and mention.type != "person" and len(mention.text.split()) <= 2 \
@@ -170,8 +180,7 @@ def resolve_pronouns(mentions: list[SourceMention | None]) -> list[SourceMention
         elif mention.type == "person" and (mention.name or mention.role) \
                 and not mention.text.isupper() and mention.antecedent is None \
                 and mention.text.lower().split()[-1] not in _FIRST_PERSON_WORDS:
-            people = mention
+            self.people = mention
         elif mention.type in ("government_body", "organization", "media", "unnamed"):
-            groups = mention
-        resolved.append(mention)
-    return resolved
+            self.groups = mention
+        return mention

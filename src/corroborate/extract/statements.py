@@ -12,8 +12,9 @@ full stop; the cue keeps auxiliaries, negation and adverbs (`has also said`, `di
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -23,10 +24,12 @@ from corroborate.extract.finish import TimeIndex, finish, inherit_said_on
 from corroborate.extract.intervals import Coverage, first_holder
 from corroborate.extract.lexicon import lexicon
 from corroborate.extract.quotes import Quote, find_quotes, quote_index
-from corroborate.extract.sources import describe, resolve_pronouns
+from corroborate.extract.sources import PronounResolver, describe
 from corroborate.extract.timex import find_time_expressions
+from corroborate.extract.timex_normalise import Context
 from corroborate.extract.turns import (
     PRODUCER,
+    Turn,
     author_claims,
     covered,
     first_person_in_turns,
@@ -34,22 +37,92 @@ from corroborate.extract.turns import (
     speaker_turns,
 )
 from corroborate.model import Segment, SourceMention, Span, Statement
-from corroborate.text.segment import QUOTES, Sentence, Token, sentences, tokenize
+from corroborate.text.segment import QUOTES, Sentence, Token, lower_texts, sentences, tokenize
 
 _AUTHOR_KINDS = frozenset({"comment", "analysis", "statement"})
 
 
+#: Documents are extracted in pieces of about this many characters, cut at a paragraph break
+#: where there is one (see `pieces`). Token lists, quote and sentence indexes exist for one
+#: piece at a time, so memory stays bounded however long the document; the state that
+#: crosses pieces is small (the last speaker named, dates per source, the narrative date).
+#: Real articles and transcripts are shorter than one piece, so they are extracted whole.
+PIECE_CHARS = 200_000
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
+
+Progress = Callable[[int, int], None]
+
+
 def extract_statements(text: str, published: date | str | None = None, doc_id: str = "",
-                       kind: str | None = None,
-                       segments: Sequence[Segment] = ()) -> list[Statement]:
-    """Every attributed statement in `text`, with offsets into `text` as given."""
+                       kind: str | None = None, segments: Sequence[Segment] = (),
+                       on_progress: Progress | None = None) -> list[Statement]:
+    """Every attributed statement in `text`, with offsets into `text` as given.
+
+    `on_progress(characters_done, characters_total)` is called after each piece, so a long
+    document shows progress while it is extracted.
+    """
+    return list(iter_statements(text, published, doc_id, kind, segments, on_progress))
+
+
+def iter_statements(text: str, published: date | str | None = None, doc_id: str = "",
+                    kind: str | None = None, segments: Sequence[Segment] = (),
+                    on_progress: Progress | None = None) -> Iterator[Statement]:
+    """The statements of `text` in document order, yielded piece by piece."""
     anchor = date.fromisoformat(published) if isinstance(published, str) else published
-    tokens = tokenize(text)
+    turns = speaker_turns(text, kind, segments)
+    turn_starts = [t.label_start for t in turns]
+    timeline = Context(text=text, anchor=anchor)
+    pronouns = PronounResolver()
+    said_on: dict[str, tuple[str, str | None]] = {}
+    previous: Statement | None = None
+    for lo, hi in pieces(text):
+        # The turns that reach into this piece: those whose label starts before its end.
+        near = turns[max(0, bisect_left(turn_starts, lo) - 1):bisect_left(turn_starts, hi)]
+        statements, triggers, previous = _piece(text, lo, hi, doc_id, kind, near, previous)
+        statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
+        statements = _describe_sources(statements, pronouns)
+        statements = first_person_in_turns(statements, turns)
+        index = TimeIndex(find_time_expressions(text, anchor, lo, hi, timeline))
+        yield from inherit_said_on([finish(text, st, index, anchor, kind, triggers)
+                                    for st in statements], said_on)
+        if on_progress is not None:
+            on_progress(hi, len(text))
+
+
+def pieces(text: str, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """Cut `text` into `[lo, hi)` pieces of at most `size` characters: after the last
+    paragraph break of a piece's second half, else after its last sentence end, else after
+    its last space, else (one endless word) at `size`. Each cut looks at half a piece once."""
+    size = size or PIECE_CHARS
+    lo, n = 0, len(text)
+    while n - lo > size:
+        mid, hi = lo + size // 2, lo + size
+        cut = text.rfind("\n\n", mid, hi - 1)
+        if cut != -1:
+            cut += 2
+        else:
+            cut = text.rfind("\n", mid, hi)
+            cut = cut + 1 if cut != -1 else -1
+        if cut == -1:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, mid, hi)]
+            cut = ends[-1] if ends else text.rfind(" ", mid, hi) + 1 or hi
+        yield lo, cut
+        lo = cut
+    if lo < n or n == 0:
+        yield lo, n
+
+
+def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: list[Turn],
+           previous: Statement | None) -> tuple[list[Statement], list[int], Statement | None]:
+    """Attributions, relays, turn and author statements of `text[lo:hi]` (offsets into
+    `text`); also the trigger offsets for evidence, and the last attribution made (a
+    `..., adding` continuation at the top of the next piece takes its source)."""
+    tokens = tokenize(text, lo, hi)
     sents = sentences(text, tokens)
     quotes = find_quotes(text, tokens)
     inside = quote_index(quotes, len(tokens))
     lex = lexicon()
-    lows = [token.text.lower() for token in tokens]
+    lows = lower_texts(tokens)
     found: list[tuple[Attribution, Sentence]] = []
     for sentence in sents:
         s = _Sentence(tokens, sentence, inside, lows)
@@ -67,19 +140,14 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
         found.extend((att, sentence) for att in _univocal(resolved))
     _continue_quotes(text, tokens, found, quotes, inside)
     found.sort(key=lambda pair: pair[0].cue[0])
-    statements = _to_statements(text, tokens, found, doc_id)
+    statements = _to_statements(text, tokens, found, doc_id, previous)
+    last = statements[-1] if statements else previous
     statements = _relays(statements)
-    turns = speaker_turns(text, kind, segments)
     statements += label_statements(text, tokens, sents, covered(statements), doc_id, turns)
     if kind in _AUTHOR_KINDS:
         statements += author_claims(text, tokens, sents, covered(statements), doc_id)
-    statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
-    statements = _describe_sources(statements)
-    statements = first_person_in_turns(statements, turns)
-    index = TimeIndex(find_time_expressions(text, anchor))
     triggers = [t.start for t, low in zip(tokens, lows, strict=True) if low in TRIGGER_WORDS]
-    return inherit_said_on([finish(text, st, index, anchor, kind, triggers)
-                            for st in statements])
+    return statements, triggers, last
 
 
 def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attribution, Sentence]],
@@ -215,8 +283,8 @@ def _widen_right(text: str, tokens: list[Token], a: int, b: int) -> tuple[int, i
     return a, b
 
 
-def _to_statements(text: str, tokens: list[Token],
-                   found: list[tuple[Attribution, Sentence]], doc_id: str) -> list[Statement]:
+def _to_statements(text: str, tokens: list[Token], found: list[tuple[Attribution, Sentence]],
+                   doc_id: str, previous: Statement | None) -> list[Statement]:
     result = []
     for att, _sentence in found:
         parts = [_span(text, tokens, _widen_content(text, tokens, rng), doc_id)
@@ -224,8 +292,8 @@ def _to_statements(text: str, tokens: list[Token],
         content = Span(doc_id, parts[0].start, parts[-1].end,
                        text[parts[0].start:parts[-1].end])
         source = None
-        if att.kind == "continuation" and result:
-            source = result[-1].source
+        if att.kind == "continuation" and (result or previous):
+            source = (result[-1] if result else previous).source  # type: ignore[union-attr]
         if att.source:
             span = _span(text, tokens, att.source, doc_id)
             end = span.end - 2 if span.text.endswith(("'s", "’s")) else span.end
@@ -297,9 +365,10 @@ def _described(mention: SourceMention) -> SourceMention:
     return describe(mention.text, mention.start)
 
 
-def _describe_sources(statements: list[Statement]) -> list[Statement]:
-    mentions = [_described(st.source) if st.source else None for st in statements]
-    mentions = resolve_pronouns(mentions)
+def _describe_sources(statements: list[Statement],
+                      pronouns: PronounResolver) -> list[Statement]:
+    mentions = pronouns.resolve([_described(st.source) if st.source else None
+                                 for st in statements])
     out = []
     for st, mention in zip(statements, mentions, strict=True):
         via = describe(st.via.text, st.via.start) if st.via else None

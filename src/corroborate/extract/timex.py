@@ -515,8 +515,9 @@ def _triggers() -> dict[str, tuple[int, ...]]:
     return {w: tuple(sorted(ids)) for w, ids in table.items()}
 
 
-def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
-    """Merged text windows, per rule index, around that rule's trigger tokens.
+def _windows(text: str, start: int, end: int) -> dict[int, list[tuple[int, int]]]:
+    """Merged text windows, per rule index, around that rule's trigger tokens in
+    `text[start:end]` (offsets into `text`).
 
     One pass over the lower-cased words (a dict lookup each) and one over
     the numbers; this is about a quarter of the total tagging time.
@@ -525,19 +526,19 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
     year_rules = table.get("#year", ())
     by_next = {":": table.get("#colon", ()), "/": table.get("#slash", ())}
     ampm = table.get("#ampm", ())
-    low = text.lower()
-    n = len(low)
+    low = text[start:end].lower()
     hits: dict[int, list[int]] = {}
     get = table.get
     for m in _ALPHA_TOKEN.finditer(low):
         rules = get(m.group())
         if rules:
-            i = m.start()
+            i = m.start() + start
             for r in rules:
                 hits.setdefault(r, []).append(i)
     for m in _NUMBER_TOKEN.finditer(low):
         i = m.start()
-        if i and _is_word_char(low[i - 1]):
+        if (i and _is_word_char(low[i - 1])) or (i == 0 and start and _is_word_char(
+                text[start - 1])):
             continue
         w = m.group()
         if _YEARISH.fullmatch(w):
@@ -547,16 +548,15 @@ def _windows(text: str) -> dict[int, list[tuple[int, int]]]:
         else:
             rules = by_next.get(low[m.end() : m.end() + 1], ())
         for r in rules + get(w, ()):
-            hits.setdefault(r, []).append(i)
+            hits.setdefault(r, []).append(i + start)
     out: dict[int, list[tuple[int, int]]] = {}
-    n = len(text)
     compiled = _compiled()
     for r, positions in hits.items():
         left, right = _MARGINS[compiled[r][0]]
         merged: list[tuple[int, int]] = []
         positions.sort()
         for p in positions:
-            s, e = max(0, p - left), min(n, p + right)
+            s, e = max(start, p - left), min(end, p + right)
             if merged and s <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], e)
             else:
@@ -817,48 +817,54 @@ def reject(rule: str, m: re.Match[str], text: str, extended: bool = False) -> bo
 # --------------------------------------------------------------------------- driver
 
 
-def _select(cands: list[tn.Candidate], length: int) -> list[tn.Candidate]:
+def _select(cands: list[tn.Candidate], start: int, end: int) -> list[tn.Candidate]:
     """Longest match wins; ties go to the earlier (more specific) rule.
 
     Chosen spans are disjoint, so whether a candidate overlaps one is whether any of its
-    characters is already taken: a byte per character of the text, marked as spans are
-    chosen, keeps this linear (a sorted list with inserts was quadratic in the number of
-    expressions).
+    characters is already taken: a byte per character of `[start, end)`, marked as spans
+    are chosen, keeps this linear (a sorted list with inserts was quadratic in the number
+    of expressions).
     """
     cands.sort(key=lambda c: (c.start - c.end, c.prio, c.start))
-    taken = bytearray(length)
+    taken = bytearray(end - start)
     chosen: list[tn.Candidate] = []
     for c in cands:
-        if taken.find(1, c.start, c.end) != -1:
+        a, b = c.start - start, c.end - start
+        if taken.find(1, a, b) != -1:
             continue
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        taken[a:b] = b"\x01" * (b - a)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
 
 
-def find_time_expressions(text: str, anchor: dt.date | None = None) -> list[TimeExpression]:
-    """Tag and normalise temporal expressions in ``text``.
+def find_time_expressions(text: str, anchor: dt.date | None = None, start: int = 0,
+                          end: int | None = None,
+                          context: tn.Context | None = None) -> list[TimeExpression]:
+    """Tag and normalise temporal expressions in ``text`` (or in ``text[start:end]``).
 
     ``anchor`` is the document creation time (publication date).  Without it,
     anything relative comes back with ``value=None`` and ``how="unresolved"``
-    rather than being silently resolved against today's date.
+    rather than being silently resolved against today's date.  A long document is
+    tagged piece by piece by passing the same ``context`` to each call, so the
+    narrative reference carries over from one piece to the next.
     """
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
+    end = len(text) if end is None else end
     cands: list[tn.Candidate] = []
     compiled = _compiled()
-    for prio, spans in sorted(_windows(text).items()):
+    for prio, spans in sorted(_windows(text, start, end).items()):
         name, rx = compiled[prio]
         for ws, we in spans:
             for m in rx.finditer(text, ws, we):
                 if m.end() > m.start():
-                    start = _extend_left(name, text, m.start())
-                    if not reject(name, m, text, start < m.start()):
-                        cands.append(tn.Candidate(start, m.end(), prio, name, m))
-    ctx = tn.Context(text=text, anchor=anchor)
+                    first = max(start, _extend_left(name, text, m.start()))
+                    if not reject(name, m, text, first < m.start()):
+                        cands.append(tn.Candidate(first, m.end(), prio, name, m))
+    ctx = context if context is not None else tn.Context(text=text, anchor=anchor)
     out: list[TimeExpression] = []
-    for c in _select(cands, len(text)):
+    for c in _select(cands, start, end):
         res = tn.resolve(c, ctx)
         if res is not None:
             out.append(
