@@ -1,5 +1,5 @@
 """Extraction components: turning document text into attributed statements."""
 
-from corroborate.extract.statements import extract_statements
+from corroborate.extract.statements import extract_statements, iter_statements
 
-__all__ = ["extract_statements"]
+__all__ = ["extract_statements", "iter_statements"]

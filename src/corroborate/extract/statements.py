@@ -66,8 +66,10 @@ def extract_statements(text: str, published: date | str | None = None, doc_id: s
 
 def iter_statements(text: str, published: date | str | None = None, doc_id: str = "",
                     kind: str | None = None, segments: Sequence[Segment] = (),
-                    on_progress: Progress | None = None) -> Iterator[Statement]:
-    """The statements of `text` in document order, yielded piece by piece."""
+                    on_progress: Progress | None = None,
+                    piece_chars: int | None = None) -> Iterator[Statement]:
+    """The statements of `text` in document order, yielded piece by piece (of
+    `piece_chars`, default PIECE_CHARS)."""
     anchor = date.fromisoformat(published) if isinstance(published, str) else published
     turns = speaker_turns(text, kind, segments)
     turn_starts = [t.label_start for t in turns]
@@ -75,7 +77,7 @@ def iter_statements(text: str, published: date | str | None = None, doc_id: str 
     pronouns = PronounResolver()
     said_on: dict[str, tuple[str, str | None]] = {}
     previous: Statement | None = None
-    for lo, hi in pieces(text):
+    for lo, hi in pieces(text, piece_chars):
         # The turns that reach into this piece: those whose label starts before its end.
         near = turns[max(0, bisect_left(turn_starts, lo) - 1):bisect_left(turn_starts, hi)]
         statements, triggers, previous = _piece(text, lo, hi, doc_id, kind, near, previous)
