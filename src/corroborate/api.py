@@ -116,7 +116,8 @@ class Ledger:
         pending: list[SourceWrite] = []
         batch_started = time.monotonic()
         for index, source in enumerate(found.files, start=1):
-            prepared = self._prepare(source, options, layers, summary)
+            within = _within_file(on_progress, index, len(found.files), done, total, source)
+            prepared = self._prepare(source, options, layers, summary, within)
             if prepared is not None:
                 pending.append(prepared)
             done += source.size
@@ -133,10 +134,11 @@ class Ledger:
         return summary
 
     def _prepare(self, source: SourceFile, options: AddOptions, manifest: dict[Path, Layer],
-                 summary: AddSummary) -> SourceWrite | None:
+                 summary: AddSummary,
+                 on_extract: Callable[[int, int], None] | None = None) -> SourceWrite | None:
         """Read, parse and extract one file outside any transaction (the slow part), so a
         batch holds the write lock only for its inserts and other writers are not kept
-        waiting."""
+        waiting. `on_extract` follows the extraction of a file that is one document."""
         try:
             check_size(source.path, source.size, options)
             raw = source.path.read_bytes()
@@ -154,7 +156,8 @@ class Ledger:
         summary.failed.extend(str(e) for e in result.errors)
         if not result.documents:
             return None
-        statements = {doc.id: statements_of(doc) for doc in result.documents} \
+        within = on_extract if len(result.documents) == 1 else None
+        statements = {doc.id: statements_of(doc, within) for doc in result.documents} \
             if options.extract else None
         return SourceWrite(raw, result.digest, str(source.path), result.format, result.uri,
                            MEDIA_TYPES.get(result.format, "application/octet-stream"),
@@ -280,9 +283,27 @@ class Ledger:
         return "re-derived bytes hold no document with this id"
 
 
-def statements_of(doc: Document) -> list[Statement]:
-    """The extraction stage for one stored document (pure: text and metadata in)."""
-    return extract_statements(doc.text, doc.published, doc.id, doc.kind, doc.segments)
+def statements_of(doc: Document,
+                  on_progress: Callable[[int, int], None] | None = None) -> list[Statement]:
+    """The extraction stage for one stored document (pure: text and metadata in).
+
+    `on_progress(characters_done, characters_total)` follows a long document's extraction."""
+    return extract_statements(doc.text, doc.published, doc.id, doc.kind, doc.segments,
+                              on_progress)
+
+
+def _within_file(on_progress: Callable[[Progress], None] | None, index: int, files: int,
+                 done: int, total: int, source: SourceFile) -> Callable[[int, int], None] | None:
+    """Report extraction inside one file as the share of its bytes done, so `add` of one
+    multi-megabyte document shows progress instead of a bar stuck at zero."""
+    if on_progress is None:
+        return None
+
+    def report(chars_done: int, chars_total: int) -> None:
+        share = chars_done / chars_total if chars_total else 1.0
+        on_progress(Progress(index - 1, files, done + int(source.size * share), total,
+                             source.path))
+    return report
 
 
 def flag_metadata(values: dict[str, Any]) -> dict[str, Any]:
