@@ -73,6 +73,17 @@ def test_the_quote_opening_a_sentence_is_the_content_of_its_trailing_attribution
         [("Singh", '"We will not send troops,"')]
 
 
+def test_a_straight_quote_after_a_quoted_attribution_continues_it_like_a_curly_one() -> None:
+    # The sentence now ends before `"The`, so the second quotation continues Budanov's, as
+    # `“...,” Kirby said. “More words.”` always did with curly quotes.
+    curly = "“We see these people,” said General Budanov. “The Kremlin needs manpower.”"
+    straight = curly.replace("“", '"').replace("”", '"')
+    for text in (curly, straight):
+        (found,) = extract_statements(text)
+        assert [p.text[1:-1] for p in found.content_parts] == \
+            ["We see these people,", "The Kremlin needs manpower."]
+
+
 def test_text_without_punctuation_is_cut_into_bounded_sentences() -> None:
     words = ("the troops were moved north by ship and officials said that " * 200).split()
     text = " ".join(words)
