@@ -12,9 +12,11 @@ full stop; the cue keeps auxiliaries, negation and adverbs (`has also said`, `di
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -78,17 +80,39 @@ def iter_statements(text: str, published: date | str | None = None, doc_id: str 
     said_on: dict[str, tuple[str, str | None]] = {}
     previous: Statement | None = None
     for lo, hi in pieces(text, piece_chars):
-        # The turns that reach into this piece: those whose label starts before its end.
-        near = turns[max(0, bisect_left(turn_starts, lo) - 1):bisect_left(turn_starts, hi)]
-        statements, triggers, previous = _piece(text, lo, hi, doc_id, kind, near, previous)
-        statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
-        statements = _describe_sources(statements, pronouns)
-        statements = first_person_in_turns(statements, turns)
-        index = TimeIndex(find_time_expressions(text, anchor, lo, hi, timeline))
-        yield from inherit_said_on([finish(text, st, index, anchor, kind, triggers)
+        with _collector_paused():
+            # The turns that reach into this piece: those whose label starts before its end.
+            near = turns[max(0, bisect_left(turn_starts, lo) - 1):bisect_left(turn_starts, hi)]
+            statements, triggers, previous = _piece(text, lo, hi, doc_id, kind, near, previous)
+            statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
+            statements = _describe_sources(statements, pronouns)
+            statements = first_person_in_turns(statements, turns)
+            index = TimeIndex(find_time_expressions(text, anchor, lo, hi, timeline))
+            done = inherit_said_on([finish(text, st, index, anchor, kind, triggers)
                                     for st in statements], said_on)
+        yield from done
         if on_progress is not None:
             on_progress(hi, len(text))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause CPython's cycle collector while one piece is extracted.
+
+    A piece allocates hundreds of thousands of short-lived, acyclic objects (tokens, spans,
+    statements); they set off full collections, and each full collection walks every live
+    object, including all the statements the caller has gathered from earlier pieces, so
+    one 5 MB document ran 40% slower than the same text as many small documents. Nothing
+    here builds reference cycles, and the collector is restored (and runs as usual) before
+    any statement is handed out, so pausing it for one piece loses nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def pieces(text: str, size: int | None = None) -> Iterator[tuple[int, int]]:
