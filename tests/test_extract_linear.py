@@ -7,6 +7,7 @@ is 10x slower at 10x the size, and worse beyond) without flaking on a busy machi
 
 from __future__ import annotations
 
+import gc
 import itertools
 import random
 import time
@@ -242,3 +243,15 @@ def test_add_shows_progress_within_one_long_document(tmp_path: Path) -> None:
     # Several reports while the one file is extracted, rising, before the file is done.
     assert len(during) >= 3 and during == sorted(during) and 0 < during[-1] <= path.stat().st_size
     assert seen[-1].files_done == 1 and seen[-1].bytes_done == path.stat().st_size
+
+
+def test_extraction_leaves_the_cycle_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    extract_statements("Troops are there, officials said.")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extract_statements("Troops are there, officials said.")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
