@@ -5,6 +5,11 @@ source/content spans → relays (`according to Yonhap, the NIS said`) → source
 pronouns → stance and hedges → time (said_on vs. event dates) → evidence. Nothing here touches
 the store; `corroborate add` and `corroborate extract` both call `extract_statements`.
 
+Linear in the text's length whatever its shape: sentences are bounded in length, every
+question asked across statements (relays, coverage, turns, dates) goes through an offset index
+(`intervals`, `bisect`), and a long document is extracted in pieces with the little state that
+crosses them carried along (`iter_statements`).
+
 Span conventions follow PolNeAR, the public attribution corpus we measure against: content
 keeps a leading `that` and the quote marks of a direct quote, and drops the sentence's final
 full stop; the cue keeps auxiliaries, negation and adverbs (`has also said`, `did not deny`).
