@@ -255,3 +255,18 @@ def test_extraction_leaves_the_cycle_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_said_on_looks_back_along_the_line_only_within_its_reach() -> None:
+    from corroborate.extract.finish import LINE_REACH
+
+    def said_on(filler: int) -> str | None:
+        text = "On Oct. 18 the talks began. " + "Words go here. " * (filler // 15) + \
+            "Officials said troops were there."
+        (found,) = [s for s in extract_statements(text, "2024-10-28") if s.cue is not None]
+        return found.said_on
+
+    # A date earlier on the statement's line dates it (`On Monday, ... said`), as before; on a
+    # line longer than any paragraph (one-line text) only within LINE_REACH characters.
+    assert said_on(1_000) == "2024-10-18"
+    assert said_on(LINE_REACH + 1_000) is None

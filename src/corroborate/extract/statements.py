@@ -42,6 +42,7 @@ from corroborate.extract.turns import (
     first_person_in_turns,
     label_statements,
     speaker_turns,
+    turn_index,
 )
 from corroborate.model import Segment, SourceMention, Span, Statement
 from corroborate.text.segment import QUOTES, Sentence, Token, lower_texts, sentences, tokenize
@@ -80,6 +81,7 @@ def iter_statements(text: str, published: date | str | None = None, doc_id: str 
     anchor = date.fromisoformat(published) if isinstance(published, str) else published
     turns = speaker_turns(text, kind, segments)
     turn_starts = [t.label_start for t in turns]
+    holder = turn_index(turns)
     timeline = Context(text=text, anchor=anchor)
     pronouns = PronounResolver()
     said_on: dict[str, tuple[str, str | None]] = {}
@@ -91,7 +93,7 @@ def iter_statements(text: str, published: date | str | None = None, doc_id: str 
             statements, triggers, previous = _piece(text, lo, hi, doc_id, kind, near, previous)
             statements.sort(key=lambda st: (st.content.start, st.cue.start if st.cue else -1))
             statements = _describe_sources(statements, pronouns)
-            statements = first_person_in_turns(statements, turns)
+            statements = first_person_in_turns(statements, turns, holder)
             index = TimeIndex(find_time_expressions(text, anchor, lo, hi, timeline))
             done = inherit_said_on([finish(text, st, index, anchor, kind, triggers)
                                     for st in statements], said_on)

@@ -152,9 +152,15 @@ def author_claims(text: str, tokens: list[Token], sents: list[Sentence],
             for rng in _runs(eligible)]
 
 
-def first_person_in_turns(statements: list[Statement], turns: list[Turn]) -> list[Statement]:
+def turn_index(turns: list[Turn]) -> FirstContaining:
+    """Which turn holds an offset; built once per document (turns are sorted by start)."""
+    return FirstContaining([(t.start, t.end) for t in turns])
+
+
+def first_person_in_turns(statements: list[Statement], turns: list[Turn],
+                          holder: FirstContaining | None = None) -> list[Statement]:
     """`I'd note that ...` inside MS. SINGH's turn is Ms. Singh speaking."""
-    holder = FirstContaining([(t.start, t.end) for t in turns])
+    holder = holder or turn_index(turns)
     out = []
     for st in statements:
         at = holder.find(st.cue.start) if st.cue else None
