@@ -25,7 +25,7 @@ from gold.score import predict, score
 from gold.stories import load_story, story_names
 
 EXTRACTION = ("statement_precision", "statement_recall", "statement_f1", "source_accuracy",
-              "stance_accuracy", "said_on_accuracy")
+              "stance_accuracy", "said_on_accuracy", "said_on_granularity_accuracy")
 LINKING = ("link_precision", "link_recall", "link_f1", "link_stance_accuracy",
            "link_f1_matched", "source_bcubed_f1")
 
@@ -59,8 +59,13 @@ def main() -> None:
         print(json.dumps(results, indent=2, default=str))
         return
     columns = [*EXTRACTION, *([] if args.no_links else LINKING)]
-    print("story".ljust(16) + "gold".rjust(6) + "".join(c.replace("_accuracy", "").replace(
-        "statement_", "st_").rjust(17) for c in columns))
+    short = {"said_on_granularity": "said_on_gran", "statement_": "st_", "_accuracy": ""}
+    heads = []
+    for c in columns:
+        for long, brief in short.items():
+            c = c.replace(long, brief)
+        heads.append(c.rjust(17))
+    print("story".ljust(16) + "gold".rjust(6) + "".join(heads))
     for name, result in results.items():
         cells = "".join(f"{result[c]:17.3f}" if c in result else " " * 16 + "-" for c in columns)
         print(f"{name:16s}{int(result['gold']):6d}{cells}")

@@ -147,6 +147,17 @@ class EvidenceMention:
         return asdict(self)
 
 
+def said_on_granularity_from(said_on: str | None, how: str | None) -> str | None:
+    """The granularity of a said_on stored before the field existed: the extractor wrote it
+    into `said_on_how` (`relative_to_anchor (month, first day): October`); else a day."""
+    if not said_on:
+        return None
+    for granularity in ("weekend", "week", "month"):
+        if how and f"({granularity}, first day)" in how:
+            return granularity
+    return "day"
+
+
 @dataclass(frozen=True)
 class Statement:
     """One attributed statement: who (source) said what (content), how (cue), how firmly.
@@ -167,6 +178,8 @@ class Statement:
     hedges: tuple[str, ...] = ()
     said_on: str | None = None
     said_on_how: str | None = None
+    # day, weekend, week or month: said_on is the first day of that period (period.py).
+    said_on_granularity: str | None = None
     event_dates: tuple[TimeRef, ...] = ()
     evidence: tuple[EvidenceMention, ...] = ()
     via: SourceMention | None = None
@@ -198,6 +211,7 @@ class Statement:
             "hedges": list(self.hedges),
             "said_on": self.said_on,
             "said_on_how": self.said_on_how,
+            "said_on_granularity": self.said_on_granularity,
             "event_dates": [t.to_dict() for t in self.event_dates],
             "evidence": [e.to_dict() for e in self.evidence],
             "via": self.via.to_dict() if self.via else None,
@@ -221,6 +235,8 @@ class Statement:
             cue=span(data.get("cue")), cue_class=data.get("cue_class"),
             hedges=tuple(data.get("hedges") or ()), said_on=data.get("said_on"),
             said_on_how=data.get("said_on_how"),
+            said_on_granularity=data.get("said_on_granularity")
+            or said_on_granularity_from(data.get("said_on"), data.get("said_on_how")),
             event_dates=tuple(TimeRef(**t) for t in data.get("event_dates") or ()),
             evidence=tuple(EvidenceMention(**e) for e in data.get("evidence") or ()),
             via=SourceMention(**data["via"]) if data.get("via") else None,

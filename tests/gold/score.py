@@ -30,6 +30,9 @@ class GoldScore:
     source_total: int
     stance_ok: int
     said_on_ok: int
+    # said_on right *and* its granularity (day, weekend, week, month) right: "in October"
+    # resolved to 2024-10-01 as an exact day counts as wrong here.
+    said_on_granularity_ok: int = 0
 
     @property
     def precision(self) -> float:
@@ -54,6 +57,7 @@ class GoldScore:
                 "source_accuracy": self.ratio(self.source_ok, self.source_total),
                 "stance_accuracy": self.ratio(self.stance_ok),
                 "said_on_accuracy": self.ratio(self.said_on_ok),
+                "said_on_granularity_accuracy": self.ratio(self.said_on_granularity_ok),
                 "gold": self.gold, "predicted": self.predicted, "matched": self.matched}
 
 
@@ -130,7 +134,7 @@ def match(gold: list[dict[str, Any]], predicted: dict[str, list[Statement]]
 def score(gold: list[dict[str, Any]], predicted: dict[str, list[Statement]]) -> GoldScore:
     documents_scored = {g["document"] for g in gold}
     n_pred = sum(len(preds) for key, preds in predicted.items() if key in documents_scored)
-    matched = source_ok = source_total = stance_ok = said_on_ok = 0
+    matched = source_ok = source_total = stance_ok = said_on_ok = granularity_ok = 0
     for g, p in match(gold, predicted):
         matched += 1
         if g["source"] is not None or g.get("source_entity"):
@@ -138,5 +142,7 @@ def score(gold: list[dict[str, Any]], predicted: dict[str, list[Statement]]) -> 
             source_ok += _source_ok(p, g)
         stance_ok += p.stance == g["stance"]
         said_on_ok += p.said_on == g["said_on"]
+        granularity_ok += p.said_on == g["said_on"] and \
+            p.said_on_granularity == g.get("said_on_granularity")
     return GoldScore(len(gold), n_pred, matched, source_ok, source_total, stance_ok,
-                     said_on_ok)
+                     said_on_ok, granularity_ok)

@@ -18,7 +18,7 @@ from datetime import date
 from corroborate.extract.evidence import find_evidence
 from corroborate.extract.stance import judge
 from corroborate.extract.timex import TimeExpression
-from corroborate.model import Statement, TimeRef
+from corroborate.model import Statement, TimeRef, said_on_granularity_from
 
 LINE_REACH = 5000
 _DATED = ("DATE", "TIME")
@@ -117,23 +117,23 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
     stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
     in_content = _in_content(index, st, line)
     best = _said_on_candidate(index, st, line, set(in_content)) if st.cue is not None else None
-    said_on = said_how = None
+    said_on = said_how = granularity = None
     if best is not None:
         day = _first_day(best.value, best.granularity)
         if day is not None:
-            said_on = day
+            said_on, granularity = day, best.granularity
             said_how = f"{best.how}: {best.text}" if best.granularity == "day" else \
                 f"{best.how} ({best.granularity}, first day): {best.text}"
         else:
             said_how = f"unresolved: {best.text}"
     elif st.kind == "label" and kind == "transcript" and anchor is not None:
-        said_on, said_how = anchor.isoformat(), "transcript date"
+        said_on, said_how, granularity = anchor.isoformat(), "transcript date", "day"
     event_dates = tuple(TimeRef(t.start, t.end, t.text, t.value, t.granularity, t.how)
                         for t in (index.times[i] for i in in_content) if t.type in _DATED)
     evidence = tuple(e for p in parts if _has_trigger(triggers, p.start, p.end)
                      for e in find_evidence(text, p.start, p.end))
     return replace(st, stance=stance, hedges=hedges, said_on=said_on, said_on_how=said_how,
-                   event_dates=event_dates, evidence=evidence)
+                   said_on_granularity=granularity, event_dates=event_dates, evidence=evidence)
 
 
 def inherit_said_on(statements: list[Statement],
@@ -153,7 +153,8 @@ def inherit_said_on(statements: list[Statement],
         if key and st.said_on is None and st.said_on_how is None and key in last_by_source \
                 and st.kind != "label":
             day, how = last_by_source[key]
-            st = replace(st, said_on=day, said_on_how=f"inherited ({how})")
+            st = replace(st, said_on=day, said_on_how=f"inherited ({how})",
+                         said_on_granularity=said_on_granularity_from(day, how))
         if key and st.said_on:
             last_by_source[key] = (st.said_on, st.said_on_how)
         out.append(st)
@@ -161,7 +162,9 @@ def inherit_said_on(statements: list[Statement],
 
 
 def _first_day(value: str | None, granularity: str | None) -> str | None:
-    """A said_on date for a TIMEX3 value: the day itself, or the first day of a week/month."""
+    """A said_on date for a TIMEX3 value: the day itself, or the first day of a week, month or
+    weekend (its Saturday); the granularity travels beside it, so the first day is never read
+    as the day it was said."""
     if not value:
         return None
     try:
@@ -169,6 +172,8 @@ def _first_day(value: str | None, granularity: str | None) -> str | None:
             return value[:10]
         if granularity == "week" and re.match(r"^\d{4}-W\d{2}$", value):
             return date.fromisocalendar(int(value[:4]), int(value[6:8]), 1).isoformat()
+        if granularity == "weekend" and re.match(r"^\d{4}-W\d{2}-WE$", value):
+            return date.fromisocalendar(int(value[:4]), int(value[6:8]), 6).isoformat()
         if granularity == "month" and re.match(r"^\d{4}-\d{2}$", value):
             return f"{value}-01"
     except ValueError:
