@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from corroborate.assess.proposition import Assessment, Entry, assess
+from corroborate.assess.proposition import Assessment, ContradictionGroup, Entry, assess
 from corroborate.link.propositions import Proposition
+from corroborate.period import granularity_of
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
 
@@ -22,7 +23,8 @@ def entries(store: Store, proposition_id: str) -> list[Entry]:
     result = []
     for (sid, score, stance, quote, cue, hedges, evidence, source_text, said_on, doc_id,
          title, publisher, uri, published, source_id, source_name, alignment, via_id,
-         via_name, c_start, c_end) in LinkStore(store.backend).timeline_rows(proposition_id):
+         via_name, c_start, c_end, granularity, _estimated
+         ) in LinkStore(store.backend).timeline_rows(proposition_id):
         result.append(Entry(
             statement_id=sid, date=said_on or published,
             date_basis="said_on" if said_on else "published", source_id=source_id,
@@ -33,7 +35,8 @@ def entries(store: Store, proposition_id: str) -> list[Entry]:
             via_id=via_id, via_name=via_name,
             document={"id": doc_id, "title": title, "publisher": publisher, "uri": uri,
                       "published": published},
-            context={"start": c_start, "end": c_end}))
+            context={"start": c_start, "end": c_end},
+            precision=(granularity or "day") if said_on else granularity_of(published)))
     return result
 
 
@@ -53,8 +56,16 @@ def with_context(store: Store, chosen: list[Entry]) -> list[dict[str, Any]]:
     return rows
 
 
+def _when(e: Entry) -> dict[str, Any]:
+    """A date as every output carries it: first day, precision, last day, label."""
+    p = e.period
+    return {"date": e.date, "precision": p.granularity if p else None,
+            "date_end": p.end.isoformat() if p else None, "date_label": e.date_label,
+            "date_basis": e.date_basis}
+
+
 def _entry(e: Entry) -> dict[str, Any]:
-    return {"statement_id": e.statement_id, "date": e.date, "date_basis": e.date_basis,
+    return {"statement_id": e.statement_id, **_when(e),
             "source_id": e.source_id, "source_name": e.source_name, "stance": e.stance,
             "score": e.score, "quote": e.quote, "cue": e.cue, "hedges": list(e.hedges),
             "evidence": list(e.evidence), "via": e.via_name, "document": dict(e.document),
@@ -62,7 +73,15 @@ def _entry(e: Entry) -> dict[str, Any]:
 
 
 def _point(e: Entry) -> dict[str, Any]:
-    return {"date": e.date, "stance": e.stance, "quote": e.quote, "statement_id": e.statement_id}
+    return {**_when(e), "stance": e.stance, "quote": e.quote, "statement_id": e.statement_id}
+
+
+def _group(g: ContradictionGroup) -> dict[str, Any]:
+    return {"source_id": g.source_id, "name": g.source_name, "stance": g.stance,
+            "opponents": g.opponents, "note": g.note(),
+            "pairs": [{"own": _point(a), "other": {**_point(b), "source_id": b.source_id,
+                                                   "name": b.source_name}}
+                      for a, b in g.pairs]}
 
 
 def shown(a: Assessment, limit: int = MAX_SHOWN) -> list[Entry]:
@@ -85,7 +104,7 @@ def shown(a: Assessment, limit: int = MAX_SHOWN) -> list[Entry]:
         if len(keep) >= limit:
             break
         keep.setdefault(e.statement_id, e)
-    return sorted(keep.values(), key=lambda e: (e.date or "9999", e.statement_id))[:limit]
+    return sorted(keep.values(), key=lambda e: e.sort_key)[:limit]
 
 
 def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
@@ -97,11 +116,13 @@ def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
             "id": sid, "name": seq[0].source_name, "type": (types or {}).get(sid, ""),
             "alignment": seq[0].alignment,
             "first_claim": affirm[0].date if affirm else None,
-            "positions": [{"date": e.date, "stance": e.stance, "statement_id": e.statement_id}
+            "first_claim_label": affirm[0].date_label if affirm else None,
+            "order": (affirm or seq)[0].sort_key,
+            "positions": [{**_when(e), "stance": e.stance, "statement_id": e.statement_id}
                           for e in seq],
             "reversals": [{"from": _point(x), "to": _point(y)}
                           for x, y in a.reversals.get(sid, [])]})
-    sources.sort(key=lambda s: (s["first_claim"] or s["positions"][0]["date"] or "9999"))
+    sources.sort(key=lambda s: s.pop("order"))
     first = a.first_claimant
     return {
         "id": p.id, "statement": p.statement, "origin": p.origin,
@@ -110,10 +131,15 @@ def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
         "statements_total": len(a.timeline),
         "sources": sources,
         "first_claimant": None if first is None else {
-            "source_id": first.source_id or "", "name": first.source_name, "date": first.date,
-            "statement_id": first.statement_id},
+            "source_id": first.source_id or "", "name": first.source_name, **_when(first),
+            "date_phrase": first.date_phrase, "statement_id": first.statement_id,
+            # Sources that may have claimed it as early: their dates overlap the first's.
+            "rivals": [{"source_id": e.source_id or "", "name": e.source_name, **_when(e),
+                        "date_phrase": e.date_phrase, "statement_id": e.statement_id}
+                       for e in a.first_claim_rivals]},
         "contradictions": [{"a": x.statement_id, "b": y.statement_id, "note": note}
                            for x, y, note in a.contradictions],
+        "contradiction_groups": [_group(g) for g in a.contradiction_groups],
         "evidence": [{"type": kind, "side": side, "count": len(found),
                       "examples": [{"statement_id": e.statement_id, "text": e.quote[:200]}
                                    for e in found[:3]]}
@@ -149,6 +175,8 @@ def overview(store: Store, limit: int = MAX_SHOWN, lanes: int = OVERVIEW_LANES
         by_source.setdefault(r.get("id") or f"name:{name}", []).append(Entry(
             statement_id=st.id, date=st.said_on or doc.published,
             date_basis="said_on" if st.said_on else "published", source_id=r.get("id"),
+            precision=(st.said_on_granularity or "day") if st.said_on
+            else granularity_of(doc.published),
             source_name=name, alignment="unknown", stance=st.stance, score=0.0,
             quote=st.content.text, cue=st.cue.text if st.cue else None, hedges=st.hedges,
             evidence=tuple(dict.fromkeys(e.type for e in st.evidence)),
@@ -160,7 +188,7 @@ def overview(store: Store, limit: int = MAX_SHOWN, lanes: int = OVERVIEW_LANES
     top = sorted(by_source.values(), key=lambda seq: (-len(seq), seq[0].source_name))[:lanes]
     chosen = [e for seq in top for e in seq]
     if len(chosen) > limit:
-        chosen.sort(key=lambda e: (e.date or "9999", e.statement_id))
+        chosen.sort(key=lambda e: e.sort_key)
         step = len(chosen) / limit
         chosen = [chosen[int(i * step)] for i in range(limit)]
     rows = with_context(store, chosen)

@@ -7,35 +7,27 @@ assessment serves the terminal timeline, the HTML report and the JSON API.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
+from corroborate.assess.contradictions import CONTRADICTION_DAYS, ContradictionGroup
+from corroborate.assess.contradictions import contradictions as group_contradictions
+from corroborate.assess.entry import Entry
+from corroborate.period import Period
+
+__all__ = ["CONTRADICTION_DAYS", "Assessment", "ContradictionGroup", "Entry", "assess"]
+
 _SIDE = {"affirm": 1, "uncertain": 0, "deny": -1}
-CONTRADICTION_DAYS = 21
 MAX_CONTRADICTIONS = 50
-
-
-@dataclass(frozen=True)
-class Entry:
-    statement_id: str
-    date: str | None
-    date_basis: str  # said_on | published
-    source_id: str | None
-    source_name: str
-    alignment: str
-    stance: str  # toward the proposition
-    score: float
-    quote: str
-    cue: str | None
-    hedges: tuple[str, ...]
-    evidence: tuple[str, ...]
-    via_id: str | None
-    via_name: str | None
-    document: Mapping[str, Any]
-    context: Mapping[str, str]
+# A "source" that is a pronoun or a clause fragment ("which", "people for") is a misreading
+# of the sentence, not a speaker; it must never be named as the first to claim something.
+_NOT_SPEAKER = re.compile(
+    r"^(?:which|that|who|whom|whose|what|it|its|he|she|they|them|we|us|i|you|this|these|those|"
+    r"there|here)$|^(?:to|for|in|of|by|with|at|on|from|as)\b|\b(?:for|in|of|by|with|at|on|to|"
+    r"from|that|which)$", re.IGNORECASE)
 
 
 @dataclass
@@ -48,103 +40,90 @@ class Assessment:
     evidence: dict[tuple[str, str], list[Entry]]
     corroboration: dict[str, dict[str, Any]]
     relays: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    # Other sources' affirmations that may have come before the first claimant's: their
+    # period starts before its last possible day ("Oct 2024" vs 2024-10-18).
+    first_claim_rivals: list[Entry] = field(default_factory=list)
+    contradiction_groups: list[ContradictionGroup] = field(default_factory=list)
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+def _order(entry: Entry) -> tuple[str, str, str]:
+    return entry.sort_key
 
 
-def _order(entry: Entry) -> tuple[str, str]:
-    return (entry.date or "9999", entry.statement_id)
+def is_speaker(name: str) -> bool:
+    return bool(name.strip()) and not _NOT_SPEAKER.search(name.strip())
+
+
+def first_claim(timeline: Sequence[Entry]) -> tuple[Entry | None, list[Entry]]:
+    """The affirmation known to be earliest, and the other sources' affirmations that may
+    have been earlier.
+
+    Known earliest is the one whose period *ends* first, not the one whose period starts
+    first: "in October" (some day in 2024-10-01..31) does not beat 2024-10-18, because it may
+    have been said on the 25th. It wins only when its whole period is earlier ("in September"
+    vs 2024-10-18). Any other source whose period starts before the winner's last day is a
+    rival: it may have come first, the order is unknown, and renderings say so. (Two exact
+    claims on the same day are a tie the statement ids break; neither is a rival.)
+    """
+    dated = [(p, e) for e in timeline if e.stance == "affirm" and is_speaker(e.source_name)
+             and (p := e.period) is not None]
+    if not dated:
+        return None, []
+    p, first = min(dated, key=lambda pe: (pe[0].end, pe[0].start, pe[1].date_basis != "said_on",
+                                          pe[1].statement_id))
+    rivals: dict[str, Entry] = {}
+    for q, e in sorted(dated, key=lambda qe: qe[1].sort_key):
+        if e.source_key != first.source_key and q.start < p.end:
+            rivals.setdefault(e.source_key, e)
+    return first, list(rivals.values())
 
 
 def assess(entries: Sequence[Entry]) -> Assessment:
     timeline = sorted(entries, key=_order)
     positions: dict[str, list[Entry]] = defaultdict(list)
     for entry in timeline:
-        positions[entry.source_id or f"unattributed:{entry.source_name}"].append(entry)
+        positions[entry.source_key].append(entry)
     reversals = {sid: changes for sid, seq in positions.items()
                  if (changes := _changes(seq))}
-    affirming = [e for e in timeline if e.stance == "affirm" and e.date]
-    first = affirming[0] if affirming else None
-    return Assessment(timeline, dict(positions), reversals, first, _contradictions(timeline),
+    first, rivals = first_claim(timeline)
+    groups = group_contradictions(timeline)
+    pairs = [(a, b, f"{a.source_name} {a.stance}s ({a.date_label}) while {b.source_name} "
+                    f"{b.stance}s ({b.date_label})")
+             for g in groups for a, b in g.pairs][:MAX_CONTRADICTIONS]
+    return Assessment(timeline, dict(positions), reversals, first, pairs,
                       _evidence(timeline), _corroboration(timeline),
                       sorted({(e.via_id, e.source_id or "", e.via_name or "", e.source_name,
-                               e.statement_id) for e in timeline if e.via_id}))
+                               e.statement_id) for e in timeline if e.via_id}),
+                      rivals, groups)
 
 
 def _changes(seq: list[Entry]) -> list[tuple[Entry, Entry]]:
-    """Changes of a source's position from one day to a later one.
+    """Changes of a source's position from one period to a certainly later one.
 
-    A source's position on a day is what it committed to that day: any affirmation (and no
-    denial) affirms, any denial (and no affirmation) denies, otherwise uncertain. Hedging one
-    sentence after asserting another on the same day is not a reversal; asserting "already on
-    the battlefield" and a week later "could be there in days" is.
+    A source's position in a period (a day, or "in October") is what it committed to then:
+    any affirmation (and no denial) affirms, any denial (and no affirmation) denies, otherwise
+    uncertain. Hedging one sentence after asserting another on the same day is not a
+    reversal; asserting "already on the battlefield" and a week later "could be there in
+    days" is. Two positions whose periods overlap ("in October" and 2024-10-18) have no known
+    order, so no change between them is reported.
     """
-    days: dict[str, list[Entry]] = defaultdict(list)
+    periods: dict[Period, list[Entry]] = defaultdict(list)
     for e in seq:
-        if e.date:
-            days[e.date[:10]].append(e)
-    positions = []
-    for day in sorted(days):
-        stances = {e.stance for e in days[day]}
+        if (p := e.period) is not None:
+            periods[p].append(e)
+    positions: list[tuple[Period, Entry]] = []
+    for p in sorted(periods, key=lambda q: (q.start, q.end)):
+        stances = {e.stance for e in periods[p]}
         if "affirm" in stances and "deny" not in stances:
             side = "affirm"
         elif "deny" in stances and "affirm" not in stances:
             side = "deny"
         else:
             side = "uncertain"
-        positions.append(next(e for e in days[day] if e.stance == side)
-                         if any(e.stance == side for e in days[day]) else days[day][0])
-    return [(a, b) for a, b in itertools.pairwise(positions) if a.stance != b.stance]
-
-
-def _contradictions(timeline: list[Entry]) -> list[tuple[Entry, Entry, str]]:
-    """Pairs of sources taking opposite sides within a few weeks of each other: per pair of
-    sources, the closest affirmation/denial pair (linear in statements, not quadratic)."""
-    affirm: dict[str, list[tuple[date, Entry]]] = defaultdict(list)
-    deny: dict[str, list[tuple[date, Entry]]] = defaultdict(list)
-    for e in timeline:
-        day = _day(e.date)
-        if day is not None and e.stance in ("affirm", "deny"):
-            side = affirm if e.stance == "affirm" else deny
-            side[e.source_id or e.source_name].append((day, e))
-    found: list[tuple[Entry, Entry, str]] = []
-    for d_source, denials in deny.items():
-        for a_source, affirmations in affirm.items():
-            if a_source == d_source:
-                continue
-            pair = _closest(affirmations, denials)
-            if pair is None:
-                continue
-            a, d = pair
-            found.append((a, d, f"{a.source_name} affirms ({a.date}) while "
-                                f"{d.source_name} denies ({d.date})"))
-            if len(found) >= MAX_CONTRADICTIONS:
-                return found
-    return found
-
-
-def _closest(xs: list[tuple[date, Entry]], ys: list[tuple[date, Entry]]
-             ) -> tuple[Entry, Entry] | None:
-    """The two entries (one of each list, both sorted by date) closest in time, if within
-    CONTRADICTION_DAYS."""
-    i = j = 0
-    best: tuple[int, Entry, Entry] | None = None
-    while i < len(xs) and j < len(ys):
-        gap = (xs[i][0] - ys[j][0]).days
-        if best is None or abs(gap) < best[0]:
-            best = (abs(gap), xs[i][1], ys[j][1])
-        if gap < 0:
-            i += 1
-        else:
-            j += 1
-    if best is None or best[0] > CONTRADICTION_DAYS:
-        return None
-    return best[1], best[2]
+        positions.append((p, next((e for e in periods[p] if e.stance == side),
+                                  periods[p][0])))
+    return [(a, b) for (pa, a), (pb, b) in itertools.pairwise(positions)
+            if a.stance != b.stance and pa.certainly_before(pb)]
 
 
 def _evidence(timeline: list[Entry]) -> dict[tuple[str, str], list[Entry]]:

@@ -187,7 +187,7 @@ def timeline(ctx: click.Context, proposition: str, as_json: bool) -> None:
     for column in ("date", "source", "stance", "statement"):
         table.add_column(column, overflow="fold", no_wrap=column == "date")
     for e in model["timeline"]:
-        date_text = (e["date"] or "—") + ("" if e["date_basis"] == "said_on" else " (pub)")
+        date_text = e["date_label"] if e["date"] else "—"
         source_text = render.text(e["source_name"])
         if e["via"]:
             source_text.append(render.text(f" via {e['via']}", style="cyan"))
@@ -195,19 +195,33 @@ def timeline(ctx: click.Context, proposition: str, as_json: bool) -> None:
                       render.text(e["stance"], style=_STANCE.get(e["stance"], "")),
                       render.text(e["quote"][:240]))
     render.out.print(table)
-    first = model["first_claimant"]
-    if first:
-        render.line("First claimed by ", Text(render.clean(first["name"]), style="bold"),
-                    f" on {first['date'] or 'an unknown date'}")
+    _first_claimant(model["first_claimant"])
     for s in model["sources"]:
         for r in s["reversals"]:
             render.line(Text("Changed position:", style="magenta"), f" {s['name']}: "
-                        f"{r['from']['stance']} ({r['from']['date']}) → "
-                        f"{r['to']['stance']} ({r['to']['date']})")
+                        f"{r['from']['stance']} ({r['from']['date_label']}) → "
+                        f"{r['to']['stance']} ({r['to']['date_label']})")
+    for g in model["contradiction_groups"]:
+        render.line(Text(f"Contradicted ({g['opponents']}):", style="red"), f" {g['note']}")
     for side, c in model["corroboration"].items():
         by = ", ".join(f"{k}: {v}" for k, v in sorted(c["by_alignment"].items()))
         render.line(f"{side}: {c['independent_origins']} independent origin(s)"
                     + (f" ({by})" if by else ""))
+
+
+def _first_claimant(first: dict[str, Any] | None, shown: int = 3) -> None:
+    """`First claimed by X on 2024-10-18`, or `in Oct 2024 (day unknown)`, and the sources
+    whose imprecise dates mean they may have claimed it earlier."""
+    if not first:
+        return
+    rivals = first["rivals"]
+    names = ", ".join(f"{r['name']} ({r['date_label']}"
+                      + ("" if r["precision"] == "day" else ", day unknown") + ")"
+                      for r in rivals[:shown])
+    more = f" and {len(rivals) - shown} more" if len(rivals) > shown else ""
+    render.line("First claimed by ", Text(render.clean(first["name"]), style="bold"),
+                f" {first['date_phrase']}",
+                f"; possibly earlier (dates imprecise): {names}{more}" if rivals else "")
 
 
 @click.command()

@@ -235,14 +235,16 @@ class Store(StoreReader):
             db.execute(
                 "INSERT INTO statements (id, doc_id, position, kind, source_text, source_name, "
                 "source_type, cue_text, content_text, content_start, content_end, stance, "
-                "said_on, data, producer, evidence_types, hedge_list, via_text) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "said_on, data, producer, evidence_types, hedge_list, via_text, "
+                "said_on_granularity) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (st.id, doc_id, position, st.kind, st.source.text if st.source else None,
                  st.source.name if st.source else None, st.source.type if st.source else None,
                  st.cue.text if st.cue else None, st.content.text, st.content.start,
                  st.content.end, st.stance, st.said_on, json.dumps(data, ensure_ascii=False),
                  st.producer, "\t".join(dict.fromkeys(e.type for e in st.evidence)),
-                 "\t".join(st.hedges), st.via.text if st.via else None))
+                 "\t".join(st.hedges), st.via.text if st.via else None,
+                 st.said_on_granularity))
         return len(statements)
 
     def _write_document(self, doc: Document, blob: str) -> WriteOutcome:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corroborate.store.views import BACKFILL_GRANULARITY, timeline_view
+
 _DOCUMENT_COLUMNS = """
     id TEXT NOT NULL UNIQUE,
     uri TEXT NOT NULL,
@@ -375,5 +377,20 @@ MIGRATIONS = (
         "0009_source_speaks_for",  # a spokesperson's source points at the body's source
         sqlite=("ALTER TABLE sources ADD COLUMN speaks_for TEXT",),
         postgres=("ALTER TABLE sources ADD COLUMN speaks_for TEXT",),
+    ),
+)
+
+_GRANULARITY = ("ALTER TABLE statements ADD COLUMN said_on_granularity TEXT",
+                BACKFILL_GRANULARITY, "DROP VIEW timeline")
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0010_said_on_granularity",  # "in October" is a month, not 1 October (store/views.py)
+        sqlite=(*_GRANULARITY, timeline_view("sqlite")),
+        postgres=(*_GRANULARITY, timeline_view("postgres"),
+                  "COMMENT ON VIEW timeline IS 'One row per statement linked to a proposition: "
+                  "date (first day of the interval it stands for), precision (day, weekend, "
+                  "week, month, year), date_end, date_basis, source, stance toward the "
+                  "proposition, statement, document'"),
     ),
 )

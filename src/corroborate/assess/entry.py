@@ -1,0 +1,64 @@
+"""One statement linked to a proposition, as the assessment reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from corroborate.period import Period, label, period, phrase
+
+
+@dataclass(frozen=True)
+class Entry:
+    """`date` is the first day of the period it stands for; `precision` says which period
+    (day, weekend, week, month, year), so "in October" (2024-10-01, month) is never read as
+    1 October. `date_basis` is `said_on` or `published` (the publication-date fallback)."""
+
+    statement_id: str
+    date: str | None
+    date_basis: str  # said_on | published
+    source_id: str | None
+    source_name: str
+    alignment: str
+    stance: str  # toward the proposition
+    score: float
+    quote: str
+    cue: str | None
+    hedges: tuple[str, ...]
+    evidence: tuple[str, ...]
+    via_id: str | None
+    via_name: str | None
+    document: Mapping[str, Any]
+    context: Mapping[str, str]
+    precision: str | None = None  # None: read from the date's form (period.granularity_of)
+
+    @property
+    def period(self) -> Period | None:
+        return period(self.date, self.precision)
+
+    @property
+    def source_key(self) -> str:
+        return self.source_id or f"unattributed:{self.source_name}"
+
+    @property
+    def date_label(self) -> str:
+        """`2024-10-18`, `Oct 2024`, `week of 2024-11-11`; `(pub)` marks a publication date."""
+        if not self.date:
+            return "undated"
+        return label(self.date, self.precision) + ("" if self.date_basis == "said_on"
+                                                   else " (pub)")
+
+    @property
+    def date_phrase(self) -> str:
+        """`on 2024-10-18`, `in Oct 2024 (day unknown)`, with `(pub)` for publication dates."""
+        return phrase(self.date, self.precision) + ("" if self.date_basis == "said_on" or
+                                                    not self.date else " (pub)")
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """Interval start, then interval end (the more precise first), then id."""
+        p = self.period
+        if p is None:
+            return ("9999", "9999", self.statement_id)
+        return (p.start.isoformat(), p.end.isoformat(), self.statement_id)
