@@ -60,6 +60,8 @@ circle.stmt{cursor:pointer;stroke:#fff;stroke-width:1.5}
 circle.stmt:hover,circle.stmt:focus{stroke:#111;stroke-width:2.5;outline:none}
 circle.stmt.active{stroke:#111;stroke-width:3}
 .first-ring{fill:none;stroke:#111;stroke-width:1.2;pointer-events:none}
+rect.span{fill-opacity:.28;pointer-events:none}
+.span-label{font-size:9.5px;fill:#4a5363;pointer-events:none}
 .rev-arc{fill:none;stroke:var(--rev);stroke-width:1.8;stroke-dasharray:4 3;pointer-events:none}
 .arrow-rev{fill:var(--rev)}
 details.stmts>summary{cursor:pointer;color:var(--accent);font-weight:600;margin:4px 0}

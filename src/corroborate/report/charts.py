@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
+from corroborate.period import Period, granularity_of, label, period
+
 STANCES = ("affirm", "deny", "uncertain")
 COLOURS = {"affirm": "#2e7d32", "deny": "#c62828", "uncertain": "#f9a825"}
 # Timeline geometry (SVG user units): label column, plot, undated column, lane height.
@@ -63,15 +65,37 @@ def day(value: Any) -> date | None:
     return None
 
 
+def span(stmt: dict[str, Any]) -> Period | None:
+    """The period a statement's date stands for (`precision` from the model; a model without
+    it reads the date's form), or None when undated or unreadable like `day()`."""
+    d = day(stmt.get("date"))
+    if d is None:
+        return None
+    p = period(d.isoformat(), granularity_of(stmt["date"], stmt.get("precision")))
+    return p if p and 1000 <= p.end.year <= 9000 else None
+
+
+def when(stmt: dict[str, Any], pub: bool = False) -> str:
+    """A statement's date as shown: `2024-10-18`, `Oct 2024`, `week of 2024-11-11`; `pub`
+    adds the publication-date mark."""
+    p = span(stmt)
+    if p is None:
+        return "undated"
+    shown = label(p.start.isoformat(), p.granularity)
+    return shown + (" (pub)" if pub and stmt.get("date_basis") not in (None, "said_on") else "")
+
+
 def stance_key(stance: Any) -> str:
     """A stance safe to use as a CSS class and colour key (unknown values read as uncertain)."""
     return stance if stance in STANCES else "uncertain"
 
 
 def chrono(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Statements by date, undated last; the sort is stable so equal dates keep model order."""
-    keyed = [(day(s["date"]), s) for s in timeline]
-    keyed.sort(key=lambda pair: (pair[0] is None, pair[0] or date.min))
+    """Statements by period start, then end (the more precise first), undated last; the sort
+    is stable so equal dates keep model order."""
+    keyed = [(span(s), s) for s in timeline]
+    keyed.sort(key=lambda pair: (pair[0] is None, (pair[0].start, pair[0].end) if pair[0]
+                                 else (date.min, date.min)))
     return [s for _, s in keyed]
 
 
@@ -102,14 +126,19 @@ def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
 
 
 def timeline_svg(prop: dict[str, Any], stmts: list[dict[str, Any]], uid: str) -> str:
-    """One lane per source, one circle per statement, dashed arcs for each reversal."""
+    """One lane per source, one circle per statement, dashed arcs for each reversal.
+
+    A statement dated only to a week or a month ("in October") is a bar across that period
+    with its circle in the middle and its label ("Oct 2024") above: never a dot on the 1st.
+    """
     if not stmts:
         return '<p class="empty">No statements.</p>'
     lanes: dict[str, tuple[int, str]] = {}
     for s in stmts:
         lanes.setdefault(_lane_key(s), (len(lanes), str(s.get("source_name") or "?")))
-    days = [d for s in stmts if (d := day(s["date"]))]
-    undated = len(days) < len(stmts)
+    spans = {str(s["statement_id"]): p for s in stmts if (p := span(s))}
+    days = [d for p in spans.values() for d in (p.start, p.end)]
+    undated = len(spans) < len(stmts)
     lo, hi = (min(days), max(days)) if days else (date(2000, 1, 1),) * 2  # no axis drawn then
     pad = max(1, (hi - lo).days // 30)
     dlo, dhi = lo - timedelta(days=pad), hi + timedelta(days=pad)
@@ -146,18 +175,26 @@ def timeline_svg(prop: dict[str, Any], stmts: list[dict[str, Any]], uid: str) ->
                    "undated</text>")
     pos: dict[str, tuple[float, float]] = {}
     crowd: dict[tuple[int, int], int] = defaultdict(int)
-    circles = []
+    circles, bars = [], []
+    barred: set[tuple[int, Period]] = set()
     for s in stmts:
         lane = lanes[_lane_key(s)][0]
-        d = day(s["date"])
-        x = x0 + (d - dlo).days * scale if d else ux
+        p = spans.get(str(s["statement_id"]))
+        x = x0 + ((p.start - dlo).days + (p.end - p.start).days / 2) * scale if p else ux
+        if p is not None and not p.exact and (lane, p) not in barred:
+            barred.add((lane, p))
+            bars.append(_bar(s, p, x0 + (p.start - dlo).days * scale,
+                             max(4.0, ((p.end - p.start).days + 1) * scale),
+                             top + lane * _LANE_H))
         k = crowd[(lane, round(x / 5))]
         crowd[(lane, round(x / 5))] += 1
         # Fan out same-day statements of one source: 7 across, then rows above and below.
         dx = (k % 7 + 1) // 2 * 5 * (1 if k % 7 % 2 else -1)
         cx, cy = x + dx, top + lane * _LANE_H + _LANE_H / 2 + (0, -6, 6)[k // 7 % 3]
         pos[str(s["statement_id"])] = (cx, cy)
-        tip = f"{s.get('source_name')} — {s['date'] or 'undated'} — {s.get('quote')}"
+        tip = (f"{s.get('source_name')} — {when(s, pub=True)}"
+               + (" (day unknown)" if p is not None and not p.exact else "")
+               + f" — {s.get('quote')}")
         circles.append(f'<circle class="stmt" data-statement="{esc(s["statement_id"])}" '
                        f'data-stance="{stance_key(s["stance"])}" cx="{cx:.1f}" cy="{cy:.1f}" r="6" '
                        f'fill="{COLOURS[stance_key(s["stance"])]}" tabindex="0" role="button">'
@@ -173,11 +210,22 @@ def timeline_svg(prop: dict[str, Any], stmts: list[dict[str, Any]], uid: str) ->
                            f"<title>reversal: {esc(rev['from']['stance'])} → "
                            f"{esc(rev['to']['stance'])}</title></path>")
     first = prop["first_claimant"]
-    if first and (p := pos.get(str(first["statement_id"]))):
-        out.append(f'<circle class="first-ring" cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="9.5"/>')
-    out += circles
+    if first and (ring := pos.get(str(first["statement_id"]))):
+        out.append(f'<circle class="first-ring" cx="{ring[0]:.1f}" cy="{ring[1]:.1f}" '
+                   'r="9.5"/>')
+    out += bars + circles
     out.append("</svg>")
     return "".join(out)
+
+
+def _bar(s: dict[str, Any], p: Period, x: float, width: float, y: float) -> str:
+    """The period of an imprecise date as a translucent bar in its lane, labelled."""
+    shown = label(p.start.isoformat(), p.granularity)
+    return (f'<rect class="span" data-statement="{esc(s["statement_id"])}" x="{x:.1f}" '
+            f'y="{y + _LANE_H / 2 - 4:.1f}" width="{width:.1f}" height="8" rx="4" '
+            f'fill="{COLOURS[stance_key(s["stance"])]}"><title>{esc(shown)} (day unknown)'
+            f'</title></rect><text class="span-label" x="{x + width / 2:.1f}" '
+            f'y="{y + 7:.1f}" text-anchor="middle">{esc(shown)}</text>')
 
 
 def legend(full: bool = True) -> str:

@@ -27,8 +27,10 @@ from corroborate.report.charts import (
     legend,
     mix_bar,
     relay_svg,
+    span,
     stance_key,
     timeline_svg,
+    when,
 )
 
 COLLAPSE_AFTER = 20  # statement lists longer than this start closed
@@ -84,7 +86,12 @@ def _card(s: dict[str, Any], uid: str) -> str:
     basis = ('<span class="basis" title="date the statement was made">said on</span>' if said
              else '<span class="basis pub" title="date the statement was made is unknown; '
              'this is the publication date of the document">publication date</span>')
-    when = f'<time>{esc(s["date"])}</time> {basis}' if s["date"] else '<time>undated</time>'
+    p = span(s)
+    exact = p is None or p.exact
+    unknown = "" if exact else ' <span class="basis" title="only the period is known">day ' \
+        "unknown</span>"
+    when_html = (f'<time datetime="{esc(p.start.isoformat() if exact else s["date"][:7])}">'
+                 f'{esc(when(s))}</time>{unknown} {basis}' if p else '<time>undated</time>')
     via = f' <span class="muted">via {_bdi(s["via"])}</span>' if s.get("via") else ""
     hedges = "".join(f'<span class="tag">{esc(h)}</span>' for h in s["hedges"])
     score = s.get("score")
@@ -108,7 +115,7 @@ def _card(s: dict[str, Any], uid: str) -> str:
                _bdi(doc["publisher"]) if doc.get("publisher") else "",
                f"published {esc(doc['published'])}" if doc.get("published") else "", uri]
     return (f'<article class="card s-{st}" id="stmt-{esc(sid)}" tabindex="-1">'
-            f'<div class="card-head">{when}<span class="who">'
+            f'<div class="card-head">{when_html}<span class="who">'
             f'{_src_link(s.get("source_id"), s.get("source_name"))}</span>{via}{badge}{hedges}'
             f'<span class="sid"><a class="back" href="#tl-{uid}">↑ timeline</a> {esc(sid)}</span>'
             "</div>"
@@ -163,19 +170,19 @@ def _positions(positions: list[dict[str, Any]]) -> str:
     runs: list[list[Any]] = []  # stance, first statement, first date, last date, count
     for p in positions:
         if runs and runs[-1][0] == p["stance"]:
-            runs[-1][3], runs[-1][4] = p["date"], runs[-1][4] + 1
+            runs[-1][3], runs[-1][4] = when(p), runs[-1][4] + 1
         else:
-            runs.append([p["stance"], p["statement_id"], p["date"], p["date"], 1])
+            runs.append([p["stance"], p["statement_id"], when(p), when(p), 1])
     return '<span class="seq"> → </span>'.join(
         _goto(sid, esc(st) + (f" ×{n}" if n > 1 else ""), f"pill p-{stance_key(st)}",
-              f"{d1 or 'undated'}" + (f" – {d2 or 'undated'}" if n > 1 else ""))
+              f"{d1}" + (f" – {d2}" if n > 1 else ""))
         for st, sid, d1, d2, n in runs)
 
 
 def _reversal(r: dict[str, Any]) -> str:
     a, b = r["from"], r["to"]
-    return (f'<div class="rv">{_badge(a["stance"])} {esc(a["date"] or "undated")} → '
-            f'{_badge(b["stance"])} {esc(b["date"] or "undated")}<br>'
+    return (f'<div class="rv">{_badge(a["stance"])} {esc(when(a, pub=True))} → '
+            f'{_badge(b["stance"])} {esc(when(b, pub=True))}<br>'
             f'{_goto(a["statement_id"], "<q>" + esc(cut(a["quote"], 110)) + "</q>")} → '
             f'{_goto(b["statement_id"], "<q>" + esc(cut(b["quote"], 110)) + "</q>")}</div>')
 
@@ -184,7 +191,8 @@ def _source_rows(prop: dict[str, Any]) -> Iterable[str]:
     for s in prop["sources"]:
         yield (f"<tr><td>{_src_link(s['id'], s['name'])}</td><td>{esc(s['type'])}</td>"
                f"<td class=\"nw\">{esc(s['alignment'])}</td>"
-               f"<td class=\"nw\">{esc(s['first_claim'] or '—')}</td>"
+               f"<td class=\"nw\">{esc(s.get('first_claim_label') or s['first_claim'] or '—')}"
+               "</td>"
                f"<td>{_positions(s['positions'])}</td>"
                f'<td data-sort="{len(s["reversals"])}">'
                f"{''.join(_reversal(r) for r in s['reversals']) or '—'}</td></tr>")
@@ -206,8 +214,37 @@ def _ref(sid: Any, by_id: dict[str, dict[str, Any]]) -> str:
     s = by_id.get(str(sid))
     if s is None:
         return _goto(sid, esc(sid))
-    return (_goto(sid, f"{_bdi(s.get('source_name'))}, {esc(s['date'] or 'undated')}") + " "
+    return (_goto(sid, f"{_bdi(s.get('source_name'))}, {esc(when(s, pub=True))}") + " "
             + _badge(s["stance"]))
+
+
+def _first_claimant(fc: dict[str, Any]) -> str:
+    """Who claimed it first, with the period when the day is unknown, and the sources whose
+    imprecise dates mean they may have claimed it earlier."""
+    shown = when(fc, pub=True) + ("" if fc.get("precision") in (None, "day") else
+                                  " (day unknown)")
+    rivals = fc.get("rivals") or []
+    maybe = ", ".join(f"{_src_link(r['source_id'], r['name'])} ({esc(when(r, pub=True))}"
+                      + ("" if r.get("precision") in (None, "day") else ", day unknown") + ")"
+                      for r in rivals[:3]) + (f" and {len(rivals) - 3} more" if len(rivals) > 3
+                                              else "")
+    return (f"First claimant <b>{_src_link(fc['source_id'], fc['name'])}</b>, {esc(shown)} "
+            f"({_goto(fc['statement_id'], 'statement')})"
+            + (f'<span class="muted rivals"> · possibly earlier (dates imprecise): {maybe}'
+               "</span>" if rivals else ""))
+
+
+def _contradiction_group(g: dict[str, Any], by_id: dict[str, dict[str, Any]],
+                         shown: int = 8) -> str:
+    """One source against every source that took the other side near it: one line, counted."""
+    pairs = g["pairs"]
+    own = pairs[0]["own"]
+    refs = ", ".join(_ref(pair["other"]["statement_id"], by_id) for pair in pairs[:shown])
+    more = f' <span class="muted">and {len(pairs) - shown} more</span>' \
+        if len(pairs) > shown else ""
+    side = "affirming" if g["stance"] == "deny" else "denying"
+    return (f"<li>{_ref(own['statement_id'], by_id)} <span class=\"muted\">vs "
+            f"{_n(len(pairs), 'source')} {side} within three weeks:</span> {refs}{more}</li>")
 
 
 def _proposition(prop: dict[str, Any], n: int) -> str:
@@ -219,13 +256,15 @@ def _proposition(prop: dict[str, Any], n: int) -> str:
                  for s in stmts if s.get("source_id")}
     counts = _counts(stmts)
     fc = prop["first_claimant"]
-    first = (f"First claimant <b>{_src_link(fc['source_id'], fc['name'])}</b>, "
-             f"{esc(fc['date'] or 'undated')} ({_goto(fc['statement_id'], 'statement')})" if fc
-             else 'First claimant <span class="muted">not identified</span>')
+    first = _first_claimant(fc) if fc else \
+        'First claimant <span class="muted">not identified</span>'
     revs = sum(len(s["reversals"]) for s in prop["sources"])
-    contra = "".join(f"<li>{_ref(c['a'], by_id)} <span class=\"muted\">vs</span> "
+    groups = prop.get("contradiction_groups")
+    contra = "".join(_contradiction_group(g, by_id) for g in groups) if groups is not None \
+        else "".join(f"<li>{_ref(c['a'], by_id)} <span class=\"muted\">vs</span> "
                      f"{_ref(c['b'], by_id)}" + (f" — {esc(c['note'])}" if c.get("note") else "")
                      + "</li>" for c in prop["contradictions"])
+    n_contra = len(groups) if groups is not None else len(prop["contradictions"])
     opened = " open" if len(stmts) <= COLLAPSE_AFTER else ""
     return (
         f'<section class="prop" id="prop-{esc(pid)}" aria-labelledby="h-{uid}">'
@@ -235,7 +274,7 @@ def _proposition(prop: dict[str, Any], n: int) -> str:
         f'<div class="keyfacts"><span>{first}</span><span>{_n(len(stmts), "statement")} '
         f'{mix_bar(counts)} {counts["affirm"]} affirm · {counts["deny"]} deny · '
         f'{counts["uncertain"]} uncertain</span><span>{_n(len(prop["sources"]), "source")} · '
-        f'{_n(revs, "reversal")} · {_n(len(prop["contradictions"]), "contradiction")}</span>'
+        f'{_n(revs, "reversal")} · {_n(n_contra, "contradiction")}</span>'
         f"</div><h3>Timeline</h3>{legend()}"
         f'<div class="chart" id="tl-{uid}">{timeline_svg(prop, stmts, uid)}</div>'
         f'<h3>Statements</h3><details class="stmts"{opened}><summary>{len(stmts)} statements, '
@@ -262,7 +301,8 @@ def _toc_rows(props: list[dict[str, Any]]) -> Iterable[str]:
                f'<td class="num">{len(p["timeline"])}</td><td data-sort="{share:.3f}">'
                f'{mix_bar(counts)}</td><td class="num">{len(p["sources"])}</td>'
                f'<td class="num">{sum(len(s["reversals"]) for s in p["sources"])}</td>'
-               f'<td class="num">{len(p["contradictions"])}</td></tr>')
+               f'<td class="num">{len(p.get("contradiction_groups", p["contradictions"]))}'
+               "</td></tr>")
 
 
 def _global_rows(sources: list[dict[str, Any]]) -> Iterable[str]:
