@@ -21,6 +21,8 @@ FLOORS = {
     "source_accuracy": 0.82,
     "stance_accuracy": 0.72,
     "said_on_accuracy": 0.68,
+    # said_on and its granularity both right ("in October" is a month, not 1 October)
+    "said_on_granularity_accuracy": 0.68,
 }
 
 
