@@ -38,7 +38,8 @@ STATEMENT_CSV_FIELDS = (
     "document_publisher", "document_kind", "statement_kind", "source_text", "source_name",
     "source_type", "source_id", "resolved_source_name", "resolved_source_type", "via_text",
     "via_source_id", "cue", "content", "content_start", "content_end", "stance", "hedges",
-    "said_on", "event_dates", "evidence", "proposition_ids", "propositions")
+    "said_on", "said_on_granularity", "event_dates", "evidence", "proposition_ids",
+    "propositions")
 LINK_CSV_FIELDS = ("statement_id", "document_id", "proposition_id", "proposition_origin",
                    "stance", "score")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -99,6 +100,7 @@ def statement_csv_row(row: dict[str, Any]) -> dict[str, Any]:
         "cue": (row.get("cue") or {}).get("text"), "content": row["content"]["text"],
         "content_start": row["content"]["start"], "content_end": row["content"]["end"],
         "stance": row["stance"], "hedges": "; ".join(row["hedges"]), "said_on": row["said_on"],
+        "said_on_granularity": row.get("said_on_granularity"),
         "event_dates": "; ".join(str(d.get("value") or d.get("text"))
                                  for d in row.get("event_dates") or []),
         "evidence": "; ".join(dict.fromkeys(e["type"] for e in row["evidence"])),

@@ -18,6 +18,7 @@ from corroborate.errors import CorroborateError, InputError
 from corroborate.extract import extract_statements
 from corroborate.ingest.pipeline import AddOptions, read_source
 from corroborate.model import Statement
+from corroborate.period import label
 
 
 def contract(statement: Statement, document: Any) -> dict[str, Any]:
@@ -161,6 +162,6 @@ def statements_table(title: str, found: list[Statement]) -> Table:
         content = render.text(st.content.text[:300])
         if evidence:
             content.append(f"  [{', '.join(sorted(evidence))}]", style="magenta")
-        table.add_row(render.text(st.said_on or "—"), source,
+        table.add_row(render.text(label(st.said_on, st.said_on_granularity) or "—"), source,
                       render.text(st.cue.text if st.cue else "—"), stance, content)
     return table
