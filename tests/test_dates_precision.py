@@ -8,6 +8,7 @@ what people read (terminal timeline, JSON, the HTML report in a real browser).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,16 @@ def test_a_month_wholly_earlier_wins_and_says_day_unknown() -> None:
                                  entry("m", "Partners", "affirm", "2024-09-01", "month")])
     assert first is not None and first.statement_id == "m" and rivals == []
     assert first.date_phrase == "in Sep 2024 (day unknown)"
+
+
+def test_nothing_is_said_after_publication_so_a_month_ends_there() -> None:
+    month = replace(entry("m", "Partners", "affirm", "2024-10-01", "month"),
+                    document={"id": "d", "published": "2024-10-10"})
+    assert month.period == Period(date(2024, 10, 1), date(2024, 10, 10), "month")
+    assert month.date_label == "Oct 2024"
+    first, rivals = first_claim([entry("d", "NIS", "affirm", "2024-10-18"), month])
+    assert first is month and rivals == []
+    assert first.date_phrase == "in Oct 2024 (day unknown)"
 
 
 def test_a_week_ending_before_a_day_wins_and_the_same_day_is_a_tie_not_a_rival() -> None:

@@ -35,7 +35,16 @@ class Entry:
 
     @property
     def period(self) -> Period | None:
-        return period(self.date, self.precision)
+        """The days it may have been said on. Nothing is said after it is published, so "in
+        October" in a piece published on 2024-10-10 is 2024-10-01..10 (still "Oct 2024")."""
+        said = period(self.date, self.precision)
+        if said is None or said.exact or self.date_basis != "said_on":
+            return said
+        published = self.document.get("published")
+        pub = period(published) if isinstance(published, str) else None
+        if pub is not None and said.start <= pub.start < said.end:
+            return Period(said.start, pub.start, said.granularity)
+        return said
 
     @property
     def source_key(self) -> str:

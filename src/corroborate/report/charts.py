@@ -72,6 +72,9 @@ def span(stmt: dict[str, Any]) -> Period | None:
     if d is None:
         return None
     p = period(d.isoformat(), granularity_of(stmt["date"], stmt.get("precision")))
+    end = day(stmt.get("date_end"))  # the model's, cut at publication (assess/entry.py)
+    if p and end and p.start <= end < p.end:
+        p = Period(p.start, end, p.granularity)
     return p if p and 1000 <= p.end.year <= 9000 else None
 
 
