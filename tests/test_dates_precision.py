@@ -146,7 +146,9 @@ def test_contradictions_are_grouped_around_the_lone_denier_and_counted() -> None
     assert (group.source_name, group.stance, group.opponents) == ("KCNA", "deny", 3)
     assert [b.statement_id for _, b in group.pairs] == ["a2", "a5", "a4"]
     assert "3 sources affirming" in group.note() and "Nov 2024" in group.note()
-    assert len(a.contradictions) == 3
+    assert [(x.statement_id, y.statement_id) for x, y, _ in a.contradictions] == \
+        [("a2", "k"), ("a5", "k"), ("a4", "k")]
+    assert a.contradictions[0][2] == "NIS affirms (2024-10-24) while KCNA denies (2024-10-25 (pub))"
 
 
 def test_contradictions_group_by_the_lone_affirmer_when_deniers_are_many() -> None:

@@ -87,9 +87,10 @@ def assess(entries: Sequence[Entry]) -> Assessment:
                  if (changes := _changes(seq))}
     first, rivals = first_claim(timeline)
     groups = group_contradictions(timeline)
-    pairs = [(a, b, f"{a.source_name} {a.stance}s ({a.date_label}) while {b.source_name} "
-                    f"{b.stance}s ({b.date_label})")
-             for g in groups for a, b in g.pairs][:MAX_CONTRADICTIONS]
+    pairs = [(a, d, f"{a.source_name} affirms ({a.date_label}) while {d.source_name} "
+                    f"denies ({d.date_label})")
+             for g in groups for a, d in (sorted(pair, key=lambda e: e.stance != "affirm")
+                                          for pair in g.pairs)][:MAX_CONTRADICTIONS]
     return Assessment(timeline, dict(positions), reversals, first, pairs,
                       _evidence(timeline), _corroboration(timeline),
                       sorted({(e.via_id, e.source_id or "", e.via_name or "", e.source_name,

@@ -16,6 +16,7 @@ from corroborate.errors import CorroborateError
 from corroborate.link.resolve import SourceEdit
 
 _STANCE = {"affirm": "green", "deny": "red", "uncertain": "yellow"}
+_GROUPS_SHOWN = 10  # contradiction lines in the terminal; one per source, largest first
 
 
 @click.command()
@@ -201,8 +202,12 @@ def timeline(ctx: click.Context, proposition: str, as_json: bool) -> None:
             render.line(Text("Changed position:", style="magenta"), f" {s['name']}: "
                         f"{r['from']['stance']} ({r['from']['date_label']}) → "
                         f"{r['to']['stance']} ({r['to']['date_label']})")
-    for g in model["contradiction_groups"]:
+    groups = model["contradiction_groups"]
+    for g in groups[:_GROUPS_SHOWN]:
         render.line(Text(f"Contradicted ({g['opponents']}):", style="red"), f" {g['note']}")
+    if len(groups) > _GROUPS_SHOWN:
+        render.line(f"… and {len(groups) - _GROUPS_SHOWN} more contradicted source(s) "
+                    "(--json lists them all)")
     for side, c in model["corroboration"].items():
         by = ", ".join(f"{k}: {v}" for k, v in sorted(c["by_alignment"].items()))
         render.line(f"{side}: {c['independent_origins']} independent origin(s)"
