@@ -267,6 +267,7 @@ def test_cli_timeline_shows_periods_first_claim_and_grouped_contradiction(run: A
 
 # -- the HTML report, in a browser -----------------------------------------------------------
 
+@pytest.mark.browser
 def test_report_in_the_browser_shows_the_month_as_a_bar_labelled_oct_2024(
         tmp_path: Path) -> None:
     _require_browser()

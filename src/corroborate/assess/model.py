@@ -23,7 +23,7 @@ def entries(store: Store, proposition_id: str) -> list[Entry]:
     result = []
     for (sid, score, stance, quote, cue, hedges, evidence, source_text, said_on, doc_id,
          title, publisher, uri, published, source_id, source_name, alignment, via_id,
-         via_name, c_start, c_end, granularity, _estimated
+         via_name, c_start, c_end, granularity
          ) in LinkStore(store.backend).timeline_rows(proposition_id):
         result.append(Entry(
             statement_id=sid, date=said_on or published,
