@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from corroborate.extract import extract_statements
 from corroborate.ingest.pipeline import AddOptions, read_source
 from corroborate.model import Statement
 from corroborate.period import label
+from corroborate.store import parse_query
 
 
 def contract(statement: Statement, document: Any) -> dict[str, Any]:
@@ -60,12 +60,12 @@ def show_statement(ledger: Ledger, ref: str, as_json: bool) -> bool:
 
 
 def query_notes(query: str) -> list[str]:
-    """Why a search found nothing, in words the user can act on."""
-    notes = []
-    if query.count('"') % 2:
-        notes.append('note: the query has an unmatched " so its words were searched one by one')
-    if not re.search(r"\w", query):
-        notes.append("note: nothing searchable was left: give at least one word")
+    """How the store read a query that found nothing, in words the user can act on: the
+    parser's own notes (an unclosed quote runs to the end, ignored pieces), then the syntax."""
+    parsed = parse_query(query)
+    notes = [f"note: {note}" for note in parsed.notes]
+    if parsed.adjusted:
+        notes.append(f"searched for: {parsed.normalised()}")
     notes.append('search syntax: words (all must match), "exact phrase", -excluded, a OR b')
     return notes
 
