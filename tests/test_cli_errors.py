@@ -153,7 +153,8 @@ def test_propose_arguments(small: CliRun, tmp_path: Path) -> None:
 def test_search_says_how_the_query_was_read(small: CliRun) -> None:
     result = small("search", '"unbalanced')
     assert result.exit_code == 0
-    assert "unclosed quote" in result.stderr and "searched for: unbalanced" in result.stderr and "search syntax" in result.stderr
+    assert "unclosed quote" in result.stderr and "search syntax" in result.stderr
+    assert "searched for: unbalanced" in result.stderr
     nothing = small("search", '"" -- !!')
     assert nothing.exit_code in (0, 1) and "Traceback" not in nothing.output
     assert "nothing searchable" in nothing.stderr or nothing.exit_code == 1
