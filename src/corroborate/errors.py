@@ -8,6 +8,7 @@ one line and a batch can log it and carry on::
     │   ├── UnsupportedFormat binary or unknown format
     │   ├── EmptyInput        empty file, or a file whose main text is empty
     │   ├── TooLarge          over the configured size limit
+    │   │   └── ExpansionLimit compressed input inflating past --max-expanded
     │   ├── DecodeError       bytes that decode under no plausible encoding
     │   ├── CorruptInput      truncated or broken container (WARC, gzip, PDF)
     │   ├── RecordError       one bad row/line/record inside a container
@@ -72,3 +73,15 @@ class QueryError(CorroborateError):
 
 class StoreError(CorroborateError):
     pass
+
+
+class ExpansionLimit(TooLarge):
+    """Compressed input that inflates past `--max-expanded` (a decompression bomb, or simply
+    an archive too big to hold); raised by the bounded streams in `ingest/streams.py`."""
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    """`text` as one short line: library messages (warcio, pypdf, json) span lines and quote
+    whole inputs; a batch summary needs one line per problem."""
+    flat = " ".join(str(text)[: limit * 4].split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -15,16 +15,16 @@ Column mapping (first column present wins; `--column FIELD=NAME` replaces the li
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from corroborate.errors import CorruptInput, EmptyInput, RecordError
+from corroborate.errors import CorruptInput, EmptyInput, ExpansionLimit, RecordError, one_line
 from corroborate.ingest.decode import decode_text
 from corroborate.ingest.record import ReadResult, Record
+from corroborate.ingest.streams import Limits, Stream
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article"),
@@ -52,6 +52,17 @@ def column_mapping(overrides: Mapping[str, str] | None) -> dict[str, tuple[str, 
     return mapping
 
 
+def _meta_value(value: Any) -> str | bool | None:
+    """A row's metadata value as text; lists of names join, nested structures are dropped."""
+    if isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return None
+
+
 def _row_record(
     row: Mapping[str, Any], content: bytes, where: str, line: int,
     columns: Mapping[str, tuple[str, ...]],
@@ -72,45 +83,93 @@ def _row_record(
         return RecordError(at, problem)
     if not text.strip():
         return RecordError(at, "text is blank")
-    meta = {k: (v if isinstance(v, (str, bool)) else str(v)) for k, v in values.items()}
-    return Record(text=text, content=content, meta=meta, locator=f"line={line}")
+    meta: dict[str, Any] = {}
+    notes: list[str] = []
+    for key, value in values.items():
+        usable = _meta_value(value)
+        if usable is None:
+            notes.append(f"ignored field {key!r}: it holds a {type(value).__name__}, not text")
+        else:
+            meta[key] = usable
+    return Record(text=text, content=content, meta=meta, locator=f"line={line}",
+                  notes=tuple(notes))
+
+
+def _json_problem(exc: Exception) -> str:
+    """What is wrong with one JSON line, in words (json's own messages quote the input)."""
+    if isinstance(exc, RecursionError):
+        return "malformed JSON line (nested too deeply)"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"malformed JSON line ({exc.msg} at column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "malformed JSON line (invalid UTF-8)"
+    return f"malformed JSON line ({one_line(exc, 120)})"
 
 
 def read_jsonl(raw: bytes, where: str,
-               columns: Mapping[str, tuple[str, ...]] = DEFAULT_COLUMNS) -> ReadResult:
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
-            raise CorruptInput(where, f"corrupt gzip ({exc})") from exc
-    if not raw.strip():
+               columns: Mapping[str, tuple[str, ...]] = DEFAULT_COLUMNS,
+               limits: Limits = Limits()) -> ReadResult:
+    """One document per line, `.jsonl.gz` inflated as a bounded stream (never whole)."""
+    stream = Stream(raw, where, limits)
+    number = kept = 0
+    try:
+        while True:
+            line = stream.readline(limits.record + 1)
+            if not line:
+                break
+            number += 1
+            if not line.endswith(b"\n") and len(line) > limits.record:
+                stream.skip_line()
+                yield RecordError(f"{where}:{number}", f"line is over the "
+                                  f"{limits.record / 1e6:g} MB per-record limit; skipped")
+                continue
+            if not line.endswith(b"\n") and (stream.truncated or stream.damage):
+                break  # the partial last line of a cut stream: reported below
+            item = _json_row(line.strip(), where, number, columns)
+            if item is not None:
+                kept += isinstance(item, Record)
+                yield item
+    except ExpansionLimit as exc:
+        yield RecordError(f"{where}:{number + 1}", f"{exc.problem}; kept {kept} row(s) of "
+                                                   f"{number} line(s) read before it")
+        return
+    if stream.truncated or stream.damage:
+        problem = "the gzip stream is cut short (truncated)" if stream.truncated \
+            else stream.damage
+        if number == 0:
+            raise CorruptInput(where, f"{problem}; no rows kept")
+        yield RecordError(f"{where}:{number}", f"{problem}; kept {kept} row(s) of {number} "
+                                               "line(s) read before it, the rest is lost")
+    elif number == 0 or stream.expanded == 0:
         raise EmptyInput(where, "empty file (no rows)")
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        try:
-            row = json.loads(stripped)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
-            yield RecordError(f"{where}:{number}", f"malformed JSON line ({reason})")
-            continue
-        if not isinstance(row, dict):
-            yield RecordError(f"{where}:{number}",
-                              f"expected a JSON object, got {type(row).__name__}")
-            continue
-        yield _row_record(row, stripped, where, number, columns)
+
+
+def _json_row(stripped: bytes, where: str, number: int,
+              columns: Mapping[str, tuple[str, ...]]) -> Record | RecordError | None:
+    if not stripped:
+        return None
+    try:
+        row = json.loads(stripped)
+    except (ValueError, RecursionError) as exc:
+        return RecordError(f"{where}:{number}", _json_problem(exc))
+    if not isinstance(row, dict):
+        return RecordError(f"{where}:{number}",
+                           f"expected a JSON object, got {type(row).__name__}")
+    return _row_record(row, stripped, where, number, columns)
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]] | tuple[int, str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     while True:
+        before = reader.line_num
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield reader.line_num, f"malformed CSV row ({exc})"
+            yield reader.line_num, f"malformed CSV row ({one_line(exc, 120)})"
+            if reader.line_num == before:
+                return  # the reader made no progress: stop rather than spin
             continue
         yield reader.line_num, row
 
@@ -137,7 +196,8 @@ def read_csv(raw: bytes, where: str,
                               f"row has {len(row)} fields, the header has {len(header)}")
             continue
         mapped = dict(zip(header, row, strict=True))
-        content = json.dumps(mapped, sort_keys=True, ensure_ascii=False).encode()
+        content = json.dumps(mapped, sort_keys=True, ensure_ascii=False).encode(
+            "utf-8", "surrogatepass")
         yield _row_record(mapped, content, where, line, columns)
     if header is None:
         raise EmptyInput(where, "no header row")

@@ -1,56 +1,60 @@
 """WARC and WARC.gz archives: every HTML or text response becomes a document.
 
 A web archive is often truncated (a crawl killed mid-write) or has a corrupt member; we keep
-every record read before the damage and report the rest, instead of losing the whole file.
+every record read before the damage and say how many, instead of losing the whole file or
+dropping the tail without a word. Parsing is `warcparse` (bounded, quiet); this module decides
+which records are documents.
 """
 
 from __future__ import annotations
 
-import io
-import zlib
-from typing import Any
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
-from corroborate.errors import CorruptInput, InputError, RecordError
+from corroborate.errors import CorruptInput, InputError, RecordError, one_line
 from corroborate.ingest.decode import decode_text
 from corroborate.ingest.readers.html import html_record
+from corroborate.ingest.readers.warcparse import (
+    BodyTooLarge,
+    Damage,
+    HttpMessage,
+    RawRecord,
+    parse_http,
+    records,
+)
 from corroborate.ingest.record import ReadResult, Record
+from corroborate.ingest.streams import Limits, Stream
 
-_DAMAGE = (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError, IndexError)
+_DOCUMENT_TYPES = ("response", "resource")
 
 
-def _media_type(record: Any) -> tuple[str, str | None]:
-    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
-    value = (headers.get_header("Content-Type") if headers else None) or ""
+def _media_type(value: str) -> tuple[str, str | None]:
     media, _, params = value.partition(";")
     charset = None
     for param in params.split(";"):
         key, _, val = param.strip().partition("=")
         if key.lower() == "charset" and val:
-            charset = val.strip("\"' ").lower()
+            charset = val.strip("\"' ").lower()[:40]
     return media.strip().lower(), charset
 
 
-def _status_ok(record: Any) -> bool:
-    if record.rec_type != "response" or record.http_headers is None:
-        return True
-    code = record.http_headers.get_statuscode() or ""
-    return code.startswith("2")
+def _payload(record: RawRecord, limit: int) -> tuple[bytes, str, bool]:
+    """(payload, Content-Type, status is 2xx) of a response or resource record."""
+    http: HttpMessage | None = None
+    if record.rec_type == "response" and record.block.startswith(b"HTTP/"):
+        http = parse_http(record.block, limit)
+    if http is None:
+        return record.block, record.headers.get("content-type", ""), True
+    return http.body, http.headers.get("content-type", ""), http.status.startswith("2")
 
 
-def _record(record: Any, payload: bytes, where: str) -> Record | None:
-    media, charset = _media_type(record)
-    uri = record.rec_headers.get_header("WARC-Target-URI")
-    captured = record.rec_headers.get_header("WARC-Date")
+def _document(record: RawRecord, payload: bytes, content_type: str, at: str) -> Record | None:
+    media, charset = _media_type(content_type)
+    uri = record.headers.get("warc-target-uri") or None
     if media in ("text/html", "application/xhtml+xml"):
-        found = html_record(payload, where, url=uri, charset=charset)
+        found = html_record(payload, at, url=uri, charset=charset)
         meta = dict(found.meta)
     elif media == "text/plain":
-        decoded = decode_text(payload, where, declared=charset)
+        decoded = decode_text(payload, at, declared=charset)
         if not decoded.text.strip():
-            raise RecordError(where, "empty text record")
+            raise RecordError(at, "empty text record")
         found = Record(text=decoded.text, content=payload, encoding=decoded.encoding,
                        notes=(decoded.note,) if decoded.note else ())
         meta = {}
@@ -58,53 +62,46 @@ def _record(record: Any, payload: bytes, where: str) -> Record | None:
         return None
     if uri:
         meta["url"] = uri
+    captured = record.headers.get("warc-date")
     if captured:
         meta["captured"] = captured
     return Record(text=found.text, content=payload, meta=meta, encoding=found.encoding,
-                  notes=found.notes, locator=None)
+                  notes=found.notes, locator=f"offset={record.offset}")
 
 
-def read_warc(raw: bytes, where: str) -> ReadResult:
-    stream = io.BytesIO(raw)
-    iterator = ArchiveIterator(stream, arc2warc=True)
-    kept = 0
-    skipped = 0
-    offset = 0
-    records = iter(iterator)
-    while True:
-        try:
-            record = next(records)
-            offset = iterator.offset
-            at = f"{where}#offset={offset}"
-            payload = record.content_stream().read() \
-                if record.rec_type in ("response", "resource") else b""
-            if getattr(record.raw_stream, "limit", 0):
-                raise EOFError(f"record ends {record.raw_stream.limit} bytes early")
-        except StopIteration:
-            break
-        except _DAMAGE as exc:
-            if kept == 0 and skipped == 0:
-                raise CorruptInput(where, f"not a readable WARC ({exc})") from exc
-            yield RecordError(f"{where}#offset={offset}",
-                              f"truncated or corrupt WARC after {kept + skipped} good record(s); "
-                              f"the rest is lost ({type(exc).__name__}: {exc})")
+def read_warc(raw: bytes, where: str, limits: Limits = Limits()) -> ReadResult:
+    stream = Stream(raw, where, limits)
+    kept = seen = 0
+    for item in records(stream):
+        if isinstance(item, Damage):
+            at = f"{where}#offset={item.offset}"
+            if not item.fatal:
+                yield RecordError(at, item.problem)
+                continue
+            if seen == 0:
+                raise CorruptInput(where, f"not a readable WARC: {item.problem}; "
+                                          "no records kept")
+            yield RecordError(at, f"{item.problem}; kept {kept} document record(s) of "
+                                  f"{seen} record(s) read before it, the rest is lost")
             return
-        if record.rec_type not in ("response", "resource") or not _status_ok(record):
-            skipped += 1
+        seen += 1
+        if item.rec_type not in _DOCUMENT_TYPES:
             continue
+        at = f"{where}#offset={item.offset}"
         try:
-            found = _record(record, payload, at)
-        except RecordError as exc:
-            yield exc
-            continue
+            payload, content_type, ok = _payload(item, limits.record)
+            found = _document(item, payload, content_type, at) if ok else None
         except InputError as exc:
             yield RecordError(at, exc.problem)
             continue
-        if found is None:
-            skipped += 1
+        except BodyTooLarge as exc:
+            yield RecordError(at, str(exc))
             continue
-        kept += 1
-        yield Record(text=found.text, content=found.content, meta=found.meta,
-                     encoding=found.encoding, notes=found.notes, locator=f"offset={offset}")
-    if kept == 0 and skipped == 0:
+        except Exception as exc:  # noqa: BLE001 - a library failing on one record's bytes
+            yield RecordError(at, f"unreadable record ({type(exc).__name__}: {one_line(exc)})")
+            continue
+        if found is not None:
+            kept += 1
+            yield found
+    if seen == 0:
         raise CorruptInput(where, "WARC holds no records")
