@@ -104,9 +104,9 @@ def test_truncated_warc_keeps_the_good_records_and_reports_the_rest(
              for n in range(3)]
     raw = warc_bytes(pages)
     (seeded / "crawl.warc.gz").write_bytes(raw[: len(raw) - 300])
-    failures = check(run, seeded, expect="(truncated): 46 of 1061 bytes present; kept 2 document record(s)",
+    failures = check(run, seeded, expect="kept 2 document record(s)",
                      added=3)
-    assert "crawl.warc.gz#offset=" in failures[0]
+    assert "crawl.warc.gz#offset=" in failures[0] and "(truncated)" in failures[0]
 
 
 def test_corrupt_gzip_that_is_no_warc_is_reported(run: CliRun, seeded: Path) -> None:

@@ -31,7 +31,10 @@ _PREFERRED = ("cp1252", "cp1251", "iso8859_15", "latin_1", "shift_jis", "gb18030
 
 
 def _best_guess(raw: bytes) -> Any:
-    matches = list(from_bytes(raw))
+    try:
+        matches = list(from_bytes(raw))
+    except (ValueError, LookupError, UnicodeError, RecursionError):
+        return None
     if not matches:
         return None
     best = matches[0]
@@ -69,7 +72,14 @@ def decode_text(raw: bytes, where: str, declared: str | None = None) -> Decoded:
     """Decode `raw`; raise `UnsupportedFormat` for binary data, `DecodeError` if nothing fits."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            return Decoded(raw.decode(name), name, f"decoded as {name} (byte-order mark)")
+            try:
+                return Decoded(raw.decode(name), name, f"decoded as {name} (byte-order mark)")
+            except UnicodeDecodeError as exc:
+                # The mark is a promise about every byte; a file that breaks it is damaged,
+                # and guessing another encoding would only hide that.
+                raise DecodeError(where, f"starts with a {name} byte-order mark but is not "
+                                         f"valid {name} ({exc.reason} at byte {exc.start})"
+                                  ) from exc
     if looks_binary(raw):
         raise UnsupportedFormat(where, "binary content, not a text document")
     try:

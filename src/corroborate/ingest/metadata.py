@@ -16,19 +16,26 @@ import csv
 import io
 import json
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from corroborate.errors import MetadataError
+from corroborate.errors import MetadataError, one_line
 from corroborate.ingest.formats import SIDECAR_SUFFIX
+from corroborate.ingest.safety import display
 from corroborate.model import DOCUMENT_KINDS
 
 FIELDS = ("title", "publisher", "author", "published", "published_estimated", "kind", "url")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                            r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = _BRIEF.maxother = 60
+MAX_SIDECAR_BYTES = 1_000_000
+MAX_MANIFEST_BYTES = 100_000_000
+_JSON_FAILURES = (ValueError, RecursionError)  # bad syntax or UTF-8, 4,300-digit ints, depth
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
 
@@ -47,7 +54,7 @@ def parse_date(value: Any, where: str, fieldname: str = "published") -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
+    text = value.strip() if isinstance(value, str) else _BRIEF.repr(value)
     match = _ISO_DATETIME.match(text)
     if match:
         try:
@@ -55,19 +62,19 @@ def parse_date(value: Any, where: str, fieldname: str = "published") -> str:
         except ValueError:
             pass
     raise MetadataError(
-        where, f"field {fieldname!r}: {text!r} is not a date (use YYYY-MM-DD)"
+        where, f"field {fieldname!r}: {_BRIEF.repr(text)} is not a date (use YYYY-MM-DD)"
     )
 
 
 def _parse_bool(value: Any, where: str, fieldname: str) -> bool:
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
+    text = value.strip().lower() if isinstance(value, str) else None
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    raise MetadataError(where, f"field {fieldname!r}: {value!r} is not true or false")
+    raise MetadataError(where, f"field {fieldname!r}: {_BRIEF.repr(value)} is not true or false")
 
 
 def validate(values: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -75,7 +82,8 @@ def validate(values: Mapping[str, Any], where: str) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for key, value in values.items():
         if key not in FIELDS:
-            raise MetadataError(where, f"unknown field {key!r} (known: {', '.join(FIELDS)})")
+            raise MetadataError(where, f"unknown field {_BRIEF.repr(key)} "
+                                       f"(known: {', '.join(FIELDS)})")
         if value is None or value == "":
             continue
         if key == "published" and isinstance(value, Mapping):
@@ -88,14 +96,14 @@ def validate(values: Mapping[str, Any], where: str) -> dict[str, Any]:
         elif key == "published_estimated":
             clean[key] = _parse_bool(value, where, key)
         elif key == "kind":
-            if value not in DOCUMENT_KINDS:
-                raise MetadataError(
-                    where, f"field 'kind': {value!r} is not one of {', '.join(DOCUMENT_KINDS)}"
-                )
+            if not isinstance(value, str) or value not in DOCUMENT_KINDS:
+                raise MetadataError(where, f"field 'kind': {_BRIEF.repr(value)} is not one of "
+                                           f"{', '.join(DOCUMENT_KINDS)}")
             clean[key] = value
         else:
             if not isinstance(value, str):
-                raise MetadataError(where, f"field {key!r}: expected text, got {value!r}")
+                raise MetadataError(where, f"field {key!r}: expected text, "
+                                           f"got {_BRIEF.repr(value)}")
             clean[key] = value.strip()
     return clean
 
@@ -104,8 +112,11 @@ def sidecar_for(path: Path) -> Path | None:
     """`a/report.html` takes `a/report.html.meta.json`, else `a/report.meta.json`."""
     for candidate in (path.with_name(path.name + SIDECAR_SUFFIX),
                       path.with_name(path.name.split(".")[0] + SIDECAR_SUFFIX)):
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a name too long once the suffix is added cannot have a sidecar
+            continue
     return None
 
 
@@ -113,46 +124,83 @@ def load_sidecar(path: Path) -> Layer | None:
     sidecar = sidecar_for(path)
     if sidecar is None:
         return None
-    try:
-        values = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise MetadataError(str(sidecar), f"sidecar is not valid JSON ({exc})") from exc
+    where = display(sidecar)
+    values = _json(_read_bounded(sidecar, where, MAX_SIDECAR_BYTES, "sidecar"), where,
+                   "sidecar")
     if not isinstance(values, dict):
-        raise MetadataError(str(sidecar), "sidecar must hold a JSON object")
-    return Layer("sidecar", validate(values, str(sidecar)))
+        raise MetadataError(where, "sidecar must hold a JSON object")
+    return Layer("sidecar", validate(values, where))
+
+
+def _read_bounded(path: Path, where: str, limit: int, what: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise MetadataError(where, f"cannot read {what} ({exc.strerror or exc})") from exc
+    if len(raw) > limit:
+        raise MetadataError(where, f"{what} is over {limit / 1e6:g} MB")
+    return raw
+
+
+def _json(raw: bytes | str, where: str, what: str) -> Any:
+    """Parse person-written JSON; every way it can fail is one MetadataError line."""
+    try:
+        return json.loads(raw)
+    except RecursionError as exc:
+        raise MetadataError(where, f"{what} is not valid JSON (nested too deeply)") from exc
+    except json.JSONDecodeError as exc:
+        raise MetadataError(where, f"{what} is not valid JSON ({exc.msg} at line "
+                                   f"{exc.lineno} column {exc.colno})") from exc
+    except _JSON_FAILURES as exc:
+        raise MetadataError(where, f"{what} is not valid JSON ({one_line(exc, 120)})") from exc
 
 
 def load_manifest(path: Path) -> dict[Path, Layer]:
-    """Read a manifest: entries keyed by the resolved path of the file they describe."""
-    where = str(path)
+    """Read a manifest: entries keyed by the resolved path of the file they describe.
+
+    One bad entry fails the whole manifest (a half-applied manifest would silently leave some
+    documents without their dates), always as one MetadataError naming the entry.
+    """
+    where = display(path)
+    raw = _read_bounded(path, where, MAX_MANIFEST_BYTES, "manifest")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MetadataError(where, f"cannot read manifest ({exc})") from exc
-    entries: Iterable[tuple[str, Any]]
-    if path.suffix == ".csv":
-        entries = ((f"{where}:{n}", row)
-                   for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2))
-    elif path.suffix == ".jsonl":
-        entries = ((f"{where}:{n}", json.loads(line))
-                   for n, line in enumerate(text.splitlines(), start=1) if line.strip())
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise MetadataError(where, f"manifest is not valid JSON ({exc})") from exc
-        items = data.get("documents") if isinstance(data, dict) else data
-        if not isinstance(items, list):
-            raise MetadataError(where, "manifest must be a list or {\"documents\": [...]}")
-        entries = ((f"{where}[{i}]", item) for i, item in enumerate(items))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MetadataError(where, f"manifest is not UTF-8 (bad byte at offset {exc.start})"
+                            ) from exc
     layers: dict[Path, Layer] = {}
-    for at, entry in entries:
+    for at, entry in _manifest_entries(path, text, where):
         if not isinstance(entry, dict) or not entry.get("path"):
             raise MetadataError(at, "manifest entry needs a 'path'")
         values = {k: v for k, v in entry.items() if k != "path"}
-        target = (path.parent / str(entry["path"])).resolve()
+        try:
+            target = (path.parent / str(entry["path"])).resolve()
+        except (ValueError, OSError, RuntimeError) as exc:
+            raise MetadataError(at, f"unusable path {_BRIEF.repr(entry['path'])} "
+                                    f"({one_line(exc, 80)})") from exc
         layers[target] = Layer("manifest", validate(values, at))
     return layers
+
+
+def _manifest_entries(path: Path, text: str, where: str) -> Iterable[tuple[str, Any]]:
+    if path.suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            yield from ((f"{where}:{reader.line_num}", row) for row in reader)
+        except csv.Error as exc:
+            raise MetadataError(f"{where}:{reader.line_num}",
+                                f"malformed CSV row ({one_line(exc, 120)})") from exc
+    elif path.suffix == ".jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield f"{where}:{number}", _json(line, f"{where}:{number}", "manifest line")
+    else:
+        data = _json(text, where, "manifest")
+        items = data.get("documents") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise MetadataError(where, "manifest must be a list or {\"documents\": [...]}")
+        yield from ((f"{where}[{i}]", item) for i, item in enumerate(items))
 
 
 def from_format(meta: Mapping[str, Any]) -> tuple[Layer, list[str]]:
@@ -164,11 +212,11 @@ def from_format(meta: Mapping[str, Any]) -> tuple[Layer, list[str]]:
             try:
                 values[key] = parse_date(value, "format")
             except MetadataError:
-                notes.append(f"ignored unparseable date {value!r} from the format")
+                notes.append(f"ignored unparseable date {_BRIEF.repr(value)} from the format")
         elif key == "published_estimated":
             values[key] = str(value).strip().lower() in _TRUE
-        elif key == "kind" and value not in DOCUMENT_KINDS:
-            notes.append(f"ignored unknown kind {value!r} from the format")
+        elif key == "kind" and (not isinstance(value, str) or value not in DOCUMENT_KINDS):
+            notes.append(f"ignored unknown kind {_BRIEF.repr(value)} from the format")
         elif key in FIELDS or key == "captured":
             values[key] = value
     return Layer("format", values), notes

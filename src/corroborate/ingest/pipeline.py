@@ -14,13 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corroborate.errors import EmptyInput, InputError, TooLarge, UnsupportedFormat
+from corroborate.errors import (
+    CorruptInput,
+    EmptyInput,
+    InputError,
+    RecordError,
+    TooLarge,
+    UnsupportedFormat,
+    one_line,
+)
 from corroborate.ingest.formats import detect
 from corroborate.ingest.metadata import Layer, from_format, load_sidecar, merge, parse_date
 from corroborate.ingest.readers import READERS
 from corroborate.ingest.readers.tabular import DEFAULT_COLUMNS
 from corroborate.ingest.record import Record
-from corroborate.model import Document
+from corroborate.ingest.safety import clean, display, scrub
+from corroborate.ingest.streams import DEFAULT_MAX_EXPANDED, Limits
+from corroborate.model import Document, Segment
 
 PRODUCER = "corroborate.ingest/0.1"
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -40,6 +50,9 @@ class AddOptions:
 
     flags: Mapping[str, Any] = field(default_factory=dict)
     max_bytes: int = DEFAULT_MAX_BYTES
+    # What a compressed file may inflate to in all (`--max-expanded`); one record of a
+    # container may be no bigger than `max_bytes`, like a file named directly.
+    max_expanded: int = DEFAULT_MAX_EXPANDED
     extract: bool = True  # False: ingest now, extract later with `reextract`
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_COLUMNS))
 
@@ -69,8 +82,12 @@ def guess_language(text: str) -> str | None:
 
 def check_size(path: Path, size: int, options: AddOptions) -> None:
     if size > options.max_bytes:
-        raise TooLarge(str(path), f"file is {size / 1e6:.1f} MB, over the "
-                                  f"{options.max_bytes / 1e6:.1f} MB limit (--max-size)")
+        raise TooLarge(display(path), f"file is {size / 1e6:.1f} MB, over the "
+                                      f"{options.max_bytes / 1e6:.1f} MB limit (--max-size)")
+
+
+# Readers that inflate or hold containers take the limits; the rest need only the bytes.
+_LIMITED = ("warc", "jsonl", "pdf")
 
 
 def read_source(path: Path, raw: bytes, options: AddOptions,
@@ -81,9 +98,9 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
     Raises InputError when the file as a whole cannot be used; problems with single records
     of a container are collected in `errors` while the good records are kept.
     """
-    where = str(path)
+    where = display(path)
     check_size(path, len(raw), options)
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise EmptyInput(where, "empty file")
     fmt = detect(path, raw[:1024])
     if fmt is None:
@@ -95,25 +112,43 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
     reader = READERS[fmt]
     if fmt in ("jsonl", "csv"):
         reader = functools.partial(reader, columns=options.columns)  # type: ignore[call-arg]
+    if fmt in _LIMITED:
+        reader = functools.partial(reader, limits=Limits(  # type: ignore[call-arg]
+            file=options.max_expanded, record=options.max_bytes))
     result = SourceResult(path, digest, fmt, file_uri(path))
-    for item in reader(raw, where):
-        if isinstance(item, InputError):
-            result.errors.append(item)
-            continue
-        result.documents.append(_document(item, path, fmt, digest, (flags, sidecar, listed)))
+    layers = (flags, sidecar, listed)
+    try:
+        for item in reader(raw, where):
+            if isinstance(item, InputError):
+                result.errors.append(item)
+                continue
+            try:
+                result.documents.append(_document(item, path, where, fmt, digest, layers))
+            except InputError as exc:
+                result.errors.append(RecordError(exc.where, exc.problem))
+    except InputError:
+        raise
+    except Exception as exc:  # any library failure on hostile bytes is this
+        # file's one-line error; the records already read are kept.
+        problem = f"unreadable {fmt} ({type(exc).__name__}: {one_line(exc, 160)})"
+        if not result.documents and not result.errors:
+            raise CorruptInput(where, problem) from exc
+        result.errors.append(CorruptInput(where, f"{problem}; kept {len(result.documents)} "
+                                                 "document(s) read before it"))
     if not result.documents and not result.errors:
         raise EmptyInput(where, "no documents found (no HTML or text records)")
     return result
 
 
-def _document(record: Record, path: Path, fmt: str, digest: str,
+def _document(record: Record, path: Path, where: str, fmt: str, digest: str,
               person_layers: tuple[Layer | None, ...]) -> Document:
     format_layer, notes = from_format(record.meta)
     meta, date_from = merge((*person_layers, format_layer))
+    meta = {k: clean(v) if isinstance(v, str) else v for k, v in meta.items()}
     captured = meta.get("captured")
     if captured:
         try:
-            captured = parse_date(captured, str(path), "captured")
+            captured = parse_date(captured, where, "captured")
         except InputError:
             captured = None
     published, estimated = meta.get("published"), bool(meta.get("published_estimated"))
@@ -121,10 +156,13 @@ def _document(record: Record, path: Path, fmt: str, digest: str,
         published, estimated, date_from = captured, True, "capture"
         notes.append("no publication date; using the capture date, marked estimated")
     uri = meta.get("url") or file_uri(path) + (f"#{record.locator}" if record.locator else "")
+    text, replaced = scrub(record.text)
+    if replaced:
+        notes.append(f"{replaced} NUL or lone-surrogate character(s) replaced by U+FFFD")
     return Document(
         id=hashlib.sha256(record.content).hexdigest(),
         uri=uri,
-        text=record.text,
+        text=text,
         format=fmt,
         raw_ref=f"sha256:{digest}" + (f"#{record.locator}" if record.locator else ""),
         title=meta.get("title"),
@@ -135,10 +173,11 @@ def _document(record: Record, path: Path, fmt: str, digest: str,
         published_from=date_from if published else None,
         captured=captured,
         kind=meta.get("kind") or ("transcript" if fmt in ("vtt", "srt") else "other"),
-        language=guess_language(record.text),
+        language=guess_language(text),
         encoding=record.encoding,
-        source_path=str(path),
-        notes=(*record.notes, *notes),
-        segments=record.segments,
+        source_path=where,
+        notes=tuple(scrub(n)[0] for n in (*record.notes, *notes)),
+        segments=tuple(Segment(s.start, s.end, clean(s.speaker), s.t_start, s.t_end)
+                       for s in record.segments),
         producer=PRODUCER,
     )

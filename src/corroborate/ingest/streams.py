@@ -35,10 +35,13 @@ class Limits:
     record: int = 100 * 1000 * 1000
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class Stream:
     """Read-once bytes with line and block reads; `where` names the file in errors."""
 
-    def __init__(self, raw: bytes, where: str, limits: Limits = Limits()) -> None:
+    def __init__(self, raw: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.where = where
         self.limits = limits
         self.gzip = raw.startswith(GZIP_MAGIC)

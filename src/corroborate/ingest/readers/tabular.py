@@ -24,7 +24,7 @@ from typing import Any
 from corroborate.errors import CorruptInput, EmptyInput, ExpansionLimit, RecordError, one_line
 from corroborate.ingest.decode import decode_text
 from corroborate.ingest.record import ReadResult, Record
-from corroborate.ingest.streams import Limits, Stream
+from corroborate.ingest.streams import DEFAULT_LIMITS, Limits, Stream
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article"),
@@ -108,7 +108,7 @@ def _json_problem(exc: Exception) -> str:
 
 def read_jsonl(raw: bytes, where: str,
                columns: Mapping[str, tuple[str, ...]] = DEFAULT_COLUMNS,
-               limits: Limits = Limits()) -> ReadResult:
+               limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """One document per line, `.jsonl.gz` inflated as a bounded stream (never whole)."""
     stream = Stream(raw, where, limits)
     number = kept = 0

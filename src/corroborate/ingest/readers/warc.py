@@ -20,7 +20,7 @@ from corroborate.ingest.readers.warcparse import (
     records,
 )
 from corroborate.ingest.record import ReadResult, Record
-from corroborate.ingest.streams import Limits, Stream
+from corroborate.ingest.streams import DEFAULT_LIMITS, Limits, Stream
 
 _DOCUMENT_TYPES = ("response", "resource")
 
@@ -69,7 +69,7 @@ def _document(record: RawRecord, payload: bytes, content_type: str, at: str) -> 
                   notes=found.notes, locator=f"offset={record.offset}")
 
 
-def read_warc(raw: bytes, where: str, limits: Limits = Limits()) -> ReadResult:
+def read_warc(raw: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     stream = Stream(raw, where, limits)
     kept = seen = 0
     for item in records(stream):
@@ -97,7 +97,7 @@ def read_warc(raw: bytes, where: str, limits: Limits = Limits()) -> ReadResult:
         except BodyTooLarge as exc:
             yield RecordError(at, str(exc))
             continue
-        except Exception as exc:  # noqa: BLE001 - a library failing on one record's bytes
+        except Exception as exc:
             yield RecordError(at, f"unreadable record ({type(exc).__name__}: {one_line(exc)})")
             continue
         if found is not None:
