@@ -32,6 +32,7 @@ from corroborate.cli.statements import (
 from corroborate.errors import CorroborateError, NotFound
 from corroborate.ingest.pipeline import DEFAULT_MAX_BYTES, AddOptions
 from corroborate.ingest.readers.tabular import column_mapping
+from corroborate.ingest.streams import DEFAULT_MAX_EXPANDED
 from corroborate.model import DOCUMENT_KINDS
 from corroborate.store import DocumentFilter
 
@@ -73,13 +74,18 @@ def cli(ctx: click.Context, db: str, archive: str | None) -> None:
 @click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
               help="JSONL/CSV column mapping, e.g. --column text=body.")
 @click.option("--max-size", default=str(DEFAULT_MAX_BYTES), show_default=True,
-              help="Skip files larger than this (e.g. 50M).")
+              help="Skip files larger than this (e.g. 50M); also the most one record of "
+                   "an archive may inflate to.")
+@click.option("--max-expanded", default=str(DEFAULT_MAX_EXPANDED), show_default=True,
+              help="Stop reading a compressed file (.gz, WARC, PDF streams) once it has "
+                   "inflated to this much (e.g. 500M).")
 @click.option("--no-extract", is_flag=True,
               help="Only ingest and archive; extract statements later with `reextract`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
-        columns: tuple[str, ...], max_size: str, no_extract: bool, as_json: bool,
+        columns: tuple[str, ...], max_size: str, max_expanded: str, no_extract: bool,
+        as_json: bool,
         **flags: Any) -> None:
     """Add files, folders (recursively) and globs to the ledger."""
     try:
@@ -90,7 +96,7 @@ def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
     if any("=" not in c for c in columns):
         raise click.UsageError("--column takes FIELD=COLUMN, e.g. --column text=body")
     options = AddOptions(flags=flag_values, max_bytes=_size(max_size), columns=mapping,
-                         extract=not no_extract)
+                         max_expanded=_size(max_expanded), extract=not no_extract)
     with ledger_from(ctx, create=True) as ledger:
         progress = Progress(
             TextColumn("[bold]adding"), BarColumn(), TextColumn("{task.fields[files]} files"),

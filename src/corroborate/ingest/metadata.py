@@ -23,7 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from corroborate.errors import MetadataError, one_line
+from corroborate.errors import InputError, MetadataError, one_line
+from corroborate.ingest.discover import read_regular
 from corroborate.ingest.formats import SIDECAR_SUFFIX
 from corroborate.ingest.safety import display
 from corroborate.model import DOCUMENT_KINDS
@@ -134,13 +135,11 @@ def load_sidecar(path: Path) -> Layer | None:
 
 def _read_bounded(path: Path, where: str, limit: int, what: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
+        return read_regular(path, limit)
+    except InputError as exc:
+        raise MetadataError(where, f"cannot read {what}: {exc.problem}") from exc
     except OSError as exc:
         raise MetadataError(where, f"cannot read {what} ({exc.strerror or exc})") from exc
-    if len(raw) > limit:
-        raise MetadataError(where, f"{what} is over {limit / 1e6:g} MB")
-    return raw
 
 
 def _json(raw: bytes | str, where: str, what: str) -> Any:

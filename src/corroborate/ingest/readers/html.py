@@ -20,7 +20,9 @@ from corroborate.ingest.record import ReadResult, Record
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_CHARSET = re.compile(
+    rb"""<meta[^>]{1,1024}?charset\s{0,64}=\s{0,64}["']?\s{0,64}([A-Za-z0-9_\-:.]{1,40})""",
+    re.I)
 _MIN_FAST_CHARS = 250
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 

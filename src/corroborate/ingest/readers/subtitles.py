@@ -20,8 +20,11 @@ from corroborate.model import Segment
 _TIMING = re.compile(
     r"^\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
 )
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-_TAG = re.compile(r"</?[^>]+>")
+# Every repetition is bounded and a tag cannot contain "<", so a cue of "<v <v <v ..." or
+# "<<<<..." costs a constant per position, not a scan to the end of the text for each one.
+_VOICE = re.compile(r"<v(?:\.[\w.-]{1,100})?[ \t]+([^<>]{1,200})>")
+_TAG = re.compile(r"<[^<>]{1,500}>")
+_LABEL_HEAD = 300
 _LABEL = re.compile(
     r"^\s*(?:-\s*|>>\s*)?"
     r"((?:[A-Z][A-Za-z'.\-]*\.?\s){0,3}[A-Z][A-Za-z'.\-]*|Q|A|[A-Z][A-Z .'\-]{1,40})\s*:\s+"
@@ -50,7 +53,8 @@ def _speaker_and_text(lines: list[str]) -> tuple[str | None, str]:
         speaker = voice.group(1).strip()
     text = html.unescape(_TAG.sub("", joined)).strip()
     if speaker is None:
-        label = _LABEL.match(text) or _BRACKET_LABEL.match(text)
+        head = text[:_LABEL_HEAD]
+        label = _LABEL.match(head) or _BRACKET_LABEL.match(head)
         if label:
             speaker = label.group(1).strip()
             text = text[label.end():].strip()
