@@ -3,8 +3,10 @@ says something failed, and what the ledger already held is untouched."""
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,96 @@ def test_bad_published_flag_is_a_usage_error(run: CliRun, seeded: Path) -> None:
     result = run("add", "--published", "yesterday", str(seeded))
     assert result.exit_code == 2
     assert "'yesterday' is not a date" in result.output
+
+
+# -- hostile bytes: each is one line for its file, the batch goes on -----------------------
+_DEEP = "[" * 5000 + "]" * 5000
+_HUGE_INT = "1" * 5000
+_GZIP_BAD_DEFLATE = gzip.compress(b'{"text": "row"}\n' * 50)[:10] + b"\xff" * 40
+
+
+@pytest.mark.parametrize(("name", "content", "expect"), [
+    ("bom8.txt", codecs.BOM_UTF8 + b"ok \xff\xfe bad", "utf-8-sig byte-order mark but is not"),
+    ("odd16.txt", codecs.BOM_UTF16_LE + b"a\x00b\x00c", "utf-16 byte-order mark but is not"),
+    ("bad32.txt", codecs.BOM_UTF32_LE + b"\xff\xff\xff\xff", "utf-32 byte-order mark but is"),
+    ("deep.jsonl", f'{{"text": {_DEEP}}}'.encode(), "deep.jsonl:1: malformed JSON line"),
+    ("bigint.jsonl", f'{{"text": "t", "n": {_HUGE_INT}}}'.encode(), "bigint.jsonl:1: malformed"),
+    ("corrupt.jsonl.gz", _GZIP_BAD_DEFLATE, "corrupt.jsonl.gz: corrupt gzip data"),
+    ("nourl.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999999999999"
+     b"\r\n\r\nHTTP/1.1 200 OK\r\n\r\nbody", "declares 99999999999999999999 bytes"),
+])
+def test_hostile_file_is_one_line_and_the_batch_is_added(
+        run: CliRun, seeded: Path, name: str, content: bytes, expect: str) -> None:
+    (seeded / name).write_bytes(content)
+    failures = check(run, seeded, expect=expect)
+    assert all(line.startswith(str(seeded / name)) for line in failures), failures
+
+
+@pytest.mark.parametrize("sidecar", [_DEEP, f'{{"title": {_HUGE_INT}}}', "{\"title\": 1"])
+def test_hostile_sidecar_fails_its_document_only(run: CliRun, seeded: Path,
+                                                 sidecar: str) -> None:
+    (seeded / "with.txt").write_text("Statement text.")
+    (seeded / "with.txt.meta.json").write_text(sidecar)
+    check(run, seeded, expect="with.txt.meta.json: sidecar is not valid JSON")
+
+
+def test_hostile_manifest_is_one_line(run: CliRun, seeded: Path) -> None:
+    (seeded / "corroborate-manifest.json").write_text(
+        f'[{{"path": "good.txt", "title": {_HUGE_INT}}}]')
+    check(run, seeded, expect="corroborate-manifest.json: manifest is not valid JSON")
+
+
+def test_lone_surrogate_in_a_row_is_stored_replaced_and_noted(run: CliRun,
+                                                               tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "Kim said \\ud800 nothing\\u0000.", "title": "\\udfff"}\n')
+    result = run("add", "--json", str(rows))
+    assert result.exit_code == 0, result.output
+    with open_ledger(str(run.db)) as ledger:
+        (doc,) = ledger.documents(with_text=True)
+        assert doc.text == "Kim said \ufffd nothing\ufffd."
+        assert doc.title == "\ufffd"
+        assert any("lone-surrogate" in note for note in doc.notes)
+        assert ledger.search("nothing")
+
+
+def test_warc_record_without_target_uri_is_read(run: CliRun, tmp_path: Path) -> None:
+    body = b"Plain text record about the Kursk region."
+    record = (b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Type: text/plain\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(body) + body + b"\r\n\r\n")
+    (tmp_path / "bare.warc").write_bytes(record)
+    result = run("add", "--json", str(tmp_path / "bare.warc"))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["added"] == 1
+
+
+def test_fifo_named_directly_is_refused_and_skipped_in_a_folder(run: CliRun,
+                                                                seeded: Path) -> None:
+    fifo = seeded / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run("add", "--json", str(seeded), str(fifo))
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert summary["failures"] == [f"{fifo}: a FIFO (named pipe), not a regular file; not read"]
+    assert summary["skipped"] == [f"{fifo}: a FIFO (named pipe)"]
+    assert summary["added"] == 1
+
+
+def test_file_name_that_is_not_utf8_is_added_and_printable(run: CliRun, seeded: Path) -> None:
+    odd = os.fsdecode(bytes(seeded / "caf") + b"\xe9.txt")
+    Path(odd).write_text("Seoul said the troops had left.")
+    result = run("add", "--json", str(seeded))
+    assert result.exit_code == 0, result.output
+    with open_ledger(str(run.db)) as ledger:
+        paths = {d.source_path for d in ledger.documents()}
+    assert str(seeded / "caf") + "\\xe9.txt" in paths
+
+
+def test_gzip_bomb_stops_at_max_expanded_with_one_line(run: CliRun, seeded: Path) -> None:
+    member = gzip.compress(b"\0" * (1 << 20), 9)
+    head = gzip.compress(b'{"text": "')
+    (seeded / "bomb.jsonl.gz").write_bytes(head + member * 30)
+    failures = check(run, seeded, "--max-expanded", "10M", "--max-size", "5M",
+                     expect="inflates past 10.0 MB (--max-expanded)")
+    assert any("bomb.jsonl.gz:1: line is over the 5.0 MB per-record limit" in f
+               for f in failures)

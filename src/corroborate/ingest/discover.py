@@ -99,9 +99,6 @@ def discover(paths: Sequence[str]) -> Discovery:
             problem = _why(exc) if isinstance(exc, OSError) else "symlink loop"
             found.problems.append(InputError(display(path), problem))
             return
-        if resolved in seen:
-            return
-        seen.add(resolved)
         kind = special_kind(info.st_mode)
         if kind:
             if named:
@@ -110,6 +107,9 @@ def discover(paths: Sequence[str]) -> Discovery:
             else:
                 found.skipped.append((path, kind))
             return
+        if resolved in seen:
+            return
+        seen.add(resolved)
         if path.name in MANIFEST_NAMES:
             found.manifests.append(resolved)
             return

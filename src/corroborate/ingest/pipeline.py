@@ -65,6 +65,7 @@ class SourceResult:
     uri: str
     documents: list[Document] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    duplicates: int = 0  # records repeating an earlier record of the same file, byte for byte
 
 
 def file_uri(path: Path) -> str:
@@ -117,11 +118,19 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
             file=options.max_expanded, record=options.max_bytes))
     result = SourceResult(path, digest, fmt, file_uri(path))
     layers = (flags, sidecar, listed)
+    # A gzip of one row repeated a million times must not become a million Documents in
+    # memory: a repeat has the same id, so it is counted, not built.
+    ids: set[bytes] = set()
     try:
         for item in reader(raw, where):
             if isinstance(item, InputError):
                 result.errors.append(item)
                 continue
+            record_id = hashlib.sha256(item.content).digest()
+            if record_id in ids:
+                result.duplicates += 1
+                continue
+            ids.add(record_id)
             try:
                 result.documents.append(_document(item, path, where, fmt, digest, layers))
             except InputError as exc:

@@ -187,6 +187,6 @@ class Stream:
         self.expanded += len(out)
         if self.expanded > self.limits.file:
             self._done = True
-            raise ExpansionLimit(self.where, f"inflates past {self.limits.file / 1e6:g} MB "
+            raise ExpansionLimit(self.where, f"inflates past {self.limits.file / 1e6:.1f} MB "
                                              "(--max-expanded); a decompression bomb?")
         self._buf += out

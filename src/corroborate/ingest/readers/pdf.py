@@ -69,7 +69,7 @@ def _page_texts(reader: PdfReader, limit: int, notes: list[str]) -> Iterator[str
             continue
         total += len(text)
         if total > limit:
-            notes.append(f"text stops at the {limit / 1e6:g} MB per-record limit "
+            notes.append(f"text stops at the {limit / 1e6:.1f} MB per-record limit "
                          f"(page {number})")
             break
         yield text

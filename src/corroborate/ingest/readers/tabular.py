@@ -119,9 +119,10 @@ def read_jsonl(raw: bytes, where: str,
                 break
             number += 1
             if not line.endswith(b"\n") and len(line) > limits.record:
-                stream.skip_line()
+                del line
                 yield RecordError(f"{where}:{number}", f"line is over the "
-                                  f"{limits.record / 1e6:g} MB per-record limit; skipped")
+                                  f"{limits.record / 1e6:.1f} MB per-record limit; skipped")
+                stream.skip_line()
                 continue
             if not line.endswith(b"\n") and (stream.truncated or stream.damage):
                 break  # the partial last line of a cut stream: reported below
@@ -130,8 +131,8 @@ def read_jsonl(raw: bytes, where: str,
                 kept += isinstance(item, Record)
                 yield item
     except ExpansionLimit as exc:
-        yield RecordError(f"{where}:{number + 1}", f"{exc.problem}; kept {kept} row(s) of "
-                                                   f"{number} line(s) read before it")
+        yield RecordError(f"{where}:{max(number, 1)}", f"{exc.problem}; kept {kept} row(s) "
+                                                       f"of {number} line(s) read before it")
         return
     if stream.truncated or stream.damage:
         problem = "the gzip stream is cut short (truncated)" if stream.truncated \

@@ -158,7 +158,7 @@ def _warc_record(stream: Stream, start: int) -> RawRecord | Damage:
             return Damage(offset, f"record declares {length} bytes but the file ends "
                                   f"{skipped} bytes later (truncated or a false length)")
         return Damage(offset, f"record of {length / 1e6:.1f} MB is over the "
-                              f"{stream.limits.record / 1e6:g} MB per-record limit; skipped",
+                              f"{stream.limits.record / 1e6:.1f} MB per-record limit; skipped",
                       fatal=False)
     block = stream.read(length)
     if len(block) < length:
@@ -262,6 +262,6 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
         except zlib.error:
             continue
         if len(out) > limit:
-            raise BodyTooLarge(f"HTTP body inflates past {limit / 1e6:g} MB")
+            raise BodyTooLarge(f"HTTP body inflates past {limit / 1e6:.1f} MB")
         return out
     return body
