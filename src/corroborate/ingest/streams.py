@@ -172,7 +172,9 @@ class Stream:
             self._done = True
             return False
         if rest != GZIP_MAGIC:
-            if self._raw[self._fed:].strip(b"\x00 \t\r\n"):
+            if rest == GZIP_MAGIC[:1] and self._fed + 1 == len(self._raw):
+                self.truncated = True  # cut one byte into the next member
+            elif self._raw[self._fed:].strip(b"\x00 \t\r\n"):
                 self.damage = f"bytes at offset {self._fed} after the last gzip member are " \
                               "not gzip"
             self._done = True

@@ -24,7 +24,7 @@ from typing import Any
 from corroborate.errors import CorruptInput, EmptyInput, ExpansionLimit, RecordError, one_line
 from corroborate.ingest.decode import decode_text
 from corroborate.ingest.record import ReadResult, Record
-from corroborate.ingest.streams import DEFAULT_LIMITS, Limits, Stream
+from corroborate.ingest.streams import DEFAULT_LIMITS, GZIP_MAGIC, Limits, Stream
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article"),
@@ -110,6 +110,8 @@ def read_jsonl(raw: bytes, where: str,
                columns: Mapping[str, tuple[str, ...]] = DEFAULT_COLUMNS,
                limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """One document per line, `.jsonl.gz` inflated as a bounded stream (never whole)."""
+    if raw == GZIP_MAGIC[:1] and where.lower().endswith(".gz"):
+        raise CorruptInput(where, "the gzip stream is cut short (truncated); no rows kept")
     stream = Stream(raw, where, limits)
     number = kept = 0
     try:
