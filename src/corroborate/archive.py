@@ -9,6 +9,7 @@ never a row pointing at missing bytes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -20,7 +21,7 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from corroborate.errors import NotFound, StoreError
+from corroborate.errors import NotFound, StoreError, one_line
 
 SEGMENT_LIMIT = 1 << 30
 
@@ -93,14 +94,29 @@ class Archive:
         path = self.folder / location.segment
         if not path.is_file():
             raise NotFound(f"{path}: archive segment is missing")
-        with open(path, "rb") as handle:
+        # warcio writes its warnings about damaged records to stderr, several lines each;
+        # catch them and say it in one line.
+        warnings = io.StringIO()
+        with open(path, "rb") as handle, contextlib.redirect_stderr(warnings):
             handle.seek(location.offset)
-            for record in ArchiveIterator(handle):
-                raw: bytes = record.content_stream().read()
-                break
-            else:
-                raise NotFound(f"{path}#offset={location.offset}: no archived record there")
+            try:
+                raw = _first_record(handle)
+            except Exception as exc:
+                raise StoreError(f"{path}#offset={location.offset}: archived record is "
+                                 f"unreadable ({type(exc).__name__}: {one_line(exc)})") from exc
+        if raw is None:
+            raise NotFound(f"{path}#offset={location.offset}: no archived record there")
+        if warnings.getvalue().strip():
+            raise StoreError(f"{path}#offset={location.offset}: archived record is damaged "
+                             f"({one_line(warnings.getvalue())})")
         if digest is not None and sha256(raw) != digest:
             raise StoreError(f"{path}#offset={location.offset}: archived bytes do not match "
                              f"sha256:{digest}")
         return raw
+
+
+def _first_record(handle: BinaryIO) -> bytes | None:
+    for record in ArchiveIterator(handle):
+        payload: bytes = record.content_stream().read()
+        return payload
+    return None

@@ -64,7 +64,10 @@ def _page_texts(reader: PdfReader, limit: int, notes: list[str]) -> Iterator[str
             break
         try:
             text = (page.extract_text() or "").strip()
-        except Exception:  # one damaged page must not lose the rest
+        except Exception as exc:  # one damaged page must not lose the rest
+            if not failed:
+                notes.append(f"page {number} unreadable ({type(exc).__name__}: "
+                             f"{one_line(exc, 120)})")
             failed += 1
             continue
         total += len(text)
@@ -73,7 +76,7 @@ def _page_texts(reader: PdfReader, limit: int, notes: list[str]) -> Iterator[str
                          f"(page {number})")
             break
         yield text
-    if failed:
+    if failed > 1:
         notes.append(f"{failed} page(s) unreadable, skipped")
 
 
@@ -91,6 +94,9 @@ def read_pdf(raw: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
                                       f"{one_line(exc, 160)})") from exc
     text = "\n\n".join(p for p in pages if p)
     if not text:
+        unreadable = [n for n in notes if "unreadable" in n]
+        if unreadable:
+            raise CorruptInput(where, f"no readable text: {'; '.join(unreadable)}")
         raise EmptyInput(where, "PDF has no text layer (scanned image?); OCR is not done")
     yield Record(text=text, content=raw, meta=meta,
                  notes=(f"{len(pages)} pages", *notes))

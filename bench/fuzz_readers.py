@@ -1,0 +1,226 @@
+"""Mutation fuzzer for every ingest reader: crashes, hangs and memory blow-ups, per reader.
+
+Each worker process takes the valid seeds of `tests/seeds.py`, mutates them (byte flips,
+inserts of format tokens, deletions, huge repetitions, cuts, splices of two seeds, gzip
+wrapping) and runs the reader to the end. An `InputError` is a clean refusal; any other
+exception is a crash, saved with its traceback to `--out`. A watchdog in the parent kills a
+worker that spends longer than `--hang` seconds on one input (a hang in C code cannot be
+interrupted from inside) and saves that input, which the worker kept in shared memory; the
+worker runs under an address-space limit (`--memory`), so a blow-up is a MemoryError, saved
+too. Mutations are drawn from a seeded RNG: a run is reproducible.
+
+    .venv/bin/python bench/fuzz_readers.py --inputs 1000000 --seconds 3600 --jobs 2
+
+Crashes and hangs are printed per reader and written to `--out` (default `fuzz-findings/`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import gzip
+import json
+import mmap
+import multiprocessing as mp
+import random
+import resource
+import struct
+import sys
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from corroborate.errors import InputError  # noqa: E402
+from seeds import runner, seeds  # noqa: E402
+
+TOKENS = [b"\n", b"\r\n", b"\r\n\r\n", b" ", b"<v ", b"<", b">", b"#", b"# ", b"[", b"]", b"{",
+          b"}", b'"', b'"\\ud800"', b'"\\u0000"', b"\x00", b"\xff", b"\xef\xbb\xbf", b"\xff\xfe",
+          b"\xfe\xff", b"\xff\xfe\x00\x00", b"99999999999999999999", b"-1", b"1" * 4400,
+          b"\x1f\x8b\x08\x00", b"WARC/1.0\r\n", b"Content-Length: 0\r\n",
+          b"WARC-Type: response\r\n",
+          b"Content-Type: text/html\r\n", b"HTTP/1.1 200 OK\r\n", b"Transfer-Encoding: chunked\r\n",
+          b"Content-Encoding: gzip\r\n", b"-->", b"00:00:01.000 --> 00:00:02.000\n", b"WEBVTT\n",
+          b"---\n", b"<html><body><p>", b"<meta charset=", b"obj", b"endobj", b"stream\n",
+          b"endstream", b"/FlateDecode", b"/Length 99999999", b"xref\n0 65535\n", b"trailer",
+          b"startxref", b"%%EOF", b"\\", b",", b"\t", b'"path": ', b'"text": ']
+_SLOT = 4 * 1024 * 1024  # the largest input the watchdog can save
+_FORK = mp.get_context("fork")
+
+
+def mutate(rng: random.Random, seed: bytes, others: list[bytes]) -> bytes:
+    data = bytearray(seed)
+    for _ in range(rng.choice((1, 1, 2, 3, 5, 8))):
+        pos = rng.randint(0, len(data))
+        op = rng.random()
+        if op < 0.25 and data:
+            data[min(pos, len(data) - 1)] = rng.randrange(256)
+        elif op < 0.45:
+            data[pos:pos] = rng.choice(TOKENS) * rng.choice((1, 1, 2, 10, 200))
+        elif op < 0.6:
+            del data[pos:pos + rng.randint(1, 64)]
+        elif op < 0.7:
+            chunk = bytes(data[pos:pos + rng.randint(1, 16)]) or b"\n"
+            data[pos:pos] = chunk * rng.choice((2, 50, 5000, 50_000 // len(chunk)))
+        elif op < 0.8:
+            del data[pos:]
+        elif op < 0.9:
+            other = rng.choice(others)
+            at = rng.randint(0, len(other))
+            data[pos:] = other[at:]
+        else:
+            data[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+    if rng.random() < 0.03:
+        data = bytearray(gzip.compress(bytes(data), 1))
+    return bytes(data[:_SLOT - 16])
+
+
+def _save(out: Path, reader: str, kind: str, raw: bytes, detail: str) -> str:
+    folder = out / reader
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{kind}-{len(list(folder.glob(f'{kind}-*.bin')))}"
+    (folder / f"{stem}.bin").write_bytes(raw)
+    (folder / f"{stem}.txt").write_text(detail)
+    return str(folder / f"{stem}.bin")
+
+
+def worker(reader: str, budget: int, deadline: float, rng_seed: int, slot: mmap.mmap,
+           memory: int, bound: float, out: str, queue: mp.Queue) -> None:
+    """Run `budget` inputs (or until `deadline`); report counts and findings on `queue`."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    rng = random.Random(rng_seed)
+    pool = list(seeds().values())
+    seed = seeds()[reader]
+    read = runner(reader)
+    counts = {"inputs": 0, "crashes": 0, "slow": 0, "memory": 0, "clean": 0, "refused": 0}
+    first: dict[str, str] = {}
+    signatures: set[str] = set()
+    while counts["inputs"] < budget and time.monotonic() < deadline:
+        raw = mutate(rng, seed, pool) if rng.random() < 0.95 else rng.randbytes(
+            rng.randint(0, 2000))
+        slot[16:16 + len(raw)] = raw
+        slot[0:16] = struct.pack("<Qd", len(raw), time.monotonic())
+        counts["inputs"] += 1
+        started = time.perf_counter()
+        try:
+            read(raw)
+            counts["clean"] += 1
+        except InputError:
+            counts["refused"] += 1
+        except MemoryError:
+            counts["memory"] += 1
+            first.setdefault("memory", _save(Path(out), reader, "memory", raw, "MemoryError"))
+        except Exception as exc:  # a crash: what this harness is for
+            counts["crashes"] += 1
+            tb = traceback.format_exc()
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            signature = f"{type(exc).__name__} at {frame.filename}:{frame.lineno}"
+            if signature not in signatures:
+                signatures.add(signature)
+                first.setdefault("crash", signature)
+                _save(Path(out), reader, "crash", raw, tb)
+        slot[8:16] = struct.pack("<d", 0.0)
+        elapsed = time.perf_counter() - started
+        if elapsed > bound + len(raw) / 200_000:
+            counts["slow"] += 1
+            first.setdefault("slow", _save(Path(out), reader, "slow", raw,
+                                           f"{elapsed:.2f} s for {len(raw)} bytes"))
+    queue.put(("done", reader, {"counts": counts, "first": first,
+                                "signatures": sorted(signatures)}))
+
+
+def run_reader(reader: str, budget: int, seconds: float, args: argparse.Namespace,
+               rng_seed: int) -> dict[str, object]:
+    """Fuzz one reader; restart the worker after a hang until its budget is spent."""
+    totals: dict[str, int] = {}
+    hangs: list[str] = []
+    signatures: set[str] = set()
+    first: dict[str, str] = {}
+    stop = time.monotonic() + seconds
+    left = budget
+    restarts = 0
+    while left > 0 and time.monotonic() < stop:
+        slot = mmap.mmap(-1, _SLOT)
+        queue: mp.Queue = _FORK.Queue()
+        proc = _FORK.Process(target=worker, args=(reader, left, stop, rng_seed + restarts, slot,
+                                               args.memory, args.bound, args.out, queue))
+        proc.start()
+        result = None
+        while result is None:
+            try:
+                kind, _, payload = queue.get(timeout=0.5)
+            except Exception:
+                kind, payload = "", None
+            if kind == "done":
+                result = payload
+            elif not proc.is_alive() and queue.empty():
+                break
+            size, began = struct.unpack("<Qd", slot[0:16])
+            if began and time.monotonic() - began > args.hang:
+                proc.kill()
+                hangs.append(_save(Path(args.out), reader, "hang", bytes(slot[16:16 + size]),
+                                   f"watchdog: over {args.hang} s on one input"))
+                break
+        proc.join()
+        done = 0
+        if result is not None:
+            for key, value in result["counts"].items():
+                totals[key] = totals.get(key, 0) + value
+            done = result["counts"]["inputs"]
+            signatures.update(result["signatures"])
+            for key, value in result["first"].items():
+                first.setdefault(key, value)
+        elif proc.exitcode not in (0, None):
+            totals["worker_deaths"] = totals.get("worker_deaths", 0) + 1
+            done = 1000  # its counts died with it; count a share and go on
+        left -= max(done, 1)
+        restarts += 1
+    return {"reader": reader, **totals, "hangs": len(hangs), "crash_kinds": sorted(signatures),
+            "first": first}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--inputs", type=int, default=100_000, help="total inputs, all readers")
+    parser.add_argument("--seconds", type=float, default=600, help="total wall-clock budget")
+    parser.add_argument("--readers", default=",".join(sorted(seeds())))
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--hang", type=float, default=10.0,
+                        help="seconds without progress on one input that count as a hang")
+    parser.add_argument("--bound", type=float, default=2.0,
+                        help="seconds (plus 1 s per 200 KB) over which an input is 'slow'")
+    parser.add_argument("--memory", type=int, default=2 * 1024**3, help="worker address space")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", default="fuzz-findings")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    readers = args.readers.split(",")
+    share = args.inputs // len(readers)
+    started = time.monotonic()
+    jobs = [(r, share + (1 if i < args.inputs % len(readers) else 0), args.seconds
+             / len(readers) * args.jobs, args, args.seed + 1000 * i)
+            for i, r in enumerate(readers)]
+    # Threads only supervise: each reader runs in its own forked worker process.
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        rows = list(pool.map(lambda job: run_reader(*job), jobs))
+    elapsed = time.monotonic() - started
+    if args.json:
+        print(json.dumps({"seconds": round(elapsed, 1), "readers": rows}, indent=1))
+        return
+    print("| reader | inputs | clean | refused | crashes | hangs | slow | memory |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['reader']} | {row.get('inputs', 0)} | {row.get('clean', 0)} | "
+              f"{row.get('refused', 0)} | {row.get('crashes', 0)} | {row['hangs']} | "
+              f"{row.get('slow', 0)} | {row.get('memory', 0)} |")
+    total = sum(int(r.get("inputs", 0)) for r in rows)  # type: ignore[call-overload]
+    print(f"\n{total} inputs in {elapsed:.0f} s")
+    for row in rows:
+        for kind in row["crash_kinds"]:  # type: ignore[union-attr]
+            print(f"crash in {row['reader']}: {kind}")
+
+
+if __name__ == "__main__":
+    main()
