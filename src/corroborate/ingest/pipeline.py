@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from corroborate.ingest.formats import detect
 from corroborate.ingest.metadata import Layer, from_format, load_sidecar, merge, parse_date
 from corroborate.ingest.readers import READERS
 from corroborate.ingest.readers.tabular import DEFAULT_COLUMNS
-from corroborate.ingest.record import Record
+from corroborate.ingest.record import ReadResult, Record
 from corroborate.ingest.safety import clean, display, scrub
 from corroborate.ingest.streams import DEFAULT_MAX_EXPANDED, Limits
 from corroborate.model import Document, Segment
@@ -99,6 +99,23 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
     Raises InputError when the file as a whole cannot be used; problems with single records
     of a container are collected in `errors` while the good records are kept.
     """
+    result, documents = stream_source(path, raw, options, manifest, sidecars)
+    result.documents = list(documents)
+    if not result.documents and not result.errors:
+        raise EmptyInput(display(path), "no documents found (no HTML or text records)")
+    return result
+
+
+def stream_source(path: Path, raw: bytes, options: AddOptions,
+                  manifest: Mapping[Path, Layer] | None = None,
+                  sidecars: bool = True) -> tuple[SourceResult, Iterator[Document]]:
+    """`read_source` one document at a time, so `add` can store a million-row file in
+    chunks instead of holding every Document at once.
+
+    The whole-file checks (size, format, sidecar) raise here; the reader's own whole-file
+    refusal raises at the first `next()`; after a document has been produced, failures are
+    appended to `result.errors` and the iteration ends.
+    """
     where = display(path)
     check_size(path, len(raw), options)
     if not raw or raw.isspace():
@@ -106,7 +123,6 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
     fmt = detect(path, raw[:1024])
     if fmt is None:
         raise UnsupportedFormat(where, "unknown format")
-    digest = hashlib.sha256(raw).hexdigest()
     sidecar = load_sidecar(path) if sidecars else None
     flags = Layer("flag", options.flags) if options.flags else None
     listed = (manifest or {}).get(path.resolve())
@@ -116,13 +132,18 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
     if fmt in _LIMITED:
         reader = functools.partial(reader, limits=Limits(  # type: ignore[call-arg]
             file=options.max_expanded, record=options.max_bytes))
-    result = SourceResult(path, digest, fmt, file_uri(path))
-    layers = (flags, sidecar, listed)
-    # A gzip of one row repeated a million times must not become a million Documents in
-    # memory: a repeat has the same id, so it is counted, not built.
+    result = SourceResult(path, hashlib.sha256(raw).hexdigest(), fmt, file_uri(path))
+    return result, _documents(reader(raw, where), result, where, (flags, sidecar, listed))
+
+
+def _documents(items: ReadResult, result: SourceResult, where: str,
+               layers: tuple[Layer | None, ...]) -> Iterator[Document]:
+    # A gzip of one row repeated a million times must not become a million Documents: a
+    # repeat has the same id, so it is counted, not built.
     ids: set[bytes] = set()
+    made = 0
     try:
-        for item in reader(raw, where):
+        for item in items:
             if isinstance(item, InputError):
                 result.errors.append(item)
                 continue
@@ -132,21 +153,24 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
                 continue
             ids.add(record_id)
             try:
-                result.documents.append(_document(item, path, where, fmt, digest, layers))
+                document = _document(item, result.path, where, result.format, result.digest,
+                                     layers)
             except InputError as exc:
                 result.errors.append(RecordError(exc.where, exc.problem))
-    except InputError:
-        raise
+                continue
+            made += 1
+            yield document
+    except InputError as exc:
+        if not made and not result.errors:
+            raise
+        result.errors.append(exc)
     except Exception as exc:  # any library failure on hostile bytes is this
         # file's one-line error; the records already read are kept.
-        problem = f"unreadable {fmt} ({type(exc).__name__}: {one_line(exc, 160)})"
-        if not result.documents and not result.errors:
+        problem = f"unreadable {result.format} ({type(exc).__name__}: {one_line(exc, 160)})"
+        if not made and not result.errors:
             raise CorruptInput(where, problem) from exc
-        result.errors.append(CorruptInput(where, f"{problem}; kept {len(result.documents)} "
-                                                 "document(s) read before it"))
-    if not result.documents and not result.errors:
-        raise EmptyInput(where, "no documents found (no HTML or text records)")
-    return result
+        result.errors.append(CorruptInput(where, f"{problem}; kept {made} document(s) read "
+                                                 "before it"))
 
 
 def _document(record: Record, path: Path, where: str, fmt: str, digest: str,
