@@ -79,7 +79,7 @@ def test_reader_survives_mutated_seeds(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("unit", [b"#", b"<v ", b"<", b"[", b"{\"a\":", b"\n", b"\r\n\r\n",
+@pytest.mark.parametrize("unit", [b"#", b"<v ", b"<", b"<p>a", b"[", b"{\"a\":", b"\n", b"\r\n\r\n",
                                   b" \t", b"\x1f\x8b", b"-->", b"WARC/1.0\r\n"])
 def test_reader_is_linear_on_huge_repetitions(name: str, unit: bytes) -> None:
     """200 KB of one token: a quadratic pattern would take minutes here."""

@@ -143,3 +143,59 @@ def test_jsonl_gzip_is_read() -> None:
     raw = gzip.compress(b'{"text": "compressed row"}\n')
     (record,) = list(read_jsonl(raw, "rows.jsonl.gz"))
     assert isinstance(record, Record) and record.text == "compressed row"
+
+
+def test_html_with_more_tags_than_any_article_is_read_in_linear_time() -> None:
+    import time
+
+    raw = b"<html><body><script>var x = 1;</script>" + b"<p>troops seen" * 60_000
+    started = time.perf_counter()
+    (record,) = records("html", raw)
+    assert time.perf_counter() - started < 5  # trafilatura alone took over 20 s at 50,000
+    assert record.text.startswith("troops seen") and "var x" not in record.text
+    assert any("without boilerplate removal" in note for note in record.notes)
+
+
+def test_pdf_flate_bomb_is_refused_with_the_limit_named() -> None:
+    import zlib
+
+    from corroborate.errors import CorruptInput
+    from corroborate.ingest.readers.pdf import read_pdf
+    from corroborate.ingest.streams import Limits
+
+    bomb = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * 50_000_000, 9)
+    plain = b"BT\n/F1 12 Tf\n72 720 Td\n14 TL\n(placeholder) Tj T*\nET"
+    raw = pdf_bytes(["placeholder"]).replace(
+        b"<< /Length %d >>\nstream\n" % len(plain) + plain,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb)
+    assert bomb in raw  # (the xref offsets are now wrong; pypdf recovers them by scanning)
+    try:
+        list(read_pdf(raw, "bomb.pdf", limits=Limits(file=20_000_000, record=5_000_000)))
+    except CorruptInput as exc:
+        assert "LimitReachedError" in exc.problem or "unreadable PDF" in exc.problem
+    else:
+        raise AssertionError("a 50 MB stream passed a 5 MB limit")
+
+
+def test_stream_locates_records_by_gzip_member_and_stops_at_the_expansion_limit() -> None:
+    import gzip
+
+    import pytest
+
+    from corroborate.errors import ExpansionLimit
+    from corroborate.ingest.streams import Limits, Stream
+
+    first, second = gzip.compress(b"a\nb\n"), gzip.compress(b"c\n")
+    stream = Stream(first + second, "x.gz")
+    lines = []
+    while True:
+        at = stream.tell()
+        line = stream.readline(100)
+        if not line:
+            break
+        lines.append((stream.locate(at), line))
+    assert lines == [("0", b"a\n"), ("0+2", b"b\n"), (str(len(first)), b"c\n")]
+    assert not stream.truncated and stream.damage is None
+    bomb = Stream(gzip.compress(b"\0" * 5_000_000), "bomb.gz", Limits(file=1_000_000))
+    with pytest.raises(ExpansionLimit, match=r"inflates past 1\.0 MB"):
+        bomb.skip(5_000_000)
