@@ -248,3 +248,27 @@ def test_gzip_bomb_stops_at_max_expanded_with_one_line(run: CliRun, seeded: Path
                      expect="inflates past 10.0 MB (--max-expanded)")
     assert any("bomb.jsonl.gz:1: line is over the 5.0 MB per-record limit" in f
                for f in failures)
+
+
+def test_damaged_warc_prints_nothing_but_our_summary(tmp_path: Path) -> None:
+    """warcio wrote multi-line warnings of its own to stderr; a batch prints one JSON line."""
+    import subprocess
+    import sys
+
+    record = warc_bytes([("https://x.test/a", "text/plain", b"Troops were seen near Kursk.")],
+                        gzip=False)
+    length = int(record.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+    short = record.replace(b"Content-Length: %d" % length, b"Content-Length: %d" % (length - 9))
+    (tmp_path / "bad.warc").write_bytes(short + record + b"trailing junk\r\n")
+    done = subprocess.run([sys.executable, "-m", "corroborate", "--db", str(tmp_path / "l.db"),
+                           "add", "--json", str(tmp_path / "bad.warc")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    (line,) = done.stdout.splitlines()
+    summary = json.loads(line)
+    # the short record (cut by its false length), then the whole one as its new version
+    assert (summary["added"], summary["new_versions"]) == (1, 1)
+    assert [f.split(": ", 1)[1] for f in summary["failures"]] == [
+        "13 bytes that are not a WARC record were skipped",
+        "15 bytes that are not a WARC record were skipped"]
