@@ -181,6 +181,22 @@ def run_reader(reader: str, budget: int, seconds: float, args: argparse.Namespac
             "first": first}
 
 
+def _inputs(row: dict[str, object]) -> int:
+    return int(row.get("inputs", 0))  # type: ignore[call-overload]
+
+
+def _merge(into: dict[str, object], row: dict[str, object]) -> None:
+    for key, value in row.items():
+        if key == "crash_kinds":
+            into[key] = sorted(set(into[key]) | set(value))  # type: ignore[call-overload]
+        elif key == "first":
+            into.setdefault("first", {})
+            for kind, path in value.items():  # type: ignore[attr-defined]
+                into["first"].setdefault(kind, path)  # type: ignore[attr-defined]
+        elif isinstance(value, int):
+            into[key] = int(into.get(key, 0)) + value  # type: ignore[call-overload]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=int, default=100_000, help="total inputs, all readers")
@@ -197,14 +213,30 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     readers = args.readers.split(",")
-    share = args.inputs // len(readers)
     started = time.monotonic()
-    jobs = [(r, share + (1 if i < args.inputs % len(readers) else 0), args.seconds
-             / len(readers) * args.jobs, args, args.seed + 1000 * i)
-            for i, r in enumerate(readers)]
-    # Threads only supervise: each reader runs in its own forked worker process.
-    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        rows = list(pool.map(lambda job: run_reader(*job), jobs))
+    deadline = started + args.seconds
+    merged: dict[str, dict[str, object]] = {r: {"reader": r, "hangs": 0, "crash_kinds": []}
+                                            for r in readers}
+    # Passes: the inputs left are shared among the readers that spent their share within
+    # their time, so fast readers take up what slow ones (HTML, PDF) cannot reach.
+    open_readers, passes = readers, 0
+    while open_readers and time.monotonic() < deadline - 5:
+        left = args.inputs - sum(_inputs(m) for m in merged.values())
+        if left <= 0:
+            break
+        share = max(left // len(open_readers), 1)
+        seconds = (deadline - time.monotonic()) * min(args.jobs, len(open_readers)) \
+            / len(open_readers)
+        jobs = [(r, share, seconds, args, args.seed + 1000 * i + 100_000 * passes)
+                for i, r in enumerate(open_readers)]
+        # Threads only supervise: each reader runs in its own forked worker process.
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            rows = list(pool.map(lambda job: run_reader(*job), jobs))
+        for row in rows:
+            _merge(merged[str(row["reader"])], row)
+        open_readers = [str(row["reader"]) for row in rows if _inputs(row) >= share]
+        passes += 1
+    rows = list(merged.values())
     elapsed = time.monotonic() - started
     if args.json:
         print(json.dumps({"seconds": round(elapsed, 1), "readers": rows}, indent=1))
@@ -215,7 +247,7 @@ def main() -> None:
         print(f"| {row['reader']} | {row.get('inputs', 0)} | {row.get('clean', 0)} | "
               f"{row.get('refused', 0)} | {row.get('crashes', 0)} | {row['hangs']} | "
               f"{row.get('slow', 0)} | {row.get('memory', 0)} |")
-    total = sum(int(r.get("inputs", 0)) for r in rows)  # type: ignore[call-overload]
+    total = sum(_inputs(r) for r in rows)
     print(f"\n{total} inputs in {elapsed:.0f} s")
     for row in rows:
         for kind in row["crash_kinds"]:  # type: ignore[union-attr]

@@ -27,13 +27,13 @@ from corroborate.ingest.streams import DEFAULT_LIMITS, Limits
 try:
     from pypdf import apply_configuration
 except ImportError:  # pypdf < 6.10 has only its default 75 MB caps
-    apply_configuration = None
+    apply_configuration = None  # type: ignore[assignment]
 
 logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
 MAX_PAGES = 2000
 # Reader caps newer pypdf releases accept; passed only where the installed one knows them.
-_READER_CAPS = {k: v for k, v in (("root_object_recovery_limit", 10_000),
+_READER_CAPS: dict[str, Any] = {k: v for k, v in (("root_object_recovery_limit", 10_000),
                                   ("xref_stream_maximum_entries", 500_000))
                 if k in inspect.signature(PdfReader.__init__).parameters}
 
