@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from typing import Any
 
 import trafilatura
@@ -40,16 +41,23 @@ def declared_charset(raw: bytes) -> str | None:
 
 
 def _extract(html: str, url: str | None, fast: bool, precise: bool = False) -> Any:
-    """trafilatura's result, or None when it finds nothing."""
-    return trafilatura.bare_extraction(
-        html,
-        url=url,
-        fast=fast,
-        favor_precision=precise,
-        with_metadata=True,
-        include_comments=False,
-        date_extraction_params=_DATE_PARAMS,
-    )
+    """trafilatura's result, or None when it finds nothing.
+
+    Its date parsing (dateutil, via htmldate) warns through `warnings` about odd time zones
+    in a page ("tzname SZ identified but not understood"), which would print two lines per page
+    to stderr; a page's odd date is not the analyst's problem, so they are silenced here.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            fast=fast,
+            favor_precision=precise,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
 
 
 def html_record(
