@@ -153,6 +153,10 @@ def _warc_record(stream: Stream, start: int) -> RawRecord | Damage:
         return Damage(offset, f"record has no valid Content-Length "
                               f"({headers.get('content-length', 'none')!r}); the rest is lost")
     if length > stream.limits.record:
+        if stream.gzip and length > stream.limits.file:  # no need to inflate it to know
+            return Damage(offset, f"record declares {length} bytes, more than the file "
+                                  f"may inflate to ({stream.limits.file / 1e6:.1f} MB, "
+                                  "--max-expanded); a decompression bomb?")
         skipped = stream.skip(length)
         if skipped < length:
             return Damage(offset, f"record declares {length} bytes but the file ends "
