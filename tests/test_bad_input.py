@@ -208,6 +208,21 @@ def test_lone_surrogate_in_a_row_is_stored_replaced_and_noted(run: CliRun,
         assert ledger.search("nothing")
 
 
+def test_lone_surrogate_in_a_sidecar_or_manifest_is_stored_replaced(run: CliRun,
+                                                                    tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Seoul said the troops had left.")
+    (tmp_path / "a.txt.meta.json").write_text('{"title": "\\ud800 sidecar"}')
+    (tmp_path / "b.txt").write_text("Kyiv said the troops had arrived.")
+    (tmp_path / "corroborate-manifest.json").write_text(
+        '[{"path": "b.txt", "publisher": "Wire \\udfff\\u0000"}]')
+    result = run("add", "--json", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    with open_ledger(str(run.db)) as ledger:
+        found = {d.source_path.rsplit("/", 1)[-1]: d for d in ledger.documents()}
+    assert found["a.txt"].title == "\ufffd sidecar"
+    assert found["b.txt"].publisher == "Wire \ufffd\ufffd"
+
+
 def test_warc_record_without_target_uri_is_read(run: CliRun, tmp_path: Path) -> None:
     body = b"Plain text record about the Kursk region."
     record = (b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Type: text/plain\r\n"
