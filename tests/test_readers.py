@@ -199,3 +199,12 @@ def test_stream_locates_records_by_gzip_member_and_stops_at_the_expansion_limit(
     bomb = Stream(gzip.compress(b"\0" * 5_000_000), "bomb.gz", Limits(file=1_000_000))
     with pytest.raises(ExpansionLimit, match=r"inflates past 1\.0 MB"):
         bomb.skip(5_000_000)
+
+
+def test_a_page_declaring_a_codec_that_is_no_charset_is_decoded_by_detection() -> None:
+    from corroborate.ingest.decode import decode_text
+
+    for declared in ("undefined", "rot13", "zlib", "unicode_escape", "no-such-codec"):
+        decoded = decode_text("Le ministère a démenti. ".encode("cp1252") * 5, "p.html",
+                              declared=declared)
+        assert "ministère" in decoded.text and decoded.encoding != declared

@@ -47,6 +47,16 @@ def _best_guess(raw: bytes) -> Any:
     return best
 
 
+def _is_text_encoding(name: str) -> bool:
+    """A page may declare any codec name; "rot13", "zlib" or "undefined" are not charsets."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError):
+        return False
+    return bool(getattr(info, "_is_text_encoding", True)) and info.name not in (
+        "undefined", "unicode-escape", "raw-unicode-escape", "punycode", "idna")
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -86,10 +96,10 @@ def decode_text(raw: bytes, where: str, declared: str | None = None) -> Decoded:
         return Decoded(raw.decode("utf-8"), "utf-8", None)
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    if declared:
+    if declared and _is_text_encoding(declared):
         try:
             text = raw.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+        except (UnicodeError, ValueError):  # ("undefined" raises a bare UnicodeError)
             pass
         else:
             return Decoded(text, declared, f"not valid UTF-8; decoded as declared {declared}")
