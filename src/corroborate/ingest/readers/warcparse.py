@@ -20,7 +20,6 @@ from corroborate.ingest.streams import Stream
 
 MAX_LINE = 64 * 1024
 MAX_HEADERS = 1000
-_BLANK_RUN = 10_000
 _CRLF = b"\r\n"
 
 
@@ -92,13 +91,15 @@ def records(stream: Stream) -> Iterator[RawRecord | Damage]:
 
 
 def _next_line(stream: Stream) -> tuple[int, bytes]:
-    """Skip the blank lines between records; return the next line and where it starts."""
-    for _ in range(_BLANK_RUN):
+    """Skip the blank lines between records; return the next line and where it starts.
+
+    Each read consumes at least one byte, so this is linear in the blank run, however long.
+    """
+    while True:
         start = stream.tell()
         line = stream.readline(MAX_LINE)
         if line.strip() or not line:
             return start, line
-    return stream.tell(), b""
 
 
 def _records(stream: Stream) -> Iterator[RawRecord | Damage]:
@@ -149,9 +150,10 @@ def _warc_record(stream: Stream, start: int) -> RawRecord | Damage:
     if headers is None:
         return Damage(offset, "the file ends inside the record's headers (truncated)")
     length = _length(headers.get("content-length"))
-    if length is None:
-        return Damage(offset, f"record has no valid Content-Length "
-                              f"({headers.get('content-length', 'none')!r}); the rest is lost")
+    if length is None:  # its end is unknown: skip to the next record header
+        value = headers.get("content-length", "none")[:40]
+        return Damage(offset, f"record has no valid Content-Length ({value!r}); skipped",
+                      fatal=False)
     if length > stream.limits.record:
         if stream.gzip and length > stream.limits.file:  # no need to inflate it to know
             return Damage(offset, f"record declares {length} bytes, more than the file "
