@@ -13,7 +13,8 @@ import pytest
 
 from builders import article_html, warc_bytes
 from conftest import CliRun
-from corroborate import open_ledger
+from corroborate import Ledger, open_ledger
+from corroborate.ingest.pipeline import AddOptions
 
 GOOD = "Pentagon spokeswoman Sabrina Singh said about 10,000 troops had been sent east."
 
@@ -287,3 +288,47 @@ def test_damaged_warc_prints_nothing_but_our_summary(tmp_path: Path) -> None:
     assert [f.split(": ", 1)[1] for f in summary["failures"]] == [
         "13 bytes that are not a WARC record were skipped",
         "15 bytes that are not a WARC record were skipped"]
+
+
+def test_nul_and_lone_surrogates_reach_neither_backend(ledger: Ledger, tmp_path: Path) -> None:
+    """SQLite's encoder rejects lone surrogates, PostgreSQL rejects NUL; both are replaced."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "Kim said \\u0000 and \\ud83d no more.", "author": "\\udc00"}\n')
+    summary = ledger.add([str(rows)])
+    assert summary.ok and summary.added == 1, summary.failed
+    (doc,) = ledger.documents(with_text=True)
+    assert doc.text == "Kim said \ufffd and \ufffd no more." and doc.author == "\ufffd"
+    assert ledger.search("Kim")
+
+
+def test_compressed_bomb_keeps_memory_flat(tmp_path: Path) -> None:
+    """1 GB of zeros in 1 MB of gzip: inflated as a stream, stopped at --max-expanded."""
+    import subprocess
+    import sys
+
+    head = (b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: 900000000\r\n\r\n")
+    bomb = tmp_path / "zeros.warc.gz"
+    bomb.write_bytes(gzip.compress(head) + gzip.compress(b"\0" * (1 << 20), 9) * 1000)
+    peak = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], "
+            "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+            ".ru_maxrss, r.returncode)")
+    done = subprocess.run([sys.executable, "-c", peak, sys.executable, "-m", "corroborate",
+                           "--db", str(tmp_path / "l.db"), "add", "--max-size", "5M",
+                           "--max-expanded", "200M", str(bomb)],
+                          capture_output=True, text=True, timeout=300)
+    rss_kb, code = map(int, done.stdout.split())
+    assert code == 1
+    assert rss_kb < 250_000, f"peak RSS {rss_kb / 1000:.0f} MB"
+
+
+def test_verify_reads_each_archived_file_once(ledger: Ledger, tmp_path: Path) -> None:
+    """A 1,000-row CSV: one parse (about a second); once per row it took minutes."""
+    import time
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text\n" + "".join(f"Row {n}: troops had left.\n" for n in range(1000)))
+    assert ledger.add([str(rows)], AddOptions(extract=False)).added == 1000
+    started = time.perf_counter()
+    assert all(problem is None for _, problem in ledger.verify())
+    assert time.perf_counter() - started < 20
