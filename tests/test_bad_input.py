@@ -329,6 +329,6 @@ def test_verify_reads_each_archived_file_once(ledger: Ledger, tmp_path: Path) ->
     rows = tmp_path / "rows.csv"
     rows.write_text("text\n" + "".join(f"Row {n}: troops had left.\n" for n in range(1000)))
     assert ledger.add([str(rows)], AddOptions(extract=False)).added == 1000
-    started = time.perf_counter()
+    started = time.process_time()
     assert all(problem is None for _, problem in ledger.verify())
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20

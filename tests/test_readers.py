@@ -149,9 +149,9 @@ def test_html_with_more_tags_than_any_article_is_read_in_linear_time() -> None:
     import time
 
     raw = b"<html><body><script>var x = 1;</script>" + b"<p>troops seen" * 60_000
-    started = time.perf_counter()
+    started = time.process_time()
     (record,) = records("html", raw)
-    assert time.perf_counter() - started < 5  # trafilatura alone took over 20 s at 50,000
+    assert time.process_time() - started < 5  # trafilatura alone took over 20 s at 50,000
     assert record.text.startswith("troops seen") and "var x" not in record.text
     assert any("without boilerplate removal" in note for note in record.notes)
 
