@@ -332,3 +332,16 @@ def test_verify_reads_each_archived_file_once(ledger: Ledger, tmp_path: Path) ->
     started = time.process_time()
     assert all(problem is None for _, problem in ledger.verify())
     assert time.process_time() - started < 20
+
+
+def test_a_file_of_many_rows_is_stored_in_chunks_with_its_bad_rows_named(
+        ledger: Ledger, tmp_path: Path) -> None:
+    rows = tmp_path / "many.jsonl"
+    lines = [json.dumps({"text": f"Row {n}: the troops had left."}) for n in range(1200)]
+    lines.insert(700, "{not json")
+    rows.write_text("\n".join(lines) + "\n" + lines[0] + "\n")
+    summary = ledger.add([str(rows)], AddOptions(extract=False))
+    assert (summary.added, summary.unchanged) == (1200, 1)  # the last line repeats the first
+    assert summary.failed == [f"{rows}:701: malformed JSON line (Expecting property name "
+                              "enclosed in double quotes at column 2)"]
+    assert all(problem is None for _, problem in ledger.verify())
