@@ -345,3 +345,14 @@ def test_a_file_of_many_rows_is_stored_in_chunks_with_its_bad_rows_named(
     assert summary.failed == [f"{rows}:701: malformed JSON line (Expecting property name "
                               "enclosed in double quotes at column 2)"]
     assert all(problem is None for _, problem in ledger.verify())
+
+
+def test_extract_refuses_a_fifo_instead_of_blocking(run: CliRun, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text("The ministry said on Monday that the bridge had been closed.\n")
+    result = run("extract", "--format", "jsonl", str(fifo), str(good))
+    assert result.exit_code == 1
+    assert f"{fifo}: a FIFO (named pipe), not a regular file; not read" in result.stderr
+    assert "the bridge had been closed" in result.stdout

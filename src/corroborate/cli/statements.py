@@ -15,6 +15,7 @@ from corroborate.cli import render
 from corroborate.cli.common import ledger_from
 from corroborate.errors import CorroborateError, InputError
 from corroborate.extract import extract_statements
+from corroborate.ingest.discover import read_regular
 from corroborate.ingest.pipeline import AddOptions, read_source
 from corroborate.model import Statement
 from corroborate.period import label
@@ -86,7 +87,9 @@ def extract(files: tuple[str, ...], published: str | None, kind: str | None, fmt
     for name in files:
         path = Path(name)
         try:
-            result = read_source(path, path.read_bytes(), AddOptions(flags=flags))
+            options = AddOptions(flags=flags)
+            # Like `add`: non-blocking and fstat-checked, so a FIFO or device is one line.
+            result = read_source(path, read_regular(path, options.max_bytes), options)
         except InputError as exc:
             render.error(exc)
             failed += 1
