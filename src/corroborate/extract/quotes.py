@@ -28,20 +28,24 @@ class Quote:
     end: int
 
 
-def _paragraph_of(text: str, tokens: list[Token]) -> list[int]:
+def _paragraph_of(text: str, tokens: list[Token], soft: frozenset[int]) -> list[int]:
     paragraph = 0
     result = []
     previous_end = tokens[0].start if tokens else 0  # a piece of a document: not from 0
     for token in tokens:
-        if "\n" in text[previous_end : token.start]:
+        gap = text[previous_end : token.start]
+        if "\n" in gap and (not soft or gap.count("\n") > 1
+                            or previous_end + gap.index("\n") not in soft):
             paragraph += 1
         result.append(paragraph)
         previous_end = token.end
     return result
 
 
-def find_quotes(text: str, tokens: list[Token]) -> list[Quote]:
-    paragraph = _paragraph_of(text, tokens)
+def find_quotes(text: str, tokens: list[Token],
+                soft: frozenset[int] = frozenset()) -> list[Quote]:
+    """Quotations, never crossing a paragraph; `soft` line wraps do not end one."""
+    paragraph = _paragraph_of(text, tokens, soft)
     quotes: list[Quote] = []
     open_at: int | None = None
     current = -1  # the paragraph the open quote has reached (it may run on across several)

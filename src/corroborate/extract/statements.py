@@ -34,6 +34,7 @@ from corroborate.extract.quotes import Quote, find_quotes, quote_index
 from corroborate.extract.sources import PronounResolver, describe
 from corroborate.extract.timex import find_time_expressions
 from corroborate.extract.timex_normalise import Context
+from corroborate.extract.transcript import own_words_dropped
 from corroborate.extract.turns import (
     PRODUCER,
     Turn,
@@ -45,7 +46,15 @@ from corroborate.extract.turns import (
     turn_index,
 )
 from corroborate.model import Segment, SourceMention, Span, Statement
-from corroborate.text.segment import QUOTES, Sentence, Token, lower_texts, sentences, tokenize
+from corroborate.text.segment import (
+    QUOTES,
+    Sentence,
+    Token,
+    lower_texts,
+    sentences,
+    soft_line_breaks,
+    tokenize,
+)
 
 _AUTHOR_KINDS = frozenset({"comment", "analysis", "statement"})
 
@@ -151,8 +160,9 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     `text`); also the trigger offsets for evidence, and the last attribution made (a
     `..., adding` continuation at the top of the next piece takes its source)."""
     tokens = tokenize(text, lo, hi)
-    sents = sentences(text, tokens)
-    quotes = find_quotes(text, tokens)
+    soft = soft_line_breaks(text, lo, hi)
+    sents = sentences(text, tokens, soft)
+    quotes = find_quotes(text, tokens, soft)
     inside = quote_index(quotes, len(tokens))
     lex = lexicon()
     lows = lower_texts(tokens)
@@ -176,7 +186,10 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     statements = _to_statements(text, tokens, found, doc_id, previous)
     last = statements[-1] if statements else previous
     statements = _relays(statements)
-    statements += label_statements(text, tokens, sents, covered(statements), doc_id, turns)
+    if kind == "transcript" and turns:
+        statements = own_words_dropped(statements, turn_index(turns))
+    statements += label_statements(text, tokens, sents, covered(statements), doc_id, turns,
+                                   kind)
     if kind in _AUTHOR_KINDS:
         statements += author_claims(text, tokens, sents, covered(statements), doc_id)
     triggers = [t.start for t, low in zip(tokens, lows, strict=True) if low in TRIGGER_WORDS]

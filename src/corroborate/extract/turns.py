@@ -15,15 +15,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from corroborate.extract.intervals import Coverage, FirstContaining
+from corroborate.extract.transcript import paragraph_labels
 from corroborate.model import Segment, SourceMention, Span, Statement
 from corroborate.text.segment import QUOTES, Sentence, Token
 
 PRODUCER = "corroborate.extract/0.1"
 # Each label pattern is anchored at a line start and its repeats are bounded, so a failed
 # match costs at most the length of its line: no catastrophic backtracking.
+# `[^\S\n]` is any space but a line break: archived transcripts put no-break spaces after the
+# colon (`MS. PSAKI:\xa0 Well`).
 _LABEL = re.compile(
     r"^[ \t]*(?P<label>(?:(?:MR|MS|MRS|DR|GEN|ADM|COL|AMB|SEN|REP)\.[ \t]+)?"
-    r"[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,4}|Q|A)[ \t]*:[ \t]+", re.MULTILINE)
+    r"[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,4}|Q|A)[^\S\n]*:[^\S\n]+", re.MULTILINE)
+# The reporter's `Q` of official transcripts carries no colon, only a wide space
+# (`Q\xa0\xa0\xa0 When did ...`): a no-break space or two spaces, never one ordinary space.
+_BARE_Q = re.compile(r"^[ \t]*(?P<label>Q)(?:\xa0|[^\S\n]{2})[^\S\n]*(?=\S)", re.MULTILINE)
 _TITLE_LABEL = re.compile(
     r"^[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[A-Z][a-zA-Z\-']+){0,3})[ \t]*:[ \t]+", re.MULTILINE)
 _FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULTILINE)
@@ -48,7 +54,7 @@ def speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> l
     """Speaker labels (`MR. RYDER:`, `Q:`, forum post headers, caption speakers) and the
     stretch of text each one governs, up to the next label."""
     labels: list[tuple[int, int, int, str]] = []
-    patterns = [_LABEL, _FORUM_HEADER]
+    patterns = [_LABEL, _BARE_Q, _FORUM_HEADER]
     if kind == "transcript" or segments:
         patterns.append(_TITLE_LABEL)
     for pattern in patterns:
@@ -99,14 +105,24 @@ def _trimmed(tokens: list[Token], rng: tuple[int, int]) -> tuple[int, int]:
 
 
 def label_statements(text: str, tokens: list[Token], sents: list[Sentence],
-                     attributed: Coverage, doc_id: str, turns: list[Turn]) -> list[Statement]:
+                     attributed: Coverage, doc_id: str, turns: list[Turn],
+                     kind: str | None = None) -> list[Statement]:
     """What a speaker says in a turn and is not attributed to someone else is the speaker's
-    own statement, one per paragraph of the turn."""
+    own statement, one per paragraph of the turn. In a transcript the turn's paragraphs are
+    read as an annotator reads them (`transcript.paragraph_labels`)."""
     result = []
     sentence_starts = [s.start for s in sents]
     for turn in turns:
         is_question = turn.name.upper() in _QUESTION_LABELS
         label_text = text[turn.label_start:turn.label_end]
+        if kind == "transcript":
+            lo = bisect_left(sentence_starts, turn.label_start)
+            hi = bisect_left(sentence_starts, turn.end)
+            result += paragraph_labels(text, tokens, sents[lo:hi], attributed, doc_id,
+                                       turn.start, turn.end,
+                                       (turn.label_start, turn.label_end, turn.name),
+                                       is_question)
+            continue
         eligible = []
         # Only sentences starting inside [label_start, turn.end) can lie inside the turn.
         for n in range(bisect_left(sentence_starts, turn.label_start), len(sents)):

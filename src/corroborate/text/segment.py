@@ -94,8 +94,55 @@ def lower_texts(tokens: list[Token]) -> list[str]:
     return out
 
 
-def _newline_between(text: str, a: int, b: int) -> bool:
-    return "\n" in text[a:b]
+def _newline_between(text: str, a: int, b: int, soft: frozenset[int] = frozenset()) -> bool:
+    """A line break between offsets a and b that is not merely a wrap inside a paragraph."""
+    at = text.find("\n", a, b)
+    while at != -1:
+        if at not in soft:
+            return True
+        at = text.find("\n", at + 1, b)
+    return False
+
+
+#: Hard-wrapped text (transcripts and e-mail archived at a fixed width, ~72 columns) breaks
+#: its lines inside sentences; a wrap is only recognised where no line runs longer than this.
+_WRAP_MAX = 120
+_LINE_START_BREAK = re.compile(r"[ \t]*(?:[-*#>•|]|\d+[.)][ \t]|Q[^\S\n]{2}|Q\xa0|"
+                               r"[A-Z][A-Z.'\- ]{1,40}:)")
+
+
+def soft_line_breaks(text: str, start: int = 0, end: int | None = None) -> frozenset[int]:
+    """Offsets of the newlines in `text[start:end]` that only wrap a line inside a paragraph.
+
+    Text is taken as hard-wrapped when no line is longer than _WRAP_MAX characters and at
+    least three lines reach near the longest one and run on into a further non-blank line.
+    A newline is then a wrap when its line reaches within 30 characters of that width and
+    the next line is not blank and does not open a turn or list item (`MR. KIRBY:`, `Q`,
+    `- `). News with one paragraph per line, captions and headlines keep every break.
+    """
+    end = len(text) if end is None else end
+    lines: list[tuple[int, int]] = []  # (newline offset, stripped length of its line)
+    at = start
+    while True:
+        nl = text.find("\n", at, end)
+        if nl == -1:
+            break
+        lines.append((nl, len(text[at:nl].rstrip())))
+        at = nl + 1
+    if not lines:
+        return frozenset()
+    width = max(n for _, n in lines)
+    if width > _WRAP_MAX or width < 40:
+        return frozenset()
+    soft = []
+    for nl, n in lines:
+        if n < width - 30:
+            continue
+        nxt_end = text.find("\n", nl + 1, end)
+        nxt = text[nl + 1:nxt_end if nxt_end != -1 else end]
+        if nxt.strip() and not _LINE_START_BREAK.match(nxt):
+            soft.append(nl)
+    return frozenset(soft) if len(soft) >= 3 else frozenset()
 
 
 #: No sentence runs longer than this many tokens. Every later stage scans within a sentence
@@ -117,12 +164,14 @@ def _opening_straight_quote(text: str, tokens: list[Token], j: int) -> bool:
         and not text[token.start - 1:token.start].isalnum()
 
 
-def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
+def sentences(text: str, tokens: list[Token],
+              soft: frozenset[int] = frozenset()) -> list[Sentence]:
     """Split into sentences: at . ! ? (plus closing quotes), at newlines, not after abbreviations,
     and before an opening quote; no sentence is longer than MAX_SENTENCE_TOKENS.
 
-    Newlines always end a sentence: in news files and transcripts a line is at least a
-    paragraph, and a missing full stop (headlines, captions) must not glue lines together.
+    Newlines end a sentence: in news files and transcripts a line is at least a paragraph,
+    and a missing full stop (headlines, captions) must not glue lines together. The
+    exception is `soft`, the wraps of hard-wrapped text (`soft_line_breaks`).
     """
     result: list[Sentence] = []
     paragraph = 0
@@ -150,11 +199,12 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
                     end_here = gap_ok and starts_upper
                 elif token.text in _SENTENCE_FINAL_ABBREVIATIONS:
                     end_here = gap_ok and nxt.text in _STARTERS
-        if not end_here and j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start):
+        if not end_here and j < n and \
+                _newline_between(text, tokens[j - 1].end, tokens[j].start, soft):
             end_here = True
         if end_here or j >= n:
             _bounded(result, tokens, first, j, paragraph)
-            if j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start):
+            if j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start, soft):
                 paragraph += 1
             first = j
         i = j

@@ -1,0 +1,188 @@
+"""Briefing, hearing and interview transcripts: what each speaker's turn says in its own voice.
+
+An annotator reads a transcript turn as the speaker's statement, one per substantive
+paragraph, from its first real sentence to the end of its last: courtesy and procedure ("Go
+ahead.", "Thank you.") are not claims, and leading discourse markers ("Well,", "So,", "Look,")
+are not part of one. The speaker's present framing ("we believe", "I can tell you", "I think")
+is how the turn asserts, so it stays inside the turn's statement instead of splitting it into
+first-person reported speech; the speaker's reports of earlier speech ("as I said yesterday",
+"we have made clear") are separate statements with their own date. A reporter's turn counts
+only for what it asserts, and only as a question (`ask`): the questions themselves are not
+claims, and what the question attributes to others is those others' statement.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from corroborate.extract.intervals import Coverage, FirstContaining
+from corroborate.extract.lexicon import DATA
+from corroborate.model import SourceMention, Span, Statement
+from corroborate.text.segment import Sentence, Token
+
+_PUNCT = frozenset(",;:—–-.…")
+_WORD = re.compile(r"[\w'’-]+")
+_FIRST_PERSON = frozenset({"i", "we", "us", "me", "my", "our", "i'd", "i’d", "we'd", "we’d",
+                           "i'm", "i’m", "we're", "we’re", "i've", "i’ve", "we've", "we’ve",
+                           "i'll", "i’ll", "we'll", "we’ll"})
+_SECOND_PERSON = frozenset({"you", "you're", "you’re", "you've", "you’ve", "you'd", "you’d",
+                            "you'll", "you’ll", "y'all"})
+#: Shorter than this many words (after the leading markers) a sentence carries no claim of
+#: its own unless it answers ("No.", "It was." are kept by the caller's paragraph rule).
+_MIN_WORDS = 2
+#: An interrupted sentence (ending in a dash) shorter than this is a fragment ("No, it was —").
+_FRAGMENT_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Conventions:
+    leading_single: frozenset[str]
+    leading_pairs: tuple[tuple[str, ...], ...]
+    pleasantries: frozenset[str]
+    procedural_starts: tuple[tuple[str, ...], ...]
+    past_speech: frozenset[str]
+
+
+@cache
+def conventions() -> Conventions:
+    data = json.loads((DATA / "turns.json").read_text(encoding="utf-8"))
+    return Conventions(
+        frozenset(data["leading_single"]),
+        tuple(sorted((tuple(p) for p in data["leading_pairs"]), key=len, reverse=True)),
+        frozenset(data["pleasantries"]),
+        tuple(tuple(p.split()) for p in data["procedural_starts"]),
+        frozenset(data["past_speech"]))
+
+
+def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
+    """The first token after the leading discourse markers and their punctuation."""
+    while first < last:
+        low = tokens[first].text.lower()
+        if low in _PUNCT:
+            first += 1
+            continue
+        pair = next((p for p in conv.leading_pairs
+                     if tuple(t.text.lower() for t in tokens[first:first + len(p)]) == p), None)
+        if pair is not None and first + len(pair) < last:
+            first += len(pair)
+            continue
+        # One marker at a time, never the sentence's last token ("Sure." stays a pleasantry).
+        if low in conv.leading_single and first + 1 < last:
+            first += 1
+            continue
+        break
+    return first
+
+
+def _words(tokens: list[Token], first: int, last: int) -> list[str]:
+    return [t.text.lower() for t in tokens[first:last] if _WORD.fullmatch(t.text)]
+
+
+def substantive(tokens: list[Token], sentence: Sentence, first: int,
+                conv: Conventions) -> int | None:
+    """The sentence's first claim token, or None when the sentence is courtesy, procedure,
+    a question or an interrupted fragment."""
+    last = sentence.last
+    words = _words(tokens, first, last)
+    if not words or " ".join(words) in conv.pleasantries:
+        return None
+    if tokens[last - 1].text == "?":
+        return None
+    if any(tuple(words[:len(p)]) == p for p in conv.procedural_starts) and len(words) <= 6:
+        return None
+    if tokens[last - 1].text in {"—", "–", "--", "-"} and len(words) < _FRAGMENT_WORDS:
+        return None
+    start = _lead(tokens, first, last, conv)
+    if len(_words(tokens, start, last)) < _MIN_WORDS and len(words) < _MIN_WORDS:
+        return None
+    return start if start < last else None
+
+
+def _trim_end(tokens: list[Token], first: int, last: int) -> int:
+    while last > first + 1 and tokens[last - 1].text in ".;:,—–-":
+        last -= 1
+    return last
+
+
+def paragraph_labels(text: str, tokens: list[Token], sents: Sequence[Sentence],
+                     attributed: Coverage, doc_id: str, turn_start: int, turn_end: int,
+                     label: tuple[int, int, str], is_question: bool) -> list[Statement]:
+    """One `label` statement per substantive paragraph of one transcript turn.
+
+    An official's paragraph runs from its first substantive sentence to the end of its last,
+    whatever it reports of others inside (those are statements of their own as well). A
+    reporter's paragraph gives one statement per run of assertive sentences that attribute
+    nothing to anyone else: a sentence that only relays someone is that someone's statement.
+    """
+    conv = conventions()
+    label_start, label_end, name = label
+    label_text = text[label_start:label_end]
+    by_paragraph: dict[int, list[tuple[int, int]]] = {}
+    previous_kept: dict[int, int] = {}
+    for sentence in sents:
+        if sentence.end <= turn_start or sentence.end > turn_end:
+            continue
+        first = sentence.first
+        while first < sentence.last and tokens[first].start < turn_start:
+            first += 1
+        if first >= sentence.last:
+            continue
+        start = substantive(tokens, sentence, first, conv)
+        if start is None:
+            continue
+        if is_question and attributed.overlaps(tokens[start].start, sentence.end):
+            continue
+        runs = by_paragraph.setdefault(sentence.paragraph, [])
+        if runs and (not is_question or previous_kept.get(sentence.paragraph) == sentence.first):
+            runs[-1] = (runs[-1][0], sentence.last)
+        else:
+            runs.append((start, sentence.last))
+        previous_kept[sentence.paragraph] = sentence.last
+    result = []
+    for runs in by_paragraph.values():
+        for a, b in runs:
+            b = _trim_end(tokens, a, b)
+            start, end = tokens[a].start, tokens[b - 1].end
+            result.append(Statement(
+                doc_id=doc_id, kind="label", content=Span(doc_id, start, end, text[start:end]),
+                stance="affirm",
+                source=SourceMention(label_start, label_end, label_text, name, "person"),
+                cue=Span(doc_id, label_start, label_end, label_text),
+                cue_class="ask" if is_question else "assert",
+                producer="corroborate.extract/0.1"))
+    return result
+
+
+def _reports_past_speech(cue: str, conv: Conventions) -> bool:
+    words = [w.lower() for w in _WORD.findall(cue)]
+    return any(w in conv.past_speech or w.endswith(("'ve", "’ve", "'d", "’d")) or
+               (w.endswith("ed") and len(w) > 4) for w in words)
+
+
+def own_words_dropped(statements: list[Statement], holder: FirstContaining) -> list[Statement]:
+    """Drop the first- and second-person present cues inside transcript turns (`we believe`,
+    `I can tell you`, `you know`, a reporter's `can you confirm`): they are the turn's own
+    framing, not a report of anyone's speech. Reports of earlier speech stay."""
+    conv = conventions()
+    out = []
+    for st in statements:
+        at = holder.find(st.cue.start) if st.cue is not None and st.kind != "label" else None
+        if at is not None and st.source is not None:
+            words = _WORD.findall(st.source.text.lower())
+            person = bool(words) and len(words) <= 2 and (
+                words[-1] in _FIRST_PERSON or words[-1] in _SECOND_PERSON)
+            if person and not _reports_past_speech(st.cue.text, conv):
+                continue
+        out.append(st)
+    return out
+
+
+def first_clause(text: str) -> str:
+    """A label's first clause, which decides its stance ("I'm not going to get ahead of ...
+    But ..." is uncertain; "There is an investigation, and I don't believe ..." affirms)."""
+    cut = re.search(r"[.!?;](?=\s)|,\s+(?:but|and|although|though)\s|\s+but\s", text)
+    return text[:cut.start()] if cut else text
