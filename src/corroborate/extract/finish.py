@@ -18,6 +18,7 @@ from datetime import date
 from corroborate.extract.evidence import find_evidence
 from corroborate.extract.stance import judge
 from corroborate.extract.timex import TimeExpression
+from corroborate.extract.transcript import first_clause
 from corroborate.model import Statement, TimeRef, said_on_granularity_from
 
 LINE_REACH = 5000
@@ -39,6 +40,10 @@ class TimeIndex:
 
 def _words(text: str, start: int, end: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(text, start, end)]
+
+
+def _text_words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 def _has_trigger(triggers: list[int], start: int, end: int) -> bool:
@@ -108,6 +113,8 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
     """Stance, hedges, said_on, event dates and evidence of one statement."""
     parts = st.content_parts or (st.content,)
     content_words = [w for p in parts for w in _words(text, p.start, p.end)]
+    if st.kind == "label":  # a turn's first clause decides its stance (transcript.py)
+        content_words = _text_words(first_clause(st.content.text))
     cue_words = _words(text, st.cue.start, st.cue.end) if st.cue else []
     line = _line_bounds(text, st.content.start, st.content.end)
     tail = text[st.content.end:st.content.end + 3]
@@ -116,7 +123,10 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
              _SCARE.finditer(text, p.start, p.end)]
     stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
     in_content = _in_content(index, st, line)
-    best = _said_on_candidate(index, st, line, set(in_content)) if st.cue is not None else None
+    # A transcript turn is said on the transcript's date, whatever dates it mentions.
+    own_turn = st.kind == "label" and kind == "transcript"
+    best = _said_on_candidate(index, st, line, set(in_content)) \
+        if st.cue is not None and not own_turn else None
     said_on = said_how = granularity = None
     if best is not None:
         day = _first_day(best.value, best.granularity)

@@ -27,9 +27,16 @@ PRODUCER = "corroborate.extract/0.1"
 _LABEL = re.compile(
     r"^[ \t]*(?P<label>(?:(?:MR|MS|MRS|DR|GEN|ADM|COL|AMB|SEN|REP)\.[ \t]+)?"
     r"[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,4}|Q|A)[^\S\n]*:[^\S\n]+", re.MULTILINE)
-# The reporter's `Q` of official transcripts carries no colon, only a wide space
-# (`Q\xa0\xa0\xa0 When did ...`): a no-break space or two spaces, never one ordinary space.
-_BARE_Q = re.compile(r"^[ \t]*(?P<label>Q)(?:\xa0|[^\S\n]{2})[^\S\n]*(?=\S)", re.MULTILINE)
+# The reporter's `Q` of official transcripts carries no colon, only a space (`Q\xa0\xa0\xa0 When
+# did ...`, `Q Mr. President, ...`). A wide space (no-break, or two) marks it at any line
+# start; one ordinary space only at a paragraph's start (`_paragraph_start`).
+_BARE_Q = re.compile(r"^[ \t]*(?P<label>Q)(?P<gap>[^\S\n]+)(?=\S)", re.MULTILINE)
+_BLANK_BEFORE = re.compile(r"\n[^\S\n]*\n[^\S\n]*$")
+
+
+def _paragraph_start(text: str, at: int) -> bool:
+    before = text[max(0, at - 64):at]
+    return not text[:at].strip() or bool(_BLANK_BEFORE.search(before))
 _TITLE_LABEL = re.compile(
     r"^[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[A-Z][a-zA-Z\-']+){0,3})[ \t]*:[ \t]+", re.MULTILINE)
 _FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULTILINE)
@@ -61,6 +68,9 @@ def speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> l
         for match in pattern.finditer(text):
             name = match.group("label").strip()
             if name.upper() in _NOT_SPEAKERS:
+                continue
+            if pattern is _BARE_Q and match.group("gap") in (" ", "\t") and \
+                    not _paragraph_start(text, match.start()):
                 continue
             labels.append((match.end(), match.start("label"), match.end("label"), name))
     labels.sort()
