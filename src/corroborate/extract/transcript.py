@@ -36,6 +36,9 @@ _SECOND_PERSON = frozenset({"you", "you're", "you’re", "you've", "you’ve", "
 _MIN_WORDS = 2
 #: An interrupted sentence (ending in a dash) shorter than this is a fragment ("No, it was —").
 _FRAGMENT_WORDS = 8
+#: A reporter's sentence shorter than this is an address or a topic ("One more on China",
+#: "The spy balloon"), not an assertion.
+_MIN_QUESTION_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class Conventions:
     pleasantries: frozenset[str]
     procedural_starts: tuple[tuple[str, ...], ...]
     past_speech: frozenset[str]
+    interrogatives: frozenset[str]
+    question_talk: frozenset[str]
 
 
 @cache
@@ -55,7 +60,8 @@ def conventions() -> Conventions:
         tuple(sorted((tuple(p) for p in data["leading_pairs"]), key=len, reverse=True)),
         frozenset(data["pleasantries"]),
         tuple(tuple(p.split()) for p in data["procedural_starts"]),
-        frozenset(data["past_speech"]))
+        frozenset(data["past_speech"]), frozenset(data["interrogatives"]),
+        frozenset(data["question_talk"]))
 
 
 def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
@@ -83,9 +89,10 @@ def _words(tokens: list[Token], first: int, last: int) -> list[str]:
 
 
 def substantive(tokens: list[Token], sentence: Sentence, first: int,
-                conv: Conventions) -> int | None:
+                conv: Conventions, reporter: bool = False) -> int | None:
     """The sentence's first claim token, or None when the sentence is courtesy, procedure,
-    a question or an interrupted fragment."""
+    a question or an interrupted fragment. A reporter's sentence must also be long enough
+    to assert something and not be about the reporter's own questions."""
     last = sentence.last
     words = _words(tokens, first, last)
     if not words or " ".join(words) in conv.pleasantries:
@@ -97,7 +104,14 @@ def substantive(tokens: list[Token], sentence: Sentence, first: int,
     if tokens[last - 1].text in {"—", "–", "--", "-"} and len(words) < _FRAGMENT_WORDS:
         return None
     start = _lead(tokens, first, last, conv)
-    if len(_words(tokens, start, last)) < _MIN_WORDS and len(words) < _MIN_WORDS:
+    rest = _words(tokens, start, last)
+    if not rest:
+        return None
+    if reporter and (len(rest) < _MIN_QUESTION_WORDS or rest[0] in conv.interrogatives
+                     or rest[0] == "if"
+                     or any(w in conv.question_talk for w in words)):
+        return None
+    if len(rest) < _MIN_WORDS and len(words) < _MIN_WORDS:
         return None
     return start if start < last else None
 
@@ -131,7 +145,7 @@ def paragraph_labels(text: str, tokens: list[Token], sents: Sequence[Sentence],
             first += 1
         if first >= sentence.last:
             continue
-        start = substantive(tokens, sentence, first, conv)
+        start = substantive(tokens, sentence, first, conv, is_question)
         if start is None:
             continue
         if is_question and attributed.overlaps(tokens[start].start, sentence.end):
