@@ -187,7 +187,8 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     last = statements[-1] if statements else previous
     statements = _relays(statements)
     if kind == "transcript" and turns:
-        statements = own_words_dropped(statements, turn_index(turns))
+        statements = own_words_dropped(statements, [(t.label_start, t.start, t.end)
+                                                    for t in turns])
     statements += label_statements(text, tokens, sents, covered(statements), doc_id, turns,
                                    kind)
     if kind in _AUTHOR_KINDS:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from corroborate.extract.intervals import Coverage, FirstContaining
@@ -85,7 +86,8 @@ def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
 
 
 def _words(tokens: list[Token], first: int, last: int) -> list[str]:
-    return [t.text.lower() for t in tokens[first:last] if _WORD.fullmatch(t.text)]
+    return [t.text.lower().replace("’", "'") for t in tokens[first:last]
+            if _WORD.fullmatch(t.text)]
 
 
 def substantive(tokens: list[Token], sentence: Sentence, first: int,
@@ -177,15 +179,30 @@ def _reports_past_speech(cue: str, conv: Conventions) -> bool:
                (w.endswith("ed") and len(w) > 4) for w in words)
 
 
-def own_words_dropped(statements: list[Statement], holder: FirstContaining) -> list[Statement]:
+def own_words_dropped(statements: list[Statement],
+                      turns: Sequence[tuple[int, int, int]]) -> list[Statement]:
     """Drop the first- and second-person present cues inside transcript turns (`we believe`,
     `I can tell you`, `you know`, a reporter's `can you confirm`): they are the turn's own
-    framing, not a report of anyone's speech. Reports of earlier speech stay."""
+    framing, not a report of anyone's speech. Reports of earlier speech stay.
+
+    Nothing said in one turn runs into the next: a statement whose content holds a speaker
+    label is dropped, and a source that starts inside the label (`Q\xa0\xa0 I think`) loses it.
+    """
     conv = conventions()
+    label_starts = [label for label, _, _ in turns]
+    holder = FirstContaining([(start, end) for _, start, end in turns])
     out = []
     for st in statements:
-        at = holder.find(st.cue.start) if st.cue is not None and st.kind != "label" else None
-        if at is not None and st.source is not None:
+        at = bisect_right(label_starts, st.content.start)
+        if at < len(label_starts) and label_starts[at] < st.content.end:
+            continue
+        turn = holder.find(st.cue.start) if st.cue is not None and st.kind != "label" else None
+        if turn is not None and st.source is not None:
+            begins = turns[turn][1]
+            if st.source.start < begins < st.source.end:
+                cut = begins - st.source.start
+                st = replace(st, source=replace(st.source, start=begins,
+                                                text=st.source.text[cut:]))
             words = _WORD.findall(st.source.text.lower())
             person = bool(words) and len(words) <= 2 and (
                 words[-1] in _FIRST_PERSON or words[-1] in _SECOND_PERSON)

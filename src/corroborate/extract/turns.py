@@ -78,6 +78,28 @@ def speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> l
             for n, (start, ls, le, name) in enumerate(labels)]
 
 
+#: A text with at least this many speaker-label lines, by at least two speakers, is a
+#: transcript (a briefing, hearing or interview), whatever it was added as.
+_TRANSCRIPT_LABELS = 4
+
+
+def looks_like_transcript(text: str) -> bool:
+    """Whether the text is a transcript, read from its speaker labels (`MS. PSAKI:`, `Q`).
+
+    Only the capitalised labels of official transcripts count (and the wide-spaced `Q`);
+    title-case `Name:` lines are too common in other prose to decide it.
+    """
+    names: dict[str, int] = {}
+    for pattern in (_LABEL, _BARE_Q):
+        for match in pattern.finditer(text):
+            if pattern is _BARE_Q and match.group("gap") in (" ", "\t"):
+                continue
+            name = match.group("label").strip().upper()
+            if name not in _NOT_SPEAKERS:
+                names[name] = names.get(name, 0) + 1
+    return len(names) >= 2 and sum(names.values()) >= _TRANSCRIPT_LABELS
+
+
 def covered(statements: Sequence[Statement]) -> Coverage:
     """The characters already attributed: every statement's content and cue."""
     spans = []

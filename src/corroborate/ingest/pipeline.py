@@ -23,6 +23,7 @@ from corroborate.errors import (
     UnsupportedFormat,
     one_line,
 )
+from corroborate.extract.turns import looks_like_transcript
 from corroborate.ingest.formats import detect
 from corroborate.ingest.metadata import Layer, from_format, load_sidecar, merge, parse_date
 from corroborate.ingest.readers import READERS
@@ -173,6 +174,12 @@ def _documents(items: ReadResult, result: SourceResult, where: str,
                                                  "before it"))
 
 
+def _kind_from_text(fmt: str, text: str) -> str:
+    """Captions are transcripts; so is any text whose speaker labels say it is one (a
+    briefing added without `--kind`), so its turns are read as the speakers' statements."""
+    return "transcript" if fmt in ("vtt", "srt") or looks_like_transcript(text) else "other"
+
+
 def _document(record: Record, path: Path, where: str, fmt: str, digest: str,
               person_layers: tuple[Layer | None, ...]) -> Document:
     format_layer, notes = from_format(record.meta)
@@ -205,7 +212,7 @@ def _document(record: Record, path: Path, where: str, fmt: str, digest: str,
         published_estimated=estimated,
         published_from=date_from if published else None,
         captured=captured,
-        kind=meta.get("kind") or ("transcript" if fmt in ("vtt", "srt") else "other"),
+        kind=meta.get("kind") or _kind_from_text(fmt, text),
         language=guess_language(text),
         encoding=record.encoding,
         source_path=where,
