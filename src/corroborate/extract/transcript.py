@@ -51,6 +51,7 @@ class Conventions:
     past_speech: frozenset[str]
     interrogatives: frozenset[str]
     question_talk: frozenset[str]
+    refusals: tuple[str, ...]
 
 
 @cache
@@ -62,7 +63,7 @@ def conventions() -> Conventions:
         frozenset(data["pleasantries"]),
         tuple(tuple(p.split()) for p in data["procedural_starts"]),
         frozenset(data["past_speech"]), frozenset(data["interrogatives"]),
-        frozenset(data["question_talk"]))
+        frozenset(data["question_talk"]), tuple(data["refusals"]))
 
 
 def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
@@ -217,3 +218,10 @@ def first_clause(text: str) -> str:
     But ..." is uncertain; "There is an investigation, and I don't believe ..." affirms)."""
     cut = re.search(r"[.!?;](?=\s)|,\s+(?:but|and|although|though)\s|\s+but\s", text)
     return text[:cut.start()] if cut else text
+
+
+def opens_with_refusal(text: str) -> bool:
+    """Whether a turn's first clause refuses, defers or says the speaker does not know; the
+    turn is then uncertain even when a claim follows (README: the first clause decides)."""
+    clause = " " + " ".join(_WORD.findall(first_clause(text).lower().replace("’", "'"))) + " "
+    return any(f" {phrase} " in clause for phrase in conventions().refusals)
