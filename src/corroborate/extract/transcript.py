@@ -40,6 +40,11 @@ _FRAGMENT_WORDS = 8
 #: A reporter's sentence shorter than this is an address or a topic ("One more on China",
 #: "The spy balloon"), not an assertion.
 _MIN_QUESTION_WORDS = 6
+#: The agentless cues a speaker uses to report what others say ("there have been reports",
+#: "it was reported", "as described"); other cues without a source in a turn are the
+#: speaker's own verbs without their subject ("Remind me", "say that again"), not reports.
+_AGENTLESS_REPORT = re.compile(r"(?i)\breport|\bdescribed\b|\bsaid\b|\bclaim|\bheard\b|"
+                               r"\bexpected\b|\bbelieved\b|\bthought\b|\brumou?r")
 
 
 @dataclass(frozen=True)
@@ -175,9 +180,8 @@ def paragraph_labels(text: str, tokens: list[Token], sents: Sequence[Sentence],
 
 
 def _reports_past_speech(cue: str, conv: Conventions) -> bool:
-    words = [w.lower() for w in _WORD.findall(cue)]
-    return any(w in conv.past_speech or w.endswith(("'ve", "’ve", "'d", "’d")) or
-               (w.endswith("ed") and len(w) > 4) for w in words)
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(cue)]
+    return any(w in conv.past_speech or w.split("'")[-1] in conv.past_speech for w in words)
 
 
 def own_words_dropped(statements: list[Statement],
@@ -198,6 +202,8 @@ def own_words_dropped(statements: list[Statement],
         if at < len(label_starts) and label_starts[at] < st.content.end:
             continue
         turn = holder.find(st.cue.start) if st.cue is not None and st.kind != "label" else None
+        if turn is not None and st.source is None and not _AGENTLESS_REPORT.search(st.cue.text):
+            continue
         if turn is not None and st.source is not None:
             begins = turns[turn][1]
             if st.source.start < begins < st.source.end:
@@ -205,8 +211,9 @@ def own_words_dropped(statements: list[Statement],
                 st = replace(st, source=replace(st.source, start=begins,
                                                 text=st.source.text[cut:]))
             words = _WORD.findall(st.source.text.lower())
-            person = bool(words) and len(words) <= 2 and (
-                words[-1] in _FIRST_PERSON or words[-1] in _SECOND_PERSON)
+            person = bool(words) and len(words) <= 3 and (
+                words[0] in _FIRST_PERSON or words[0] in _SECOND_PERSON
+                or words[-1] in _FIRST_PERSON or words[-1] in _SECOND_PERSON)
             if person and not _reports_past_speech(st.cue.text, conv):
                 continue
         out.append(st)
