@@ -18,7 +18,7 @@ from datetime import date
 from corroborate.extract.evidence import find_evidence
 from corroborate.extract.stance import judge
 from corroborate.extract.timex import TimeExpression
-from corroborate.extract.transcript import first_clause, opens_with_refusal
+from corroborate.extract.transcript import answer_denial, first_clause, opens_with_refusal
 from corroborate.model import Statement, TimeRef, said_on_granularity_from
 
 LINE_REACH = 5000
@@ -124,6 +124,8 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
     stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
     if st.kind == "label" and stance == "affirm" and opens_with_refusal(st.content.text):
         stance, hedges = "uncertain", (*hedges, "refusal in the turn's first clause")
+    elif st.kind == "label" and answer_denial(st.content.text):
+        stance, hedges = "deny", (*hedges, "answers no")
     in_content = _in_content(index, st, line)
     # A transcript turn is said on the transcript's date, whatever dates it mentions.
     own_turn = st.kind == "label" and kind == "transcript"

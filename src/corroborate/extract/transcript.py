@@ -40,6 +40,9 @@ _FRAGMENT_WORDS = 8
 #: A reporter's sentence shorter than this is an address or a topic ("One more on China",
 #: "The spy balloon"), not an assertion.
 _MIN_QUESTION_WORDS = 6
+#: A sentence opening like procedure ("Let me finish my answer", "We'll go to the back")
+#: is procedure up to this length; longer, it is a claim framed as procedure.
+_PROCEDURAL_WORDS = 8
 #: The agentless cues a speaker uses to report what others say ("there have been reports",
 #: "it was reported", "as described"); other cues without a source in a turn are the
 #: speaker's own verbs without their subject ("Remind me", "say that again"), not reports.
@@ -57,6 +60,7 @@ class Conventions:
     interrogatives: frozenset[str]
     question_talk: frozenset[str]
     refusals: tuple[str, ...]
+    answer_denials: frozenset[str]
 
 
 @cache
@@ -68,7 +72,8 @@ def conventions() -> Conventions:
         frozenset(data["pleasantries"]),
         tuple(tuple(p.split()) for p in data["procedural_starts"]),
         frozenset(data["past_speech"]), frozenset(data["interrogatives"]),
-        frozenset(data["question_talk"]), tuple(data["refusals"]))
+        frozenset(data["question_talk"]), tuple(data["refusals"]),
+        frozenset(data["answer_denials"]))
 
 
 def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
@@ -107,13 +112,18 @@ def substantive(tokens: list[Token], sentence: Sentence, first: int,
         return None
     if tokens[last - 1].text == "?":
         return None
-    if any(tuple(words[:len(p)]) == p for p in conv.procedural_starts) and len(words) <= 6:
+    if " ".join(words) in conv.answer_denials:
+        return None if reporter else first
+    if set(words) == {"no"}:  # "No, no, no": talking over a question, not an answer
         return None
     if tokens[last - 1].text in {"—", "–", "--", "-"} and len(words) < _FRAGMENT_WORDS:
         return None
     start = _lead(tokens, first, last, conv)
     rest = _words(tokens, start, last)
     if not rest:
+        return None
+    if any(tuple(w[:len(p)]) == p for p in conv.procedural_starts for w in (words, rest)) \
+            and len(rest) <= _PROCEDURAL_WORDS:
         return None
     if reporter and (len(rest) < _MIN_QUESTION_WORDS or rest[0] in conv.interrogatives
                      or rest[0] == "if"
@@ -232,3 +242,9 @@ def opens_with_refusal(text: str) -> bool:
     turn is then uncertain even when a claim follows (README: the first clause decides)."""
     clause = " " + " ".join(_WORD.findall(first_clause(text).lower().replace("’", "'"))) + " "
     return any(f" {phrase} " in clause for phrase in conventions().refusals)
+
+
+def answer_denial(text: str) -> bool:
+    """Whether a label is a bare rejection of the question ("No.", "Absolutely not.")."""
+    words = " ".join(_WORD.findall(text.lower()))
+    return words in conventions().answer_denials
