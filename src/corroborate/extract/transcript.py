@@ -97,8 +97,9 @@ def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
 
 
 def _words(tokens: list[Token], first: int, last: int) -> list[str]:
-    return [t.text.lower().replace("’", "'") for t in tokens[first:last]
-            if _WORD.fullmatch(t.text)]
+    # `No.` is one token (the abbreviation of "number"); at a turn's end it is the answer.
+    texts = (t.text.rstrip(".") if t.text.endswith(".") else t.text for t in tokens[first:last])
+    return [w.lower().replace("’", "'") for w in texts if _WORD.fullmatch(w)]
 
 
 def substantive(tokens: list[Token], sentence: Sentence, first: int,
