@@ -18,7 +18,7 @@ from datetime import date
 from corroborate.extract.evidence import find_evidence
 from corroborate.extract.stance import judge
 from corroborate.extract.timex import TimeExpression
-from corroborate.extract.transcript import answer_denial, first_clause, opens_with_refusal
+from corroborate.extract.transcript import label_stance, label_stance_words
 from corroborate.model import Statement, TimeRef, said_on_granularity_from
 
 LINE_REACH = 5000
@@ -41,9 +41,6 @@ class TimeIndex:
 def _words(text: str, start: int, end: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(text, start, end)]
 
-
-def _text_words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
 
 
 def _has_trigger(triggers: list[int], start: int, end: int) -> bool:
@@ -114,7 +111,7 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
     parts = st.content_parts or (st.content,)
     content_words = [w for p in parts for w in _words(text, p.start, p.end)]
     if st.kind == "label":  # a turn's first clause decides its stance (transcript.py)
-        content_words = _text_words(first_clause(st.content.text))
+        content_words = label_stance_words(st.content.text)
     cue_words = _words(text, st.cue.start, st.cue.end) if st.cue else []
     line = _line_bounds(text, st.content.start, st.content.end)
     tail = text[st.content.end:st.content.end + 3]
@@ -122,10 +119,11 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
     scare = [m.group() for p in parts if st.kind != "direct" for m in
              _SCARE.finditer(text, p.start, p.end)]
     stance, hedges = judge(st.cue_class, cue_words, content_words, question, scare)
-    if st.kind == "label" and stance == "affirm" and opens_with_refusal(st.content.text):
-        stance, hedges = "uncertain", (*hedges, "refusal in the turn's first clause")
-    elif st.kind == "label" and answer_denial(st.content.text):
-        stance, hedges = "deny", (*hedges, "answers no")
+    turn_stance = label_stance(st.content.text) \
+        if st.kind == "label" and st.cue_class != "ask" else None
+    if turn_stance is not None and stance != turn_stance and (turn_stance == "deny"
+                                                              or stance == "affirm"):
+        stance, hedges = turn_stance, (*hedges, f"turn's first clause: {turn_stance}")
     in_content = _in_content(index, st, line)
     # A transcript turn is said on the transcript's date, whatever dates it mentions.
     own_turn = st.kind == "label" and kind == "transcript"

@@ -61,6 +61,8 @@ class Conventions:
     question_talk: frozenset[str]
     refusals: tuple[str, ...]
     answer_denials: frozenset[str]
+    rejections: tuple[str, ...]
+    not_hedges: frozenset[str]
 
 
 @cache
@@ -73,7 +75,8 @@ def conventions() -> Conventions:
         tuple(tuple(p.split()) for p in data["procedural_starts"]),
         frozenset(data["past_speech"]), frozenset(data["interrogatives"]),
         frozenset(data["question_talk"]), tuple(data["refusals"]),
-        frozenset(data["answer_denials"]))
+        frozenset(data["answer_denials"]), tuple(data["rejections"]),
+        frozenset(data["not_hedges"]))
 
 
 def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
@@ -238,14 +241,29 @@ def first_clause(text: str) -> str:
     return text[:cut.start()] if cut else text
 
 
-def opens_with_refusal(text: str) -> bool:
-    """Whether a turn's first clause refuses, defers or says the speaker does not know; the
-    turn is then uncertain even when a claim follows (README: the first clause decides)."""
-    clause = " " + " ".join(_WORD.findall(first_clause(text).lower().replace("’", "'"))) + " "
-    return any(f" {phrase} " in clause for phrase in conventions().refusals)
+def _clause_words(text: str) -> list[str]:
+    return _WORD.findall(first_clause(text).lower().replace("’", "'"))
 
 
-def answer_denial(text: str) -> bool:
-    """Whether a label is a bare rejection of the question ("No.", "Absolutely not.")."""
-    words = " ".join(_WORD.findall(text.lower()))
-    return words in conventions().answer_denials
+def label_stance_words(text: str) -> list[str]:
+    """The words of a turn's first clause that bear on its stance: in a turn "whether" asks
+    what was examined ("we assessed whether they were manned") and "possible" mostly says
+    how fast ("as soon as possible"), so neither hedges it; "if you will" is no condition."""
+    words = _clause_words(text)
+    joined = " ".join(words).replace("if you will", "")
+    return [w for w in joined.split() if w not in conventions().not_hedges]
+
+
+def label_stance(text: str) -> str | None:
+    """`deny` when a turn's first clause rejects the question's claim ("That's not
+    accurate"), `uncertain` when it refuses, defers or says the speaker does not know (the
+    turn is then uncertain even when a claim follows: the first clause decides), else None."""
+    conv = conventions()
+    words = _clause_words(text)
+    clause = " " + " ".join(words) + " "
+    if any(f" {phrase} " in clause for phrase in conv.rejections) or \
+            " ".join(_WORD.findall(text.lower())) in conv.answer_denials:
+        return "deny"
+    if any(f" {phrase} " in clause for phrase in conv.refusals):
+        return "uncertain"
+    return None
