@@ -131,3 +131,13 @@ def test_a_transcript_added_without_a_kind_is_recognised(tmp_path: Path) -> None
     (other,) = read_source(news, news.read_bytes(), AddOptions()).documents
     assert other.kind == "other"
     assert looks_like_transcript(BRIEFING) and not looks_like_transcript(other.text)
+
+
+def test_what_a_question_asks_about_is_not_a_report_but_a_report_before_it_is() -> None:
+    text = (f"Q{NB}{NB}{NB} Does the ministry believe that the pipeline was sabotaged?\n\n"
+            f"MS. ARNDT:{NB} The inspectors will tell us.\n\n"
+            f"Q{NB}{NB}{NB} The harbour master says the valve was left open. Is that right?\n")
+    found = extract_statements(text, PUBLISHED, "doc", "transcript")
+    cues = [st.cue.text for st in found if st.kind != "label" and st.cue]
+    assert "believe" not in cues
+    assert "says" in cues

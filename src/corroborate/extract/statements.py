@@ -34,7 +34,7 @@ from corroborate.extract.quotes import Quote, find_quotes, quote_index
 from corroborate.extract.sources import PronounResolver, describe
 from corroborate.extract.timex import find_time_expressions
 from corroborate.extract.timex_normalise import Context
-from corroborate.extract.transcript import own_words_dropped
+from corroborate.extract.transcript import asked, own_words_dropped
 from corroborate.extract.turns import (
     PRODUCER,
     Turn,
@@ -188,7 +188,7 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     statements = _relays(statements)
     if kind == "transcript" and turns:
         statements = own_words_dropped(statements, [(t.label_start, t.start, t.end)
-                                                    for t in turns])
+                                                    for t in turns], asked(tokens, sents))
     statements += label_statements(text, tokens, sents, covered(statements), doc_id, turns,
                                    kind)
     if kind in _AUTHOR_KINDS:
