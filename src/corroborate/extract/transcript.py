@@ -198,6 +198,18 @@ def _reports_past_speech(cue: str, conv: Conventions) -> bool:
     return any(w in conv.past_speech or w.split("'")[-1] in conv.past_speech for w in words)
 
 
+def _past_label(tokens: list[Token], first: int, last: int) -> int:
+    """The first token after a speaker label opening the sentence (`Q`, `MR. KIRBY:`)."""
+    if tokens[first].text in ("Q", "A") and first + 1 < last:
+        return first + 1
+    for k in range(first, min(last, first + 6)):
+        if tokens[k].text == ":":
+            if all(t.text.isupper() or t.text in ".-'" for t in tokens[first:k]):
+                return k + 1
+            break
+    return first
+
+
 def asked(tokens: list[Token], sents: Sequence[Sentence]) -> Coverage:
     """The sentences that are questions by their form: an interrogative opening ("Does the
     administration believe ...", "Did you say ...") and a question mark. What a cue inside
@@ -209,7 +221,8 @@ def asked(tokens: list[Token], sents: Sequence[Sentence]) -> Coverage:
     for sentence in sents:
         if tokens[sentence.last - 1].text != "?":
             continue
-        start = _lead(tokens, sentence.first, sentence.last, conv)
+        start = _past_label(tokens, sentence.first, sentence.last)
+        start = _lead(tokens, start, sentence.last, conv)
         while start + 1 < sentence.last and tokens[start + 1].text == "," and \
                 tokens[start].text[:1].isupper():  # a vocative: "John, does ..."
             start += 2
