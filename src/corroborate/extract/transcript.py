@@ -43,6 +43,10 @@ _MIN_QUESTION_WORDS = 6
 #: A sentence opening like procedure ("Let me finish my answer", "We'll go to the back")
 #: is procedure up to this length; longer, it is a claim framed as procedure.
 _PROCEDURAL_WORDS = 8
+#: Subjects after an interrogative auxiliary that make a question ("did any officials",
+#: "is there", "does the President"), not a tag or a relative clause.
+_ASKED_SUBJECTS = frozenset({"you", "they", "he", "she", "it", "we", "there", "the", "any",
+                             "anyone", "this", "that", "these", "those", "i"})
 #: The agentless cues a speaker uses to report what others say ("there have been reports",
 #: "it was reported", "as described"); other cues without a source in a turn are the
 #: speaker's own verbs without their subject ("Remind me", "say that again"), not reports.
@@ -130,12 +134,21 @@ def substantive(tokens: list[Token], sentence: Sentence, first: int,
             and len(rest) <= _PROCEDURAL_WORDS:
         return None
     if reporter and (len(rest) < _MIN_QUESTION_WORDS or rest[0] in conv.interrogatives
-                     or rest[0] == "if"
+                     or rest[0] == "if" or tokens[last - 1].text in {"—", "–", "--", ":"}
+                     or _asks_after_comma(tokens, start, last, conv)
                      or any(w in conv.question_talk for w in words)):
         return None
     if len(rest) < _MIN_WORDS and len(words) < _MIN_WORDS:
         return None
     return start if start < last else None
+
+
+def _asks_after_comma(tokens: list[Token], first: int, last: int, conv: Conventions) -> bool:
+    """"Since the administration knew, did any officials ...": the question comes after an
+    opening clause, so the sentence asks (and the transcript often drops its question mark)."""
+    return any(tokens[k].text == "," and tokens[k + 1].text.lower() in conv.interrogatives
+               and tokens[k + 2].text.lower() in _ASKED_SUBJECTS
+               for k in range(first, last - 2))
 
 
 def _trim_end(tokens: list[Token], first: int, last: int) -> int:
