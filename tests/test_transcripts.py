@@ -141,3 +141,12 @@ def test_what_a_question_asks_about_is_not_a_report_but_a_report_before_it_is() 
     cues = [st.cue.text for st in found if st.kind != "label" and st.cue]
     assert "believe" not in cues
     assert "says" in cues
+
+
+def test_a_relayed_claim_ends_where_the_reporters_question_begins() -> None:
+    text = (f"Q{NB}{NB}{NB} You said the harbour is safe now, what does the minister think "
+            "about the beaches?\n")
+    (said,) = [st for st in extract_statements(text, PUBLISHED, "doc", "transcript")
+               if st.kind != "label"]
+    assert said.content.text == "the harbour is safe now"
+    assert said.source is not None and said.source.text == "You"

@@ -280,8 +280,28 @@ def own_words_dropped(statements: list[Statement],
                 or words[-1] in _FIRST_PERSON or words[-1] in _SECOND_PERSON)
             if person and not _reports_past_speech(st.cue.text, conv):
                 continue
+        if turn is not None and not st.content_parts:
+            st = _question_cut(st, conv)
         out.append(st)
     return out
+
+
+_WH = frozenset({"what", "why", "how", "when", "where", "who", "which"})
+_ASKING_TAIL = re.compile(r",\s+(?:and\s+|so\s+)?(\w+)\s+(\w+)")
+
+
+def _question_cut(st: Statement, conv: Conventions) -> Statement:
+    """"You said it's not appropriate for him to go, what does the President think ...": the
+    relayed claim ends where the reporter's question begins."""
+    text = st.content.text
+    for match in _ASKING_TAIL.finditer(text):
+        aux, subject = match.group(1).lower(), match.group(2).lower()
+        wh = aux in _WH and subject in conv.interrogatives
+        if (wh or (aux in conv.interrogatives and subject in _ASKED_SUBJECTS)) and match.start():
+            end = st.content.start + match.start()
+            return replace(st, content=Span(st.content.doc_id, st.content.start, end,
+                                            text[:match.start()]))
+    return st
 
 
 def first_clause(text: str) -> str:
@@ -312,7 +332,7 @@ def label_stance(text: str) -> str | None:
     words = _clause_words(text)
     clause = " " + " ".join(words) + " "
     if any(f" {phrase} " in clause for phrase in conv.rejections) or \
-            " ".join(_WORD.findall(text.lower())) in conv.answer_denials:
+            " ".join(words) in conv.answer_denials:
         return "deny"
     if any(f" {phrase} " in clause for phrase in conv.refusals):
         return "uncertain"
