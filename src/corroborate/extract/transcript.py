@@ -43,6 +43,9 @@ _MIN_QUESTION_WORDS = 6
 #: A sentence opening like procedure ("Let me finish my answer", "We'll go to the back")
 #: is procedure up to this length; longer, it is a claim framed as procedure.
 _PROCEDURAL_WORDS = 8
+#: A sentence up to this long that names the briefing's procedure ("then I'll take your
+#: questions") is procedure as a whole.
+_PROCEDURAL_PHRASE_WORDS = 25
 #: Subjects after an interrogative auxiliary that make a question ("did any officials",
 #: "is there", "does the President"), not a tag or a relative clause.
 _ASKED_SUBJECTS = frozenset({"you", "they", "he", "she", "it", "we", "there", "the", "any",
@@ -67,6 +70,7 @@ class Conventions:
     answer_denials: frozenset[str]
     rejections: tuple[str, ...]
     not_hedges: frozenset[str]
+    procedural_phrases: tuple[str, ...]
 
 
 @cache
@@ -80,7 +84,7 @@ def conventions() -> Conventions:
         frozenset(data["past_speech"]), frozenset(data["interrogatives"]),
         frozenset(data["question_talk"]), tuple(data["refusals"]),
         frozenset(data["answer_denials"]), tuple(data["rejections"]),
-        frozenset(data["not_hedges"]))
+        frozenset(data["not_hedges"]), tuple(data["procedural_phrases"]))
 
 
 def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
@@ -128,7 +132,10 @@ def substantive(tokens: list[Token], sentence: Sentence, first: int,
         return None
     start = _lead(tokens, first, last, conv)
     rest = _words(tokens, start, last)
-    if not rest:
+    if not rest or " ".join(rest) in conv.pleasantries:
+        return None
+    if len(words) <= _PROCEDURAL_PHRASE_WORDS and any(
+            f" {p} " in f" {' '.join(words)} " for p in conv.procedural_phrases):
         return None
     if any(tuple(w[:len(p)]) == p for p in conv.procedural_starts for w in (words, rest)) \
             and len(rest) <= _PROCEDURAL_WORDS:
