@@ -150,3 +150,12 @@ def test_a_relayed_claim_ends_where_the_reporters_question_begins() -> None:
                if st.kind != "label"]
     assert said.content.text == "the harbour is safe now"
     assert said.source is not None and said.source.text == "You"
+
+
+def test_an_anchors_narration_and_the_briefings_procedure_are_not_statements() -> None:
+    text = ("Anchor: Good evening. We go first to Port Vale, where the spill is spreading.\n\n"
+            "MS. ARNDT: I have a couple of things to pass along at the top, and then I'll take "
+            "your questions. The northern pipeline has been shut since Monday.\n")
+    labels = _labels(extract_statements(text, PUBLISHED, "doc", "transcript"))
+    assert [st.source.text for st in labels if st.source] == ["MS. ARNDT"]
+    assert labels[0].content.text == "The northern pipeline has been shut since Monday"

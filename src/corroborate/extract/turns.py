@@ -43,6 +43,9 @@ _FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULT
 _NOT_SPEAKERS = frozenset({"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "TRANSCRIPT",
                            "WARNING", "SOURCE", "SOURCES", "PHOTO", "VIDEO", "READ MORE"})
 _QUESTION_LABELS = frozenset({"Q", "QUESTION", "REPORTER"})
+# Broadcast roles whose turns narrate (tests/gold/README.md: anchors' own turns are not
+# statements; the statements they report are).
+_NARRATORS = frozenset({"ANCHOR", "HOST", "NARRATOR", "PRESENTER", "CORRESPONDENT"})
 _FIRST_PERSON = frozenset({"i", "we", "i'd", "i’d", "we'd", "we’d", "i'm", "i’m", "we're",
                            "we’re", "i've", "i’ve", "we've", "we’ve", "i'll", "i’ll", "we'll",
                            "we’ll"})
@@ -147,6 +150,8 @@ def label_statements(text: str, tokens: list[Token], sents: list[Sentence],
     for turn in turns:
         is_question = turn.name.upper() in _QUESTION_LABELS
         label_text = text[turn.label_start:turn.label_end]
+        if kind == "transcript" and turn.name.upper() in _NARRATORS:
+            continue  # a broadcaster's own narration: what it reports is annotated instead
         if kind == "transcript":
             lo = bisect_left(sentence_starts, turn.label_start)
             hi = bisect_left(sentence_starts, turn.end)
