@@ -159,3 +159,11 @@ def test_an_anchors_narration_and_the_briefings_procedure_are_not_statements() -
     labels = _labels(extract_statements(text, PUBLISHED, "doc", "transcript"))
     assert [st.source.text for st in labels if st.source] == ["MS. ARNDT"]
     assert labels[0].content.text == "The northern pipeline has been shut since Monday"
+
+
+def test_a_request_or_an_order_in_a_turn_is_not_reported_speech() -> None:
+    text = (f"MS. ARNDT:{NB} The minister asked the inspectors to look into the valve. She "
+            "said the harbour would reopen on Monday.\n")
+    reports = [st for st in extract_statements(text, PUBLISHED, "doc", "transcript")
+               if st.kind != "label"]
+    assert [st.cue.text for st in reports if st.cue] == ["said"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -251,6 +251,20 @@ def asked(tokens: list[Token], sents: Sequence[Sentence]) -> Coverage:
     return Coverage(spans)
 
 
+_DIRECTIVE_CUES = frozenset({"asked", "asking", "asks", "ask", "told", "telling", "ordered",
+                             "directed", "directing", "instructed", "urged", "tasked"})
+_INFINITIVE = re.compile(r"^(?:[\w'’-]+\s+){0,6}?to\s+\w")
+
+
+def _directive(st: Statement) -> bool:
+    """"He asked the intelligence community to look into it", "I told them to shoot it
+    down": a request or an order, with no truth-evaluable content (README), not a report."""
+    assert st.cue is not None
+    words = st.cue.text.lower().split()
+    return bool(words) and words[-1] in _DIRECTIVE_CUES and \
+        bool(_INFINITIVE.match(st.content.text)) and not st.content.text.startswith("that")
+
+
 def own_words_dropped(statements: list[Statement],
                       turns: Sequence[tuple[int, int, int]],
                       questions: Coverage | None = None) -> list[Statement]:
@@ -266,8 +280,10 @@ def own_words_dropped(statements: list[Statement],
     holder = FirstContaining([(start, end) for _, start, end in turns])
     out = []
     for st in statements:
-        at = bisect_right(label_starts, st.content.start)
+        at = bisect_left(label_starts, st.content.start)
         if at < len(label_starts) and label_starts[at] < st.content.end:
+            continue
+        if st.cue is not None and _directive(st):
             continue
         turn = holder.find(st.cue.start) if st.cue is not None and st.kind != "label" else None
         if turn is not None and st.source is None and not _AGENTLESS_REPORT.search(st.cue.text):
