@@ -231,11 +231,11 @@ def _past_label(tokens: list[Token], first: int, last: int) -> int:
 
 
 def asked(tokens: list[Token], sents: Sequence[Sentence]) -> Coverage:
-    """The sentences that are questions by their form: an interrogative opening ("Does the
-    administration believe ...", "Did you say ...") and a question mark. What a cue inside
-    one introduces is asked about, not reported (tests/gold/README.md: presuppositions inside
-    questions are not statements); "Jake Sullivan says ISIS is outside. Is that right?" keeps
-    its report, which is outside the question."""
+    """The stretches of questions that an auxiliary asks about: in "Does the administration
+    believe that ...?" or "Since then, did anyone say ...?" the cue after the auxiliary is
+    asked about, not reported (tests/gold/README.md: presuppositions inside questions are
+    not statements). A report before the question stays: "When you said X, is that what you
+    meant?", "Jake Sullivan says ISIS is outside. Is that right?"."""
     conv = conventions()
     spans = []
     for sentence in sents:
@@ -243,11 +243,13 @@ def asked(tokens: list[Token], sents: Sequence[Sentence]) -> Coverage:
             continue
         start = _past_label(tokens, sentence.first, sentence.last)
         start = _lead(tokens, start, sentence.last, conv)
-        while start + 1 < sentence.last and tokens[start + 1].text == "," and \
-                tokens[start].text[:1].isupper():  # a vocative: "John, does ..."
-            start += 2
-        if tokens[start].text.lower().replace("’", "'") in conv.interrogatives:
-            spans.append((tokens[start].end, sentence.end))
+        for k in range(start, sentence.last - 1):
+            low = tokens[k].text.lower().replace("’", "'")
+            opens = k == start or tokens[k - 1].text in {",", "—", "–", ";"} or \
+                tokens[k - 1].text.lower() in _WH
+            if opens and low in conv.interrogatives and low not in _WH:
+                spans.append((tokens[k].end, sentence.end))
+                break
     return Coverage(spans)
 
 
