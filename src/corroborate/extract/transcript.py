@@ -179,6 +179,7 @@ def paragraph_labels(text: str, tokens: list[Token], sents: Sequence[Sentence],
     label_text = text[label_start:label_end]
     by_paragraph: dict[int, list[tuple[int, int]]] = {}
     previous_kept: dict[int, int] = {}
+    opening: dict[int, int] = {}
     for sentence in sents:
         if sentence.end <= turn_start or sentence.end > turn_end:
             continue
@@ -189,6 +190,13 @@ def paragraph_labels(text: str, tokens: list[Token], sents: Sequence[Sentence],
             continue
         start = substantive(tokens, sentence, first, conv, is_question)
         if start is None:
+            if not is_question and tokens[sentence.last - 1].text == "?" and \
+                    sentence.paragraph not in by_paragraph and sentence.last - first >= 4:
+                # An official repeating the question before answering it ("When are those
+                # talks back on the calendar? I couldn't tell you."): the answer's paragraph
+                # starts there, if an answer follows.
+                opening.setdefault(sentence.paragraph, _lead(tokens, first, sentence.last,
+                                                             conv))
             continue
         if is_question and attributed.overlaps(tokens[start].start, sentence.end):
             continue  # the sentence relays someone: that someone's statement
@@ -196,7 +204,7 @@ def paragraph_labels(text: str, tokens: list[Token], sents: Sequence[Sentence],
         if runs and (not is_question or previous_kept.get(sentence.paragraph) == sentence.first):
             runs[-1] = (runs[-1][0], sentence.last)
         else:
-            runs.append((start, sentence.last))
+            runs.append((opening.get(sentence.paragraph, start), sentence.last))
         previous_kept[sentence.paragraph] = sentence.last
     result = []
     for runs in by_paragraph.values():
@@ -332,6 +340,9 @@ def _question_cut(st: Statement, conv: Conventions) -> Statement:
 def first_clause(text: str) -> str:
     """A label's first clause, which decides its stance ("I'm not going to get ahead of ...
     But ..." is uncertain; "There is an investigation, and I don't believe ..." affirms)."""
+    asked_first = re.match(r"[^.!;]*\?\s+(?=\S)", text)  # a question repeated before the answer
+    if asked_first:
+        text = text[asked_first.end():]
     cut = re.search(r"[.!?;](?=\s)|,\s+(?:but|and|although|though)\s|\s+but\s", text)
     return text[:cut.start()] if cut else text
 
