@@ -35,8 +35,11 @@ _BLANK_BEFORE = re.compile(r"\n[^\S\n]*\n[^\S\n]*$")
 
 
 def _paragraph_start(text: str, at: int) -> bool:
+    """Whether offset `at` opens a paragraph: only blank space before it on its line and a
+    blank line (or the text's start) before that. Looks back a bounded stretch, never the
+    whole prefix, so a transcript of many `Q` lines stays linear."""
     before = text[max(0, at - 64):at]
-    return not text[:at].strip() or bool(_BLANK_BEFORE.search(before))
+    return (at <= 64 and not before.strip()) or bool(_BLANK_BEFORE.search(before))
 _TITLE_LABEL = re.compile(
     r"^[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[A-Z][a-zA-Z\-']+){0,3})[ \t]*:[ \t]+", re.MULTILINE)
 _FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULTILINE)
