@@ -34,7 +34,7 @@ from corroborate.extract.quotes import Quote, find_quotes, quote_index
 from corroborate.extract.sources import PronounResolver, describe
 from corroborate.extract.timex import find_time_expressions
 from corroborate.extract.timex_normalise import Context
-from corroborate.extract.transcript import asked, own_words_dropped
+from corroborate.extract.transcript import asked, own_words_dropped, speaks_for_self
 from corroborate.extract.turns import (
     PRODUCER,
     Turn,
@@ -189,8 +189,11 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     if kind == "transcript" and turns:
         statements = own_words_dropped(statements, [(t.label_start, t.start, t.end)
                                                     for t in turns], asked(tokens, sents))
-    statements += label_statements(text, tokens, sents, covered(statements), doc_id, turns,
-                                   kind)
+    # In a transcript the coverage only decides whether a reporter's sentence relays someone
+    # else, and the reporter's own "I said" does not.
+    relayed = [st for st in statements if not speaks_for_self(st)] \
+        if kind == "transcript" else statements
+    statements += label_statements(text, tokens, sents, covered(relayed), doc_id, turns, kind)
     if kind in _AUTHOR_KINDS:
         statements += author_claims(text, tokens, sents, covered(statements), doc_id)
     triggers = [t.start for t, low in zip(tokens, lows, strict=True) if low in TRIGGER_WORDS]

@@ -323,6 +323,13 @@ _WH = frozenset({"what", "why", "how", "when", "where", "who", "which"})
 _ASKING_TAIL = re.compile(r",\s+(?:and\s+|so\s+)?(\w+)\s+(\w+)")
 
 
+def speaks_for_self(st: Statement) -> bool:
+    """A statement whose source is the speaker ("I said that ...", "we've made clear"): in a
+    reporter's turn it does not make the sentence someone else's relay."""
+    words = _WORD.findall(st.source.text.lower()) if st.source else []
+    return bool(words) and len(words) <= 2 and words[0] in _FIRST_PERSON
+
+
 def _question_cut(st: Statement, conv: Conventions) -> Statement:
     """"You said it's not appropriate for him to go, what does the President think ...": the
     relayed claim ends where the reporter's question begins."""
