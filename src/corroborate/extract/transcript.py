@@ -33,7 +33,8 @@ _FIRST_PERSON = frozenset({"i", "we", "us", "me", "my", "our", "i'd", "i’d", "
 _SECOND_PERSON = frozenset({"you", "you're", "you’re", "you've", "you’ve", "you'd", "you’d",
                             "you'll", "you’ll", "y'all"})
 #: Shorter than this many words (after the leading markers) a sentence carries no claim of
-#: its own unless it answers ("No.", "It was." are kept by the caller's paragraph rule).
+#: its own ("Right."); a bare "No." is the exception (`answer_denials`), and two words do
+#: ("It was.").
 _MIN_WORDS = 2
 #: An interrupted sentence (ending in a dash) shorter than this is a fragment ("No, it was —").
 _FRAGMENT_WORDS = 8
@@ -59,6 +60,9 @@ _AGENTLESS_REPORT = re.compile(r"(?i)\breport|\bdescribed\b|\bsaid\b|\bclaim|\bh
 
 @dataclass(frozen=True)
 class Conventions:
+    """The transcript conventions of `data/turns.json`: word lists, so that a new briefing
+    style is a data change, not a code change."""
+
     leading_single: frozenset[str]
     leading_pairs: tuple[tuple[str, ...], ...]
     pleasantries: frozenset[str]
