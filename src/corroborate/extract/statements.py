@@ -28,13 +28,13 @@ from datetime import date
 from corroborate.extract.attribution import Attribution, _Sentence, find_cues, resolve
 from corroborate.extract.evidence import TRIGGER_WORDS
 from corroborate.extract.finish import TimeIndex, finish, inherit_said_on
-from corroborate.extract.intervals import Coverage, first_holder
+from corroborate.extract.intervals import Coverage, FirstContaining, first_holder
 from corroborate.extract.lexicon import lexicon
 from corroborate.extract.quotes import Quote, find_quotes, quote_index
 from corroborate.extract.sources import PronounResolver, describe
 from corroborate.extract.timex import find_time_expressions
 from corroborate.extract.timex_normalise import Context
-from corroborate.extract.transcript import asked, own_words_dropped, speaks_for_self
+from corroborate.extract.transcript import asked, framing, own_words_dropped, speaks_for_self
 from corroborate.extract.turns import (
     PRODUCER,
     Turn,
@@ -167,6 +167,10 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     lex = lexicon()
     lows = lower_texts(tokens)
     found: list[tuple[Attribution, Sentence]] = []
+    # In a transcript the speaker's own framing ("I believe you said X") is dropped before
+    # nested cues give way to it (`_univocal`), so the report inside ("you said X") stays.
+    in_turn = FirstContaining([(t.start, t.end) for t in turns]) \
+        if kind == "transcript" and turns else None
     for sentence in sents:
         s = _Sentence(tokens, sentence, inside, lows)
         cues = find_cues(s, lex)
@@ -179,6 +183,8 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
             resolve(s, att, quotes, lex)
             if att.content:
                 resolved.append(att)
+        if in_turn is not None:
+            resolved = [att for att in resolved if not _framing(text, tokens, att, in_turn)]
         _split_coordinated(resolved, tokens)
         found.extend((att, sentence) for att in _univocal(resolved))
     _continue_quotes(text, tokens, found, quotes, inside)
@@ -198,6 +204,17 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
         statements += author_claims(text, tokens, sents, covered(statements), doc_id)
     triggers = [t.start for t, low in zip(tokens, lows, strict=True) if low in TRIGGER_WORDS]
     return statements, triggers, last
+
+
+def _framing(text: str, tokens: list[Token], att: Attribution, in_turn: FirstContaining
+             ) -> bool:
+    if att.source is None or att.kind == "according_to":
+        return False
+    if in_turn.find(tokens[att.cue[0]].start) is None:
+        return False
+    source = text[tokens[att.source[0]].start:tokens[att.source[1] - 1].end]
+    cue = text[tokens[att.cue[0]].start:tokens[att.cue[1] - 1].end]
+    return framing(source, cue)
 
 
 def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attribution, Sentence]],

@@ -311,11 +311,7 @@ def own_words_dropped(statements: list[Statement],
                 cut = begins - st.source.start
                 st = replace(st, source=replace(st.source, start=begins,
                                                 text=st.source.text[cut:]))
-            words = _WORD.findall(st.source.text.lower())
-            person = bool(words) and len(words) <= 3 and (
-                words[0] in _FIRST_PERSON or words[0] in _SECOND_PERSON
-                or words[-1] in _FIRST_PERSON or words[-1] in _SECOND_PERSON)
-            if person and not _reports_past_speech(st.cue.text, conv):
+            if framing(st.source.text, st.cue.text):
                 continue
         if turn is not None and not st.content_parts:
             st = _question_cut(st, conv)
@@ -325,6 +321,16 @@ def own_words_dropped(statements: list[Statement],
 
 _WH = frozenset({"what", "why", "how", "when", "where", "who", "which"})
 _ASKING_TAIL = re.compile(r",\s+(?:and\s+|so\s+)?(\w+)\s+(\w+)")
+
+
+def framing(source: str, cue: str) -> bool:
+    """Whether a cue is the turn's own present framing: a first- or second-person source
+    ("we believe", "I can tell you", "you know") with no report of an earlier speech act."""
+    words = _WORD.findall(source.lower())
+    person = bool(words) and len(words) <= 3 and (
+        words[0] in _FIRST_PERSON or words[0] in _SECOND_PERSON
+        or words[-1] in _FIRST_PERSON or words[-1] in _SECOND_PERSON)
+    return person and not _reports_past_speech(cue, conventions())
 
 
 def speaks_for_self(st: Statement) -> bool:
