@@ -167,3 +167,11 @@ def test_a_request_or_an_order_in_a_turn_is_not_reported_speech() -> None:
     reports = [st for st in extract_statements(text, PUBLISHED, "doc", "transcript")
                if st.kind != "label"]
     assert [st.cue.text for st in reports if st.cue] == ["said"]
+
+
+def test_a_report_inside_the_speakers_own_framing_is_kept() -> None:
+    text = f"Q{NB}{NB}{NB} I believe you said the valve was closed by Friday.\n"
+    reports = [st for st in extract_statements(text, PUBLISHED, "doc", "transcript")
+               if st.kind != "label"]
+    assert [(st.source.text if st.source else None, st.cue.text if st.cue else None)
+            for st in reports] == [("you", "said")]
