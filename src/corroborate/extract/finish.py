@@ -42,7 +42,6 @@ def _words(text: str, start: int, end: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(text, start, end)]
 
 
-
 def _has_trigger(triggers: list[int], start: int, end: int) -> bool:
     at = bisect_left(triggers, start)
     return at < len(triggers) and triggers[at] < end
