@@ -175,3 +175,12 @@ def test_a_report_inside_the_speakers_own_framing_is_kept() -> None:
                if st.kind != "label"]
     assert [(st.source.text if st.source else None, st.cue.text if st.cue else None)
             for st in reports] == [("you", "said")]
+
+
+def test_a_bare_yes_or_no_answers_the_question_and_sure_does_not() -> None:
+    text = (f"Q{NB}{NB}{NB} Was the valve open?\n\nMS. ARNDT:{NB} Yes.\n\n"
+            f"Q{NB}{NB}{NB} And was it sabotage?\n\nMS. ARNDT:{NB} No.\n\n"
+            f"Q{NB}{NB}{NB} One more?\n\nMS. ARNDT:{NB} Sure.\n")
+    labels = _labels(extract_statements(text, PUBLISHED, "doc", "transcript"))
+    assert [(st.content.text.rstrip("."), st.stance) for st in labels] == [
+        ("Yes", "affirm"), ("No", "deny")]

@@ -75,6 +75,7 @@ class Conventions:
     rejections: tuple[str, ...]
     not_hedges: frozenset[str]
     procedural_phrases: tuple[str, ...]
+    answers: frozenset[str]
 
 
 @cache
@@ -88,7 +89,8 @@ def conventions() -> Conventions:
         frozenset(data["past_speech"]), frozenset(data["interrogatives"]),
         frozenset(data["question_talk"]), tuple(data["refusals"]),
         frozenset(data["answer_denials"]), tuple(data["rejections"]),
-        frozenset(data["not_hedges"]), tuple(data["procedural_phrases"]))
+        frozenset(data["not_hedges"]), tuple(data["procedural_phrases"]),
+        frozenset(data["answers"]))
 
 
 def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
@@ -128,7 +130,7 @@ def substantive(tokens: list[Token], sentence: Sentence, first: int,
         return None
     if tokens[last - 1].text == "?":
         return None
-    if " ".join(words) in conv.answer_denials:
+    if " ".join(words) in conv.answer_denials or " ".join(words) in conv.answers:
         return None if reporter else first
     if set(words) == {"no"}:  # "No, no, no": talking over a question, not an answer
         return None
