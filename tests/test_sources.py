@@ -37,6 +37,9 @@ DOCS = {
            "Mines Minister Tomas Ferrer visited the shaft on Friday. He said the pumps worked.\n"
            "MS. MARSH:  I spoke to Minister Ferrer this morning, and he said the families "
            "would be told first.\n"),
+    "d6": ("Board statement",
+           "A Department spokesman said the shaft was sealed. An official at the agency said "
+           "the pumps were old.\n"),
     "d4": ("Marsh on the inquiry",
            "Marsh said on Wednesday that the inquiry would be public. President Ivo Dran said "
            "the families would be compensated. The President said the mine would stay shut."),
@@ -210,3 +213,11 @@ def test_the_ledger_keeps_a_spokesperson_linked_to_her_body(ledger: Ledger,
     velasco, board = by_name["Ana Velasco"], by_name["Mining Safety Board"]
     assert velasco["speaks_for"] == board["id"] and velasco["affiliation"] == board["name"]
     assert velasco["statements"] == 2 and board["statements"] == 1
+
+
+def test_an_affiliation_that_names_no_country_gives_no_country_and_no_side() -> None:
+    ms = [mention("d6", "A Department spokesman"), mention("d6", "An official at the agency")]
+    assignment, sources = resolve(ms)
+    for m in ms:
+        found = sources[assignment[m.statement_id]]
+        assert found.country is None and found.alignment == "unknown", found

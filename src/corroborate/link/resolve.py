@@ -376,23 +376,32 @@ def _new_source(key: str, mention: SourceMention, entity: Entity | None,
         shown = next((n for n in ctx.names.full_names if n.lower() == rest), None)
         name = shown or (rest.title() if mention.text.isupper() or mention.name is None
                          else (mention.name if " " in (mention.name or "") else rest.title()))
-        country = mention.affiliation
-        return Source(key, name, "person", mention.role, mention.affiliation, country,
-                      alignment_of(country, pack))
+        country, side = _place(mention.affiliation, pack)
+        return Source(key, name, "person", mention.role, mention.affiliation, country, side)
     if kind == "role":
-        return Source(key, rest, "person", rest, mention.affiliation, mention.affiliation,
-                      alignment_of(mention.affiliation, pack))
+        country, side = _place(mention.affiliation, pack)
+        return Source(key, rest, "person", rest, mention.affiliation, country, side)
     if kind == "unnamed":
         name = rest.split("@")[0]
+        country, side = _place(mention.affiliation, pack)
         return Source(key, name, mention.type if mention.type != "group" else "unnamed",
-                      mention.role, mention.affiliation, mention.affiliation,
-                      alignment_of(mention.affiliation, pack))
-    country = mention.affiliation
+                      mention.role, mention.affiliation, country, side)
+    country, side = _place(mention.affiliation, pack)
     name = mention.name or mention.text
     kind = mention.type if mention.type in ("government_body", "organization", "media") \
         else "organization"
-    return Source(key, name, kind, mention.role, mention.affiliation, country,
-                  alignment_of(country, pack))
+    return Source(key, name, kind, mention.role, mention.affiliation, country, side)
+
+
+def _place(affiliation: str | None, pack: StoryPack | None) -> tuple[str | None, str]:
+    """The country an affiliation names and the side it stands on. An affiliation such as
+    "Department" or "Institute" names no country: it must not become one, nor a side."""
+    if not affiliation:
+        return None, "unknown"
+    country = country_of(normalise(affiliation))
+    if pack is not None and affiliation in pack.alignment:
+        return country, pack.alignment[affiliation]
+    return country, alignment_of(country, pack)
 
 
 def _link_speakers(sources: dict[str, Source], ctx: _Context) -> None:
