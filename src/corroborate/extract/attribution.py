@@ -192,9 +192,12 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             continue
         transitive_belief = word is not None and word.cls == "belief" \
             and s.low(i + 1) in _OBJECT_PRONOUNS and s.text(i + 2) in {"", ".", ",", "!", "?"}
+        # `instead of calling`, `without saying`: a gerund governed by a preposition names an
+        # act, it does not attribute (`by saying` stays: the main clause's subject speaks).
+        governed = low.endswith("ing") and s.low(i - 1) in _GERUND_GOVERNORS
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
                 and s.low(i - 1) != "to" and not _noun_reading(s, i, lex) \
-                and not transitive_belief:
+                and not transitive_belief and not governed:
             if word.strong or _complement_follows(s, i, lex) or _trailing_position(s, i):
                 start = _extend_cue_left(s, i, lex)
                 auxes = {s.low(x) for x in range(start, i)}
@@ -217,6 +220,8 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
     return found
 
 
+_GERUND_GOVERNORS = frozenset("of without after before despite from about for against "
+                               "instead upon".split())
 _BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
 
 
@@ -689,7 +694,18 @@ def _preceding_content(
     if rng is None or (rng[1] - rng[0] < 3 and after is None):
         return None
     first = s.low(rng[0])
-    if first in _INTRODUCTORY or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES):
+    # `When X, the candidate said Y`: a bare adverbial clause is not the content; `If X, Y,
+    # the mayor said` (a main clause follows the adverbial) is.
+    has_main = any(s.text(x) == "," and s.inside[x] == -1 for x in range(rng[0], rng[1]))
+    adverbial = (first in _SUBORDINATORS or first in _INTRODUCTORY) and not has_main
+    if first in _INTRODUCTORY and has_main:
+        # `With the issue unresolved, the agency waited, officials said`: the opening
+        # adverbial is the reporter's framing; the claim is the main clause after it.
+        comma = next(x for x in range(rng[0], rng[1]) if s.text(x) == "," and s.inside[x] == -1)
+        rng = (comma + 1, rng[1])
+        if rng[1] - rng[0] < 3:
+            return None
+    if adverbial or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES):
         return None
     if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
         return None
@@ -743,3 +759,36 @@ def _content_after(
         end = stops[at]
     rng = _trim_range(s, (start, end), s.tokens)
     att.content = [rng] if rng else []
+
+
+_SUBORDINATORS = frozenset("when if as although though while because since after before once "
+                           "until unless whereas whether".split())
+
+
+def cut_at_main_clause(s: _Sentence, resolved: list[Attribution]) -> None:
+    """`Asked what he wanted, Adelson said ...`, `When the moderator pointed out that X, the
+    candidate said Y`: a cue inside an opening adverbial clause has its content end at the
+    comma that closes that clause, when the main clause after it has an attribution of its own
+    (its source starting right after the comma). Otherwise the adverbial cue's content would
+    swallow the main attribution and the univocal rule would then drop the wrong one."""
+    first = s.low(s.first)
+    if not (first in _SUBORDINATORS or first in _INTRODUCTORY
+            or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES)):
+        return
+    comma = next((j for j in range(s.first + 1, s.last)
+                  if s.text(j) == "," and s.inside[j] == -1), None)
+    if comma is None:
+        return
+    if not any(att.source is not None and att.source[0] == comma + 1 and att.cue[0] > comma
+               for att in resolved):
+        return
+    for att in resolved:
+        if att.cue[1] > comma or not att.content or att.content[-1][1] <= comma \
+                or att.kind == "according_to":
+            continue
+        a, _ = att.content[-1]
+        if a < comma:
+            att.content[-1] = (a, comma)
+        else:  # `Asked what he wanted, Adelson said`: nothing of its own is left
+            att.content.pop()
+    resolved[:] = [att for att in resolved if att.content]

@@ -25,7 +25,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
-from corroborate.extract.attribution import Attribution, _Sentence, find_cues, resolve
+from corroborate.extract.attribution import (
+    Attribution,
+    _Sentence,
+    cut_at_main_clause,
+    find_cues,
+    resolve,
+)
 from corroborate.extract.evidence import TRIGGER_WORDS
 from corroborate.extract.finish import TimeIndex, finish, inherit_said_on
 from corroborate.extract.intervals import Coverage, FirstContaining, first_holder
@@ -186,6 +192,7 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
         if in_turn is not None:
             resolved = [att for att in resolved if not _framing(text, tokens, att, in_turn)]
         _split_coordinated(resolved, tokens)
+        cut_at_main_clause(s, resolved)
         found.extend((att, sentence) for att in _univocal(resolved))
     _continue_quotes(text, tokens, found, quotes, inside)
     found.sort(key=lambda pair: pair[0].cue[0])
