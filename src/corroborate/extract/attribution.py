@@ -194,7 +194,8 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             and s.low(i + 1) in _OBJECT_PRONOUNS and s.text(i + 2) in {"", ".", ",", "!", "?"}
         # `instead of calling`, `without saying`: a gerund governed by a preposition names an
         # act, it does not attribute (`by saying` stays: the main clause's subject speaks).
-        governed = low.endswith("ing") and s.low(i - 1) in _GERUND_GOVERNORS
+        governed = (low.endswith("ing") and s.low(i - 1) in _GERUND_GOVERNORS) or (
+            low == "found" and s.low(i - 1) in {"helped", "help", "helps", "co"})
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
                 and s.low(i - 1) != "to" and not _noun_reading(s, i, lex) \
                 and not transitive_belief and not governed:
@@ -352,8 +353,9 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
         if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
             if not (head_from is not None and k > head_from):
                 break
-        elif low in lex.verbs and k < end - 1 and lex.verbs[low].strong:
-            break
+        elif low in lex.verbs and k < end - 1 and lex.verbs[low].strong \
+                and not (head_from is not None and k > head_from):
+            break  # a cue verb ends the subject, unless it is inside the apposition
         start = k
         k -= 1
     while start < end and (s.low(start) in {"and", "but", "so", "then"} or s.text(start) == ","):
@@ -421,11 +423,20 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
 
 
 def _apposition_start(s: _Sentence, comma: int) -> int | None:
-    """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None."""
-    for m in range(comma - 1, max(s.first - 1, comma - 20), -1):
+    """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None.
+
+    A relative clause may hold commas of its own (`Biden, who was to travel to Columbus,
+    Ohio, on Wednesday, said`): past a comma that opens no apposition, the scan goes on
+    looking for the `, who` / `, which` that opens the clause."""
+    relative_only = False
+    for m in range(comma - 1, max(s.first - 1, comma - 32), -1):
         tok = s.text(m)
         if tok in QUOTES or tok in ";:()":
             return None
+        if tok == "," and relative_only:
+            if s.low(m + 1) in {"who", "which"} and s.text(m - 1) not in _BOUNDARY_PUNCT:
+                return m
+            continue
         if tok == ",":
             inner = s.low(m + 1)
             if m + 1 >= comma:
@@ -442,8 +453,9 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
                 or inner.endswith(("'s", "’s"))
             ):
                 return m
-            return None
-        if tok.lower() in _CLAUSE_WORDS - {"who", "which"}:
+            relative_only = True
+            continue
+        if tok.lower() in _CLAUSE_WORDS - {"who", "which"} and not relative_only:
             return None
     return None
 
