@@ -82,6 +82,7 @@ class Attribution:
     quoted: bool = False
     trailing: bool = False
     antecedent: Range | None = None  # for a relative-pronoun source: the noun it stands for
+    joined_at: int | None = None  # `X met them and said Y`: the `and` before a shared-subject cue
 
 
 class _Sentence:
@@ -368,7 +369,22 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
             start += 1
     if start >= end or (head_from is not None and start >= head_from):
         return None
-    return (start, end)
+    return _drop_trailing_time(s, start, end)
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _drop_trailing_time(s: _Sentence, start: int, end: int) -> Range:
+    """`The senator on Wednesday said`: the time phrase is the cue's adjunct, not the source."""
+    e = end
+    if s.low(e - 1) in _WEEKDAYS or s.low(e - 1) in {"yesterday", "today", "tonight"}:
+        e -= 1
+        if s.low(e - 1) in {"on", "late", "early"}:
+            e -= 1
+    elif s.low(e - 1) in _TIME_UNITS and s.low(e - 2) in {"last", "this", "earlier"}:
+        e -= 2
+    return (start, e) if e > start else (start, end)
 
 
 _PREPOSITIONS = frozenset("by from to of in on at for with about against over under into "
@@ -418,8 +434,20 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
         if end > start and low.endswith(("ed", "s")) and not s.text(end)[:1].isupper() \
                 and low not in _DETERMINERS and len(low) > 3:
             break
+        if end > start and (low in _IRREGULAR_PAST or (
+                low in {"on", "last", "this", "earlier"} and s.low(end + 1) in _TIME_WORDS)
+                or low in _LEADING_TIME):
+            break
         end += 1
     return (start, end) if end > start else None
+
+
+# Irregular past tenses that end a sentence's subject (`The president met survivors ...`).
+_IRREGULAR_PAST = frozenset(
+    "met went took made gave came saw held left led won lost ran sent spent got put set kept "
+    "brought began paid sat stood spoke wrote told said thought felt knew heard found became "
+    "fell drove flew rose hit cut quit sought fought bought caught taught built meant "
+    "won't can't will would could should can may might must".split())
 
 
 def _apposition_start(s: _Sentence, comma: int) -> int | None:
@@ -620,6 +648,14 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         att.source = _sentence_subject(s, k, lex)
         _content_after(s, att, b, quotes, lex)
         return
+    if before_tok.lower() in {"and", "but"} and s.inside[k] == -1 and k > s.first:
+        # `The senator downplayed the attack and said ...`: the verbs share the subject.
+        shared = _sentence_subject(s, k, lex)
+        if shared is not None and shared[1] < k:
+            att.source = shared
+            att.joined_at = k
+            _content_after(s, att, b, quotes, lex)
+            return
     if before_tok.lower() in {"who", "which"} and s.inside[k] == -1:
         att.source = (k, k + 1)
         comma = k - 1 if s.text(k - 1) == "," else k
@@ -777,12 +813,27 @@ _SUBORDINATORS = frozenset("when if as although though while because since after
                            "until unless whereas whether".split())
 
 
+def cut_at_joins(s: _Sentence, resolved: list[Attribution]) -> None:
+    """`X downplayed the attack and said Y`: a content running into a second verb of the
+    same subject ends before the `and` that joins them."""
+    for join in (att.joined_at for att in resolved if att.joined_at is not None):
+        for att in resolved:
+            if att.content and att.cue[1] <= join and att.content[-1][0] < join \
+                    < att.content[-1][1]:
+                a, _ = att.content[-1]
+                end = join
+                while end > a and s.text(end - 1) == ",":
+                    end -= 1
+                att.content[-1] = (a, end)
+
+
 def cut_at_main_clause(s: _Sentence, resolved: list[Attribution]) -> None:
     """`Asked what he wanted, Adelson said ...`, `When the moderator pointed out that X, the
     candidate said Y`: a cue inside an opening adverbial clause has its content end at the
     comma that closes that clause, when the main clause after it has an attribution of its own
     (its source starting right after the comma). Otherwise the adverbial cue's content would
     swallow the main attribution and the univocal rule would then drop the wrong one."""
+    cut_at_joins(s, resolved)
     first = s.low(s.first)
     if not (first in _SUBORDINATORS or first in _INTRODUCTORY
             or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES)):
