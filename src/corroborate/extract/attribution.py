@@ -785,6 +785,13 @@ def _content_after(
     s: _Sentence, att: Attribution, b: int, quotes: list[Quote], lex: Lexicon
 ) -> None:
     tell = s.low(att.cue[1] - 1) in {"told", "tell", "tells", "telling", "informed", "briefed"}
+    if s.text(b) == "," and s.inside[b] == -1 and s.text(b + 1) not in QUOTES \
+            and s.low(b + 1) not in lex.adverbs and s.low(b + 1) not in {"that", "however"} \
+            and any(s.low(x) in lex.verbs for x in range(b + 1, min(s.last, b + 8))):
+        # `Washington did not complain, a Chinese official said`: what follows the comma
+        # is someone else's trailing attribution, not this cue's content.
+        att.content = []
+        return
     start = _skip_to_content(s, b, lex, tell)
     if att.cls == "accuse":
         # `accused the North's leader, Kim Jong Un, of "recklessness"`: the charge is the content.

@@ -309,8 +309,11 @@ def _univocal(attributions: list[Attribution]) -> list[Attribution]:
 
     kept = []
     for att in attributions:
+        # Two cues each inside the other's content (`X did not complain when Y, an official
+        # said`): the trailing attribution is the sentence's frame, the other its wording.
         nested = any(other is not att and other.kind != "according_to" and inside(att, other)
                      and not (other.source is None and att.source is not None)
+                     and not (att.trailing and not other.trailing and inside(other, att))
                      for other in attributions)
         # A sourceless passive (`are expected to`) gives way to a sourced cue inside it.
         swallowing = att.source is None and any(
