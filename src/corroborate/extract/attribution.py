@@ -503,7 +503,7 @@ def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
     end = start
     while (
         end < s.last
-        and s.text(end) not in {".", "!", "?", ";", ":"}
+        and (s.text(end) not in {".", "!", "?", ";", ":"} or s.text(end + 1) == ")")
         and s.low(end) != "that"
         and s.inside[end] == -1
     ):
@@ -664,14 +664,14 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         return
     if (
         k >= s.first
-        and (before_tok == "," or before_tok not in _BOUNDARY_PUNCT)
+        and (before_tok in {",", ")"} or before_tok not in _BOUNDARY_PUNCT)
         and before_tok.lower() not in _CLAUSE_WORDS
     ):
         subject = _scan_subject(s, k + 1, lex)
     if subject is not None:
         att.source = subject
         left_edge = subject[0] - 1
-        prior = _preceding_content(s, left_edge, quotes, _following_part(s, b, quotes))
+        prior = _preceding_content(s, left_edge, quotes, _following_part(s, b, quotes), lex)
         if prior is not None:
             att.trailing = True
             att.content = [prior[0]]
@@ -687,7 +687,8 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         src = _scan_object_np(s, b, lex)
         if src and s.low(src[0]) not in {"that"}:
             att.source = src
-            prior = _preceding_content(s, k, quotes, _following_part(s, src[1], quotes))
+            prior = _preceding_content(s, k, quotes, _following_part(s, src[1], quotes),
+                                        lex)
             if prior is not None:
                 att.trailing = True
                 att.content = [prior[0]]
@@ -705,7 +706,7 @@ _NOT_PARTICIPLES = frozenset("nothing everything something anything thing king r
 
 
 def _preceding_content(
-    s: _Sentence, edge: int, quotes: list[Quote], after: Range | None
+    s: _Sentence, edge: int, quotes: list[Quote], after: Range | None, lex: Lexicon
 ) -> tuple[Range, bool] | None:
     """Content before a trailing attribution whose source starts after token `edge`.
 
@@ -741,7 +742,9 @@ def _preceding_content(
     rng = _trim_range(s, (start, j + 1), s.tokens)
     if rng is None or (rng[1] - rng[0] < 3 and after is None):
         return None
-    first = s.low(rng[0])
+    lead = rng[0] + 1 if s.low(rng[0]) in {"and", "but", "so"} and rng[1] - rng[0] > 1 \
+        else rng[0]
+    first = s.low(lead)
     # `When X, the candidate said Y`: a bare adverbial clause is not the content; `If X, Y,
     # the mayor said` (a main clause follows the adverbial) is.
     has_main = any(s.text(x) == "," and s.inside[x] == -1 for x in range(rng[0], rng[1]))
@@ -757,6 +760,8 @@ def _preceding_content(
         return None
     if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
         return None
+    if s.low(rng[1] - 1) in lex.verbs and rng[1] - rng[0] <= 6:
+        return None  # `Instead, she said, her boss told her ...`: a parenthetical cue, not content
     return rng, False
 
 
@@ -841,11 +846,12 @@ def cut_at_main_clause(s: _Sentence, resolved: list[Attribution]) -> None:
     (its source starting right after the comma). Otherwise the adverbial cue's content would
     swallow the main attribution and the univocal rule would then drop the wrong one."""
     cut_at_joins(s, resolved)
-    first = s.low(s.first)
+    lead = s.first + 1 if s.low(s.first) in {"and", "but", "so"} else s.first
+    first = s.low(lead)
     if not (first in _SUBORDINATORS or first in _INTRODUCTORY
             or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES)):
         return
-    comma = next((j for j in range(s.first + 1, s.last)
+    comma = next((j for j in range(lead + 1, s.last)
                   if s.text(j) == "," and s.inside[j] == -1), None)
     if comma is None:
         return
