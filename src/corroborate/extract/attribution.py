@@ -484,7 +484,7 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
             relative_only = True
             continue
         if tok.lower() in _CLAUSE_WORDS - {"who", "which"} and not relative_only:
-            return None
+            relative_only = True  # `Clinton, who did not say that he was unfit, said`
     return None
 
 
@@ -825,6 +825,23 @@ _SUBORDINATORS = frozenset("when if as although though while because since after
                            "until unless whereas whether".split())
 
 
+def _cut_at_sources(s: _Sentence, resolved: list[Attribution]) -> None:
+    """`Clinton, who did not say that he was unfit, said ...`: a cue inside another
+    attribution's source has its content end with that source."""
+    for outer in resolved:
+        if outer.source is None:
+            continue
+        a, b = outer.source
+        for att in resolved:
+            if att is not outer and a <= att.cue[0] and att.cue[1] <= b and att.content:
+                c, d = att.content[-1]
+                if c < b < d:
+                    end = b
+                    while end > c and s.text(end - 1) == ",":
+                        end -= 1
+                    att.content[-1] = (c, end)
+
+
 def cut_at_joins(s: _Sentence, resolved: list[Attribution]) -> None:
     """`X downplayed the attack and said Y`: a content running into a second verb of the
     same subject ends before the `and` that joins them."""
@@ -846,6 +863,7 @@ def cut_at_main_clause(s: _Sentence, resolved: list[Attribution]) -> None:
     (its source starting right after the comma). Otherwise the adverbial cue's content would
     swallow the main attribution and the univocal rule would then drop the wrong one."""
     cut_at_joins(s, resolved)
+    _cut_at_sources(s, resolved)
     lead = s.first + 1 if s.low(s.first) in {"and", "but", "so"} else s.first
     first = s.low(lead)
     if not (first in _SUBORDINATORS or first in _INTRODUCTORY
