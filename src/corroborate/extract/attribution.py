@@ -134,11 +134,19 @@ def _is_noun_use(s: _Sentence, i: int) -> bool:
     return before in _DETERMINERS or before.endswith(("'s", "’s"))
 
 
+# Weak cues that attribute an intention or belief through an infinitive.
+_TO_COMPLEMENT = frozenset("want plan intend hope expect seem appear prefer like promise "
+                           "threaten vow pledge refuse decline seek".split())
+
+
 def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     j = i + 1
     while s.low(j) in lex.adverbs:
         j += 1
     nxt = s.text(j)
+    if nxt.lower() == "to" and s.low(i) in lex.verbs \
+            and lex.verbs[s.low(i)].lemma in _TO_COMPLEMENT:
+        return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
     return nxt.lower() == "that" or nxt == ":" or nxt in QUOTES or nxt == ","
 
 
