@@ -147,6 +147,8 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     if nxt.lower() == "to" and s.low(i) in lex.verbs \
             and lex.verbs[s.low(i)].lemma in _TO_COMPLEMENT:
         return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
+    if j == i + 1 and nxt.lower() in _PARTICLES.get(s.low(i), ()):
+        return True  # `referring to`, `talked about`, `pointed to`
     return nxt.lower() == "that" or nxt == ":" or nxt in QUOTES or nxt == ","
 
 
