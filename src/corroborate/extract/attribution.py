@@ -139,6 +139,9 @@ _TO_COMPLEMENT = frozenset("want plan intend hope expect seem appear prefer like
                            "threaten vow pledge refuse decline seek".split())
 
 
+_NP_COMPLEMENT = frozenset("want support back favor prefer show discuss highlight".split())
+
+
 def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     j = i + 1
     while s.low(j) in lex.adverbs:
@@ -147,6 +150,10 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     if nxt.lower() == "to" and s.low(i) in lex.verbs \
             and lex.verbs[s.low(i)].lemma in _TO_COMPLEMENT:
         return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
+    if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma in _NP_COMPLEMENT \
+            and (nxt.lower() in _DETERMINERS - {"that"} or nxt.lower().endswith(("'s", "’s"))
+                 or (nxt[:1].isupper() and s.inside[j] == -1)):
+        return True  # `supported the bill`, `wants a wall`: the object is what is attributed
     if j == i + 1 and nxt.lower() in _PARTICLES.get(s.low(i), ()):
         return True  # `referring to`, `talked about`, `pointed to`
     return nxt.lower() == "that" or nxt == ":" or nxt in QUOTES or nxt == ","
