@@ -139,7 +139,8 @@ _TO_COMPLEMENT = frozenset("want plan intend hope expect seem appear prefer like
                            "threaten vow pledge refuse decline seek".split())
 
 
-_NP_COMPLEMENT = frozenset("want support back favor prefer show discuss highlight".split())
+_NP_COMPLEMENT = frozenset("want support back favor prefer show discuss highlight consider embrace "
+                           "champion fear outline detail request like".split())
 
 
 def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
