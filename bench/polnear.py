@@ -143,6 +143,30 @@ def baseline(text: str, published: dt.date | None = None) -> list[Attribution]:
     return out
 
 
+_ACCORDING = re.compile(r"according\s+to\s*$", re.IGNORECASE)
+
+
+def _as_relay(text: str, st: Any) -> Attribution | None:
+    """PolNeAR's reading of a relayed statement (`X said Y, according to Z`).
+
+    corroborate keeps the origin as the statement's source and the relay as ``via``;
+    PolNeAR annotates one attribution, the `according to` one, whose content is the whole
+    relayed clause (univocal: the inner cue gets no attribution of its own). This only
+    changes how our output is laid out for scoring, not what was extracted.
+    """
+    via = getattr(st, "via", None)
+    if via is None or st.content is None:
+        return None
+    m = _ACCORDING.search(text, max(0, via.start - 30), via.start)
+    if m is None:
+        return None
+    starts = [st.content.start] + ([st.source.start] if st.source is not None else []) \
+        + ([st.cue.start] if st.cue is not None else [])
+    return Attribution(cue=(m.start(), m.start() + len(m.group(0).rstrip())),
+                       sources=((via.start, via.end),),
+                       contents=((min(starts), st.content.end),), no_source=False)
+
+
 def corroborate_predictor() -> Predictor:
     """Adapt ``corroborate.extract.extract_statements`` to offsets; ImportError if absent."""
     sys.path.insert(0, str(REPO / "src"))
@@ -153,6 +177,10 @@ def corroborate_predictor() -> Predictor:
         for st in extract_statements(text, published):
             parts = tuple(getattr(st, "content_parts", ()) or ())
             pieces = parts or ((st.content,) if st.content is not None else ())
+            relay = _as_relay(text, st)
+            if relay is not None:
+                out.append(relay)
+                continue
             out.append(Attribution(
                 cue=(st.cue.start, st.cue.end) if st.cue is not None else None,
                 sources=((st.source.start, st.source.end),) if st.source is not None else (),

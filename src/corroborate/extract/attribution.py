@@ -612,6 +612,12 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     a, b = att.cue
     if att.kind == "according_to":
         src = _scan_object_np(s, b, lex)
+        if src and a == s.first and src[1] >= s.content_end() - 1:
+            # `According to the poll, Clinton leads.`: a verbless clause after the comma read
+            # as an apposition would leave no content; the source ends at the comma.
+            comma = next((x for x in range(src[0], src[1]) if s.text(x) == ","), None)
+            if comma is not None and comma > src[0]:
+                src = (src[0], comma)
         att.source = src
         after = src[1] if src else b
         before = _trim_range(s, (s.first, a), tokens) if a > s.first else None
@@ -882,6 +888,12 @@ def cut_at_main_clause(s: _Sentence, resolved: list[Attribution]) -> None:
     swallow the main attribution and the univocal rule would then drop the wrong one."""
     cut_at_joins(s, resolved)
     _cut_at_sources(s, resolved)
+    # `according to exit polling reported by CNN`: a cue inside a relay's source describes it.
+    relay_sources = [att.source for att in resolved
+                     if att.kind == "according_to" and att.source is not None]
+    if relay_sources:
+        resolved[:] = [att for att in resolved if not any(
+            a <= att.cue[0] and att.cue[1] <= b for a, b in relay_sources)]
     lead = s.first + 1 if s.low(s.first) in {"and", "but", "so"} else s.first
     first = s.low(lead)
     if not (first in _SUBORDINATORS or first in _INTRODUCTORY
