@@ -160,8 +160,37 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     return nxt.lower() == "that" or nxt == ":" or nxt in QUOTES or nxt == ","
 
 
+_NOT_SPEAKERS = frozenset("update note abstract related photo photos video watch editor editors "
+                          "correction warning breaking exclusive live read listen see more full "
+                          "text transcript source sources".split())
+
+
+def headline_colon(s: _Sentence) -> Attribution | None:
+    """`Rush Limbaugh: Hillary Asking Moderator ...`, `Poll: Clinton and Trump tied`: a
+    headline that names a speaker before a colon attributes what follows to it.
+
+    Only a short run of capitalised words counts as the speaker, in a title-case line or
+    before a quotation; all-capital labels are transcript turns and left to the turn reader.
+    """
+    colon = next((j for j in range(s.first + 1, min(s.last, s.first + 6))
+                  if s.text(j) == ":"), None)
+    if colon is None or s.inside[colon] != -1 or s.last - colon < 4:
+        return None
+    words = [s.text(j) for j in range(s.first, colon)]
+    if not all(w[:1].isupper() or w in {".", "-", "’s", "'s"} for w in words) \
+            or all(w.isupper() for w in words if w[:1].isalpha()) \
+            or any(w.lower() in _NOT_SPEAKERS for w in words):
+        return None
+    nxt = s.text(colon + 1)
+    if not (s.title_case or nxt in QUOTES):
+        return None
+    return Attribution((colon, colon + 1), "assert", "headline", source=(s.first, colon),
+                       content=[(colon + 1, s.content_end())])
+
+
 def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
-    found: list[Attribution] = []
+    headline = headline_colon(s)
+    found: list[Attribution] = [headline] if headline is not None else []
     triggers = lex.triggers
     i = s.first
     while i < s.last:
@@ -610,6 +639,8 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     """Fill in source and content for a cue found in sentence `s`."""
     tokens = s.tokens
     a, b = att.cue
+    if att.kind == "headline":
+        return  # resolved when found
     if att.kind == "according_to":
         src = _scan_object_np(s, b, lex)
         if src and a == s.first and src[1] >= s.content_end() - 1:

@@ -278,22 +278,28 @@ def _split_coordinated(attributions: list[Attribution], tokens: list[Token]) -> 
             run -= 1
             if coordinator == -1 and tokens[run].text.lower() in _COORDINATORS:
                 coordinator = run
+        # A bare `and` ends a list as often as it joins clauses (`images, a video and forged
+        # ID cards showed ...`): after a comma-separated list it does not split.
+        bare_and = run == coordinator and tokens[run].text.lower() == "and" \
+            and run + 1 == att.source[0]
         if coordinator != -1:
-            inners.append((att.cue[0], n, run, coordinator))
+            inners.append((att.cue[0], n, run, coordinator, bare_and))
     inners.sort()
-    cue_starts = [c for c, _, _, _ in inners]
+    cue_starts = [c for c, _, _, _, _ in inners]
     for outer in attributions:
         if not outer.content or outer.kind == "according_to":
             continue
         a, b = outer.content[-1]
         candidates = sorted(inners[bisect_left(cue_starts, a):bisect_left(cue_starts, b)],
                             key=lambda inner: inner[1])
-        for cue_start, n, run, coordinator in candidates:
+        for cue_start, n, run, coordinator, bare in candidates:
             inner = attributions[n]
             assert inner.source is not None
             if inner is outer or not (a < inner.source[0] < b and cue_start < b
                                       and inner.source[0] > a + 2):
                 continue
+            if bare and any(tokens[x].text == "," for x in range(a, run)):
+                continue  # a list `A, B and C` is one noun phrase
             end = max(run, a)  # the joiners before the source, never reaching before a
             if end - a >= 2 and coordinator >= end:
                 outer.content[-1] = (a, end)
