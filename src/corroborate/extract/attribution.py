@@ -242,7 +242,8 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             and s.low(i + 1) in _OBJECT_PRONOUNS and s.text(i + 2) in {"", ".", ",", "!", "?"}
         # `instead of calling`, `without saying`: a gerund governed by a preposition names an
         # act, it does not attribute (`by saying` stays: the main clause's subject speaks).
-        governed = (low.endswith("ing") and s.low(i - 1) in _GERUND_GOVERNORS) or (
+        governed = (low.endswith("ing") and (s.low(i - 1) in _GERUND_GOVERNORS or (
+            s.low(i - 1).endswith("ing") and s.low(i - 1) not in _NOT_PARTICIPLES))) or (
             low == "found" and s.low(i - 1) in {"helped", "help", "helps", "co"})
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
                 and s.low(i - 1) != "to" and not _noun_reading(s, i, lex) \
@@ -693,12 +694,13 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         k -= 1
     before_tok = s.text(k) if k >= s.first else ""
     subject = None
-    if before_tok == "," and s.low(b - 1).endswith("ing") and any(
+    gerund = any(s.low(x).endswith("ing") for x in range(a, b))
+    if before_tok == "," and gerund and any(
             s.low(x) in lex.verbs for x in range(s.first, k)):
         att.kind = "continuation"
         _content_after(s, att, b, quotes, lex)
         return
-    if (before_tok == "," or before_tok.lower() == "by") and s.low(b - 1).endswith("ing"):
+    if (before_tok == "," or before_tok.lower() == "by") and gerund:
         # `Obama responded ..., saying that ...`: the main clause's subject speaks.
         att.source = _sentence_subject(s, k, lex)
         _content_after(s, att, b, quotes, lex)
@@ -815,7 +817,8 @@ def _preceding_content(
         return None
     if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
         return None
-    if s.low(rng[1] - 1) in lex.verbs and rng[1] - rng[0] <= 6:
+    if s.low(rng[1] - 1) in lex.verbs and rng[1] - rng[0] <= 6 and (
+            s.low(rng[1] - 2) in _PERSONAL or s.text(rng[1] - 2)[:1].isupper()):
         return None  # `Instead, she said, her boss told her ...`: a parenthetical cue, not content
     return rng, False
 
@@ -847,7 +850,8 @@ def _content_after(
     tell = s.low(att.cue[1] - 1) in {"told", "tell", "tells", "telling", "informed", "briefed"}
     if s.text(b) == "," and s.inside[b] == -1 and s.text(b + 1) not in QUOTES \
             and s.low(b + 1) not in lex.adverbs and s.low(b + 1) not in {"that", "however"} \
-            and any(s.low(x) in lex.verbs for x in range(b + 1, min(s.last, b + 8))):
+            and any(s.low(x) in lex.verbs and s.text(x + 1) in {".", ",", "!", "?", ""}
+                    for x in range(b + 1, min(s.last, b + 8))):
         # `Washington did not complain, a Chinese official said`: what follows the comma
         # is someone else's trailing attribution, not this cue's content.
         att.content = []
