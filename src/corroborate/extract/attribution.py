@@ -69,7 +69,7 @@ _TIME_UNITS = frozenset("week month year weekend night morning evening".split())
 _INTRODUCTORY = frozenset(
     "citing speaking asked writing responding appearing addressing in on at after before "
     "during while when as following despite with without since for from by to echoing "
-    "referring quoting pressed interviewed reached contacted like unlike".split())
+    "referring quoting pressed interviewed reached contacted like unlike instead".split())
 
 
 @dataclass
