@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from corroborate.extract import extract_statements
-from corroborate.model import Statement
 
 PUBLISHED = date(2024, 10, 31)
 

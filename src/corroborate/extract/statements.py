@@ -25,18 +25,15 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
-from corroborate.extract.attribution import (
-    Attribution,
-    _Sentence,
-    cut_at_main_clause,
-    find_cues,
-    resolve,
-)
+from corroborate.extract.attribution import resolve
+from corroborate.extract.clauses import cut_at_main_clause
+from corroborate.extract.cues import find_cues
 from corroborate.extract.evidence import TRIGGER_WORDS
 from corroborate.extract.finish import TimeIndex, finish, inherit_said_on
 from corroborate.extract.intervals import Coverage, FirstContaining, first_holder
 from corroborate.extract.lexicon import lexicon
 from corroborate.extract.quotes import Quote, find_quotes, quote_index
+from corroborate.extract.sentence_view import Attribution, _Sentence
 from corroborate.extract.sources import PronounResolver, describe
 from corroborate.extract.timex import find_time_expressions
 from corroborate.extract.timex_normalise import Context

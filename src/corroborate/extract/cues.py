@@ -1,0 +1,250 @@
+"""Cue finding: which words of a sentence attribute (`said`, `according to`, `it was
+reported`, a headline `Speaker:`) and how far each cue reaches (auxiliaries, negation,
+particles, venues). Sources and contents are resolved in `attribution.py`."""
+
+from __future__ import annotations
+
+from corroborate.extract.lexicon import Lexicon
+from corroborate.extract.sentence_view import (
+    _BE,
+    _DETERMINERS,
+    _NOT_PARTICIPLES,
+    _OBJECT_PRONOUNS,
+    Attribution,
+    _Sentence,
+)
+from corroborate.text.segment import QUOTES
+
+
+def _is_noun_use(s: _Sentence, i: int) -> bool:
+    """`the report`, `his claims`, `a statement`: the cue word is a noun here."""
+    before = s.low(i - 1)
+    return before in _DETERMINERS or before.endswith(("'s", "’s"))
+
+
+# Weak cues that attribute an intention or belief through an infinitive.
+_TO_COMPLEMENT = frozenset("want plan intend hope expect seem appear prefer like promise "
+                           "threaten vow pledge refuse decline seek".split())
+
+
+_NP_COMPLEMENT = frozenset("want support back favor prefer show discuss highlight consider embrace "
+                           "champion fear outline detail request like".split())
+
+
+def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
+    j = i + 1
+    while s.low(j) in lex.adverbs:
+        j += 1
+    nxt = s.text(j)
+    if nxt.lower() == "to" and s.low(i) in lex.verbs \
+            and lex.verbs[s.low(i)].lemma in _TO_COMPLEMENT:
+        return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
+    if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma in _NP_COMPLEMENT \
+            and (nxt.lower() in _DETERMINERS - {"that"} or nxt.lower().endswith(("'s", "’s"))
+                 or (nxt[:1].isupper() and s.inside[j] == -1)):
+        return True  # `supported the bill`, `wants a wall`: the object is what is attributed
+    if j == i + 1 and nxt.lower() in _PARTICLES.get(s.low(i), ()):
+        return True  # `referring to`, `talked about`, `pointed to`
+    return nxt.lower() == "that" or nxt == ":" or nxt in QUOTES or nxt == ","
+
+
+_NOT_SPEAKERS = frozenset("update note abstract related photo photos video watch editor editors "
+                          "correction warning breaking exclusive live read listen see more full "
+                          "text transcript source sources".split())
+
+
+def headline_colon(s: _Sentence) -> Attribution | None:
+    """`Rush Limbaugh: Hillary Asking Moderator ...`, `Poll: Clinton and Trump tied`: a
+    headline that names a speaker before a colon attributes what follows to it.
+
+    Only a short run of capitalised words counts as the speaker, in a title-case line or
+    before a quotation; all-capital labels are transcript turns and left to the turn reader.
+    """
+    colon = next((j for j in range(s.first + 1, min(s.last, s.first + 6))
+                  if s.text(j) == ":"), None)
+    if colon is None or s.inside[colon] != -1 or s.last - colon < 4:
+        return None
+    words = [s.text(j) for j in range(s.first, colon)]
+    if not all(w[:1].isupper() or w in {".", "-", "’s", "'s"} for w in words) \
+            or all(w.isupper() for w in words if w[:1].isalpha()) \
+            or any(w.lower() in _NOT_SPEAKERS for w in words):
+        return None
+    nxt = s.text(colon + 1)
+    if not (s.title_case or nxt in QUOTES):
+        return None
+    return Attribution((colon, colon + 1), "assert", "headline", source=(s.first, colon),
+                       content=[(colon + 1, s.content_end())])
+
+
+def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
+    headline = headline_colon(s)
+    found: list[Attribution] = [headline] if headline is not None else []
+    triggers = lex.triggers
+    i = s.first
+    while i < s.last:
+        low = s.lows[i]
+        if low not in triggers or s.inside[i] != -1:
+            i += 1
+            continue
+        matched = False
+        for words, cls, kind in lex.multiword.get(low, ()):
+            if all(s.low(i + k) == w for k, w in enumerate(words)):
+                start = _extend_cue_left(s, i, lex) if kind == "verb" else i
+                found.append(Attribution((start, i + len(words)), cls, kind))
+                i += len(words)
+                matched = True
+                break
+        if matched:
+            continue
+        if low in {"stopped", "stop", "stops", "stopping"} and s.low(i + 1) == "short" \
+                and s.low(i + 2) == "of" and s.low(i + 3).endswith("ing"):
+            start = _extend_cue_left(s, i, lex)
+            found.append(Attribution((start, i + 4), "refuse", "verb"))
+            i += 4
+            continue
+        if low == "it":
+            for pattern in lex.passive:
+                if all(s.low(i + k) == w for k, w in enumerate(pattern)):
+                    found.append(Attribution((i, i + len(pattern)), "assert", "passive"))
+                    i += len(pattern)
+                    matched = True
+                    break
+            if matched:
+                continue
+        raising = lex.passive_raising.get(low)
+        if (
+            raising
+            and s.low(i - 1) in {"is", "are", "was", "were", "been", "be"}
+            and s.low(i + 1) == "to"
+        ):
+            found.append(Attribution((i - 1, i + 2), raising, "passive"))
+            i += 2
+            continue
+        word = lex.verbs.get(low)
+        capitalised_inside = s.text(i)[:1].isupper() and i > s.first and not s.title_case
+        if i == s.first and low.endswith(("ing", "ed")) and "," in s.tokens_text(i, 12):
+            # `Asked about the reports, Peskov said ...`: an introductory participle.
+            i += 1
+            continue
+        transitive_belief = word is not None and word.cls == "belief" \
+            and s.low(i + 1) in _OBJECT_PRONOUNS and s.text(i + 2) in {"", ".", ",", "!", "?"}
+        # `instead of calling`, `without saying`: a gerund governed by a preposition names an
+        # act, it does not attribute (`by saying` stays: the main clause's subject speaks).
+        governed = (low.endswith("ing") and (s.low(i - 1) in _GERUND_GOVERNORS or (
+            s.low(i - 1).endswith("ing") and s.low(i - 1) not in _NOT_PARTICIPLES))) or (
+            low == "found" and s.low(i - 1) in {"helped", "help", "helps", "co"})
+        if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
+                and s.low(i - 1) != "to" and not _noun_reading(s, i, lex) \
+                and not transitive_belief and not governed:
+            if word.strong or _complement_follows(s, i, lex) or _trailing_position(s, i):
+                start = _extend_cue_left(s, i, lex)
+                auxes = {s.low(x) for x in range(start, i)}
+                if s.low(i + 1) == "by" and auxes & _BE:
+                    found.append(Attribution((start, i + 2), word.cls, "passive_agent"))
+                    i += 2
+                    continue
+                if s.low(i + 1) == "by" and low.endswith("ing"):
+                    i += 1
+                    continue
+                kind = "passive_verb" if auxes & _BE and low.endswith(("ed", "en", "wn")) \
+                    else "verb"
+                end = _extend_cue_right(s, i + 1)
+                found.append(Attribution((start, end), word.cls, kind))
+                i = end
+                continue
+        elif low in lex.nouns and s.low(i + 1) == "that" and _noun_has_owner(s, i):
+            found.append(Attribution((i, i + 1), lex.nouns[low], "noun"))
+        i += 1
+    return found
+
+
+_GERUND_GOVERNORS = frozenset("of without after before despite from about for against "
+                               "instead upon".split())
+
+
+def _manner_adverb(word: str) -> bool:
+    """`cynically dismissed`, `aggressively attacked`: -ly adverbs belong to the cue."""
+    return len(word) > 4 and word.endswith("ly") and word not in _NOT_ADVERBS
+
+
+_NOT_ADVERBS = frozenset("family italy july early only daily weekly monthly yearly ally "
+                         "reply supply rely apply fly july assembly rally".split())
+
+
+def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
+    """Take auxiliaries, negation and adverbs into the cue: `has also said`, `did not deny`.
+
+    Adverbs count only when an auxiliary or the verb itself follows them directly, so a
+    sentence adverb before the subject is never swallowed.
+    """
+    start = i
+    while start - 1 >= s.first and s.inside[start - 1] == -1 and (
+            s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
+            or _manner_adverb(s.low(start - 1))):
+        start -= 1
+    while start < i and s.low(start) in lex.adverbs and s.low(start) not in lex.auxiliaries \
+            and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
+        start += 1
+    return start
+
+
+# Verb forms that are more often nouns (`battleground states`, `his comment`): taken as verbs
+# only when what follows looks like a verb's complement or object.
+_NOUNISH = frozenset(
+    "state states advocates advocate tweets tweet comment comments post posts question questions "
+    "report reports claim claims call calls charge charges attack attacks support supports plan "
+    "plans show shows talk talks point points list lists order orders issue issues vote votes "
+    "sign signs counter counters label labels project projects back backs favor favors concern "
+    "concerns answer answers reply replies estimate estimates forecast forecasts promise "
+    "promises demand demands praise criticism doubt doubts fear fears hope hopes warning "
+    "note notes statement find finds".split())
+
+
+_PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "on"),
+              "calling": ("for", "on"), "pointed": ("out", "to"), "points": ("out", "to"),
+              "pointing": ("out", "to"), "point": ("out", "to"), "referring": ("to",),
+              "referred": ("to",), "refers": ("to",), "talking": ("about",),
+              "talked": ("about",), "talks": ("about",), "asked": ("about",),
+              "asking": ("about",), "spoke": ("about", "of"), "speaking": ("about", "of"),
+              "said": ("of",), "says": ("of",), "agreed": ("with",), "agree": ("with",),
+              "complained": ("about", "that"), "worried": ("about",), "joked": ("about",)}
+
+
+_VENUES = frozenset("statement interview email e-mail tweet post letter speech op-ed "
+                    "editorial memo release".split())
+
+
+def _noun_reading(s: _Sentence, i: int, lex: Lexicon) -> bool:
+    if s.low(i) not in _NOUNISH:
+        return False
+    nxt = s.low(i + 1)
+    before = s.low(i - 1)
+    if before[:1].isdigit() or before in {"no", "of", "with", "for", "whose", "and"}:
+        return True
+    return not (nxt in {"that", ":", "to", "for", "on", "out", "about"} or nxt in QUOTES
+                or nxt in _DETERMINERS or nxt in _OBJECT_PRONOUNS
+                or s.text(i + 1)[:1].isupper())
+
+
+def _extend_cue_right(s: _Sentence, end: int) -> int:
+    """Particles and venues that belong to the cue: `called for`, `said in a statement`."""
+    verb = s.low(end - 1)
+    if s.low(end) in _PARTICLES.get(verb, ()) and s.low(end) != "that":
+        return end + 1
+    if s.low(end) == "in" and s.low(end + 1) in {"a", "an"} and s.low(end + 2) in _VENUES:
+        return end + 3
+    if s.text(end) == ":" and s.inside[end] == -1:
+        return end + 1  # `said:` before a quote; PolNeAR keeps the colon in the cue
+    return end
+
+
+def _trailing_position(s: _Sentence, i: int) -> bool:
+    """`..., officials believe.`: the cue ends the clause."""
+    return s.text(i + 1) in {".", ",", "!", "?", ""} and any(
+        s.text(j) == "," for j in range(max(s.first, i - 8), i)
+    )
+
+
+def _noun_has_owner(s: _Sentence, i: int) -> bool:
+    before = s.text(i - 1)
+    return before.endswith(("'s", "’s")) or before in {"'s", "’s"} or before[:1].isupper()

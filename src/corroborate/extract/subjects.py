@@ -1,0 +1,225 @@
+"""Noun-phrase scans for sources, without a parser: the subject before a cue (appositions,
+relative clauses, titles, parenthetical party labels), the sentence's own subject (for a
+coordinated verb) and the object after an inverted cue (`said John Kirby, a spokesman`)."""
+
+from __future__ import annotations
+
+from corroborate.extract.lexicon import Lexicon
+from corroborate.extract.sentence_view import (
+    _BOUNDARY_PUNCT,
+    _CLAUSE_WORDS,
+    _DETERMINERS,
+    _FINITE,
+    _INTRODUCTORY,
+    _LEADING_TIME,
+    _PREPOSITIONS,
+    _ROLE_HEADS,
+    _SUBJECT_MAX,
+    _TIME_UNITS,
+    _TIME_WORDS,
+    _WEEKDAYS,
+    Range,
+    _Sentence,
+)
+from corroborate.text.segment import QUOTES
+
+
+def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
+    """The noun phrase ending just before token `end` (exclusive), or None.
+
+    A comma right before the cue may close an apposition or relative clause
+    (`Singh, a Pentagon spokeswoman, said`): the scan then continues into the head.
+    """
+    k = end - 1
+    if s.text(k) == ",":
+        apposition = _apposition_start(s, k)
+        if apposition is None:
+            return None
+        end = k + 1  # PolNeAR keeps the comma that closes an apposition in the source
+        k -= 1
+        head_from = apposition
+    else:
+        head_from = None
+    start = end
+    while k >= s.first and end - k <= _SUBJECT_MAX:
+        tok = s.text(k)
+        low = tok.lower()
+        if s.inside[k] != -1:
+            break
+        if k == head_from:
+            start = k
+            k -= 1
+            continue
+        if low == "and" and s.text(k - 1)[:1].isupper() and (
+                s.text(k + 1)[:1].isupper()
+                or (s.low(k + 1) in _DETERMINERS and s.text(k + 2)[:1].isupper())):
+            start = k
+            k -= 1
+            continue
+        if tok == ")":
+            # `Paul D. Ryan (R-Wis.)`: a parenthetical inside the name.
+            opening = next((x for x in range(k - 1, max(s.first - 1, k - 8), -1)
+                            if s.text(x) == "("), None)
+            if opening is not None and opening > s.first:
+                start = opening
+                k = opening - 1
+                continue
+        if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
+            if not (head_from is not None and k > head_from):
+                break
+        elif low in lex.verbs and k < end - 1 and lex.verbs[low].strong \
+                and not (head_from is not None and k > head_from):
+            break  # a cue verb ends the subject, unless it is inside the apposition
+        start = k
+        k -= 1
+    while start < end and (s.low(start) in {"and", "but", "so", "then"} or s.text(start) == ","):
+        start += 1
+    while start + 1 < end and (s.low(start) in _LEADING_TIME
+                               or (s.low(start) in {"last", "this", "next", "earlier"}
+                                   and s.low(start + 1) in _TIME_UNITS)):
+        start += 2 if s.low(start + 1) in _TIME_UNITS else 1
+        while start < end and s.text(start) == ",":
+            start += 1
+    if start >= end or (head_from is not None and start >= head_from):
+        return None
+    return _drop_trailing_time(s, start, end)
+
+
+def _drop_trailing_time(s: _Sentence, start: int, end: int) -> Range:
+    """`The senator on Wednesday said`: the time phrase is the cue's adjunct, not the source."""
+    e = end
+    if s.low(e - 1) in _WEEKDAYS or s.low(e - 1) in {"yesterday", "today", "tonight"}:
+        e -= 1
+        if s.low(e - 1) in {"on", "late", "early"}:
+            e -= 1
+    elif s.low(e - 1) in _TIME_UNITS and s.low(e - 2) in {"last", "this", "earlier"}:
+        e -= 2
+    return (start, e) if e > start else (start, end)
+
+
+def _antecedent_np(s: _Sentence, end: int) -> Range | None:
+    """The noun phrase a relative pronoun refers to: the base phrase just before the comma
+    (`South Korea's National Intelligence Service (NIS)`, `an American journalist`)."""
+    k = end - 1
+    start = end
+    while k >= s.first and end - k <= 10:
+        tok, low = s.text(k), s.low(k)
+        if tok == ")":
+            opening = next((x for x in range(k - 1, max(s.first - 1, k - 6), -1)
+                            if s.text(x) == "("), None)
+            if opening is None:
+                break
+            start, k = opening, opening - 1
+            continue
+        if low in _DETERMINERS:
+            start = k
+            break
+        if low == "of" and s.text(k - 1)[:1].isupper() and s.text(k + 1)[:1].isupper():
+            start, k = k, k - 1
+            continue
+        if tok in _BOUNDARY_PUNCT or low in _PREPOSITIONS or low in _FINITE \
+                or low in _CLAUSE_WORDS:
+            break
+        if not tok[:1].isupper() and start < end and s.text(start)[:1].isupper():
+            break  # a lower-case word before a proper name ends it (`address ... NIS`)
+        start, k = k, k - 1
+    return (start, end) if start < end else None
+
+
+def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
+    """The noun phrase a sentence opens with, up to its first verb-like word (no parser: a
+    finite auxiliary, a cue verb or an -ed/-s word after a capitalised run)."""
+    start = s.first
+    if s.text(start) in QUOTES or s.low(start) in _INTRODUCTORY:
+        return None
+    end = start
+    while end < limit and end - start < 12:
+        low = s.low(end)
+        if low in _FINITE or low in lex.verbs or s.text(end) in _BOUNDARY_PUNCT:
+            break
+        if end > start and low.endswith(("ed", "s")) and not s.text(end)[:1].isupper() \
+                and low not in _DETERMINERS and len(low) > 3:
+            break
+        if end > start and (low in _IRREGULAR_PAST or (
+                low in {"on", "last", "this", "earlier"} and s.low(end + 1) in _TIME_WORDS)
+                or low in _LEADING_TIME):
+            break
+        end += 1
+    return (start, end) if end > start else None
+
+
+# Irregular past tenses that end a sentence's subject (`The president met survivors ...`).
+_IRREGULAR_PAST = frozenset(
+    "met went took made gave came saw held left led won lost ran sent spent got put set kept "
+    "brought began paid sat stood spoke wrote told said thought felt knew heard found became "
+    "fell drove flew rose hit cut quit sought fought bought caught taught built meant "
+    "won't can't will would could should can may might must".split())
+
+
+def _apposition_start(s: _Sentence, comma: int) -> int | None:
+    """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None.
+
+    A relative clause may hold commas of its own (`Biden, who was to travel to Columbus,
+    Ohio, on Wednesday, said`): past a comma that opens no apposition, the scan goes on
+    looking for the `, who` / `, which` that opens the clause."""
+    relative_only = False
+    for m in range(comma - 1, max(s.first - 1, comma - 32), -1):
+        tok = s.text(m)
+        if tok in QUOTES or tok in ";:()":
+            return None
+        if tok == "," and relative_only:
+            if s.low(m + 1) in {"who", "which"} and s.text(m - 1) not in _BOUNDARY_PUNCT:
+                return m
+            continue
+        if tok == ",":
+            inner = s.low(m + 1)
+            if m + 1 >= comma:
+                return None
+            head = s.text(m - 1)
+            if not head or head in _BOUNDARY_PUNCT:
+                return None
+            if (
+                inner in {"who", "which", "a", "an", "the", "of", "whose", "now", "then",
+                          "himself", "herself", "itself", "both", "each"}
+                or s.text(m + 1)[:1].isupper()
+                or inner[:1].isdigit()
+                or inner in _ROLE_HEADS
+                or inner.endswith(("'s", "’s"))
+            ):
+                return m
+            relative_only = True
+            continue
+        if tok.lower() in _CLAUSE_WORDS - {"who", "which"} and not relative_only:
+            relative_only = True  # `Clinton, who did not say that he was unfit, said`
+    return None
+
+
+def _verbless(s: _Sentence, start: int, lex: Lexicon) -> bool:
+    """No finite or cue verb from `start` to the next comma or the sentence end."""
+    j = start
+    while j < s.last and s.text(j) not in {",", ".", ";", ":"}:
+        if s.low(j) in _FINITE or s.low(j) in lex.verbs:
+            return False
+        j += 1
+    return True
+
+
+def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
+    """Source after an inverted cue: `said John Kirby, a spokesman` to the sentence end."""
+    end = start
+    while (
+        end < s.last
+        and (s.text(end) not in {".", "!", "?", ";", ":"} or s.text(end + 1) == ")")
+        and s.low(end) != "that"
+        and s.inside[end] == -1
+    ):
+        if s.text(end) == "," and not (
+            (s.low(end + 1) in {"a", "an", "the", "who"} or s.text(end + 1)[:1].isupper()
+             or s.low(end + 1) in _ROLE_HEADS)
+            and _verbless(s, end + 1, lex)
+        ):
+            break
+        end += 1
+    while end > start and s.text(end - 1) in {",", "—"}:
+        end -= 1
+    return (start, end) if end > start else None
