@@ -130,7 +130,12 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             and s.low(i + 1) in _OBJECT_PRONOUNS and s.text(i + 2) in {"", ".", ",", "!", "?"}
         # `instead of calling`, `without saying`: a gerund governed by a preposition names an
         # act, it does not attribute (`by saying` stays: the main clause's subject speaks).
-        governed = (low.endswith("ing") and (s.low(i - 1) in _GERUND_GOVERNORS or (
+        # `a new group called Black Votes Matter`: a naming participle after an indefinite
+        # noun phrase names the thing, it quotes nobody.
+        naming = low in _NAMING and (s.text(i + 1)[:1].isupper() or s.text(i + 1) in QUOTES) \
+            and bool({s.low(i - 2), s.low(i - 3)} & {"a", "an"}) \
+            and not s.text(i - 1)[:1].isupper()
+        governed = naming or (low.endswith("ing") and (s.low(i - 1) in _GERUND_GOVERNORS or (
             s.low(i - 1).endswith("ing") and s.low(i - 1) not in _NOT_PARTICIPLES))) or (
             low == "found" and s.low(i - 1) in {"helped", "help", "helps", "co"})
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
@@ -158,6 +163,7 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
     return found
 
 
+_NAMING = frozenset("called named dubbed titled entitled".split())
 _GERUND_GOVERNORS = frozenset("of without after before despite from about for against "
                                "instead upon".split())
 
@@ -197,7 +203,8 @@ _NOUNISH = frozenset(
     "sign signs counter counters label labels project projects back backs favor favors concern "
     "concerns answer answers reply replies estimate estimates forecast forecasts promise "
     "promises demand demands praise criticism doubt doubts fear fears hope hopes warning "
-    "note notes statement find finds".split())
+    "note notes statement find finds email emails remarks remark pledge pledges challenge "
+    "challenges".split())
 
 
 _PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "on"),
