@@ -117,7 +117,8 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             and s.low(i - 1) in {"is", "are", "was", "were", "been", "be"}
             and s.low(i + 1) == "to"
         ):
-            found.append(Attribution((i - 1, i + 2), raising, "passive"))
+            # PolNeAR leaves the infinitive marker to the content: `is expected` + `to win`.
+            found.append(Attribution((i - 1, i + 1), raising, "passive"))
             i += 2
             continue
         word = lex.verbs.get(low)
