@@ -214,11 +214,13 @@ _PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "
               "referred": ("to",), "refers": ("to",), "talking": ("about",),
               "talked": ("about",), "talks": ("about",), "asked": ("about",),
               "asking": ("about",), "spoke": ("about", "of"), "speaking": ("about", "of"),
-              "said": ("of",), "says": ("of",), "agreed": ("with",), "agree": ("with",),
+              "agreed": ("with",), "agree": ("with",),
               "complained": ("about", "that"), "worried": ("about",), "joked": ("about",)}
 
 
-_VENUES = frozenset("statement interview email e-mail tweet post letter speech op-ed "
+# `said in an interview`, `said of`: PolNeAR leaves these out of the cue about 3:1 (train), while
+# `said in a statement` is kept in about 3:2; venues follow that count.
+_VENUES = frozenset("statement email e-mail tweet post letter speech op-ed "
                     "editorial memo release".split())
 
 
