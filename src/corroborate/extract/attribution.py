@@ -171,8 +171,10 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     while k >= s.first and s.low(k) in lex.adverbs:
         k -= 1
     before_tok = s.text(k) if k >= s.first else ""
-    subject = None
     gerund = any(s.low(x).endswith("ing") for x in range(a, b))
+    if gerund and before_tok in QUOTES and s.text(k - 1) == ",":
+        before_tok = ","  # `“... conservative,” adding that ...`: the comma is inside the quote
+    subject = None
     if before_tok == "," and gerund and any(
             s.low(x) in lex.verbs for x in range(s.first, k)):
         att.kind = "continuation"

@@ -149,6 +149,10 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
                     found.append(Attribution((start, i + 2), word.cls, "passive_agent"))
                     i += 2
                     continue
+                if s.low(i + 1) == "by" and low.endswith(("ed", "en", "wn")) and not (
+                        auxes & (lex.auxiliaries | _BE)):
+                    i += 1  # `a sentiment endorsed by the crowd`: a participle modifier
+                    continue
                 if s.low(i + 1) == "by" and low.endswith("ing"):
                     i += 1
                     continue
@@ -231,6 +235,8 @@ def _noun_reading(s: _Sentence, i: int, lex: Lexicon) -> bool:
     before = s.low(i - 1)
     if before[:1].isdigit() or before in {"no", "of", "with", "for", "whose", "and"}:
         return True
+    if nxt in {".", "!", "?"} and before not in _DETERMINERS and _trailing_position(s, i):
+        return False  # `..., fundraising documents show.`: a trailing cue, not a noun
     return not (nxt in {"that", ":", "to", "for", "on", "out", "about"} or nxt in QUOTES
                 or nxt in _DETERMINERS or nxt in _OBJECT_PRONOUNS
                 or s.text(i + 1)[:1].isupper())

@@ -130,6 +130,13 @@ class _Sentence:
             self._stops = [j for j in range(self.first, self.last) if self.inside[j] == -1 and (
                 self.tokens[j].text == ";" or (self.tokens[j].text == ","
                                                and self.low(j + 1) in _CONTENT_STOPS))]
+            # `that there is “only one conservative,” adding that ...`: the comma sits inside
+            # the closing quote; the content stops after the quote mark.
+            self._stops += [j + 1 for j in range(self.first + 1, self.last)
+                            if self.inside[j] != -1 and self.tokens[j].text in QUOTES
+                            and self.tokens[j - 1].text == ","
+                            and self.low(j + 1) in _CONTENT_STOPS]
+            self._stops.sort()
         return self._stops
 
     def content_end(self) -> int:

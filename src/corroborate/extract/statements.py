@@ -303,6 +303,11 @@ def _split_coordinated(attributions: list[Attribution], tokens: list[Token]) -> 
                 b = end
 
 
+def _sourceless(att: Attribution) -> bool:
+    """No source, and none to come: a `..., adding` continuation takes the previous one's."""
+    return att.source is None and att.kind != "continuation"
+
+
 def _univocal(attributions: list[Attribution]) -> list[Attribution]:
     """Each token plays one role in one attribution (PolNeAR's rule): a cue that lies inside
     another attribution's content is that content's wording, not a second attribution.
@@ -315,11 +320,11 @@ def _univocal(attributions: list[Attribution]) -> list[Attribution]:
         # Two cues each inside the other's content (`X did not complain when Y, an official
         # said`): the trailing attribution is the sentence's frame, the other its wording.
         nested = any(other is not att and other.kind != "according_to" and inside(att, other)
-                     and not (other.source is None and att.source is not None)
+                     and not (_sourceless(other) and att.source is not None)
                      and not (att.trailing and not other.trailing and inside(other, att))
                      for other in attributions)
         # A sourceless passive (`are expected to`) gives way to a sourced cue inside it.
-        swallowing = att.source is None and any(
+        swallowing = _sourceless(att) and any(
             other is not att and other.source is not None and inside(other, att)
             for other in attributions)
         if not nested and not swallowing:
