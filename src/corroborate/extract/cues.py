@@ -43,6 +43,8 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
             and (nxt.lower() in _DETERMINERS - {"that"} or nxt.lower().endswith(("'s", "’s"))
                  or (nxt[:1].isupper() and s.inside[j] == -1)):
         return True  # `supported the bill`, `wants a wall`: the object is what is attributed
+    if j == i + 1 and nxt.lower().endswith(("'s", "’s")) and nxt[:1].isupper():
+        return True  # `rebutted Exxon's accusation`: a possessive object names the claim
     if j == i + 1 and nxt.lower() in _PARTICLES.get(s.low(i), ()):
         return True  # `referring to`, `talked about`, `pointed to`
     return nxt.lower() == "that" or nxt == ":" or nxt in QUOTES or nxt == ","
