@@ -170,6 +170,7 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     k = a - 1
     while k >= s.first and s.low(k) in lex.adverbs:
         k -= 1
+    k = _skip_parenthetical(s, k)
     before_tok = s.text(k) if k >= s.first else ""
     gerund = any(s.low(x).endswith("ing") for x in range(a, b))
     if gerund and before_tok in QUOTES and s.text(k - 1) == ",":
@@ -222,11 +223,11 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     # No subject before the cue: an inverted trailing attribution (`..., said Kirby.`).
     if before_tok in {",", "—"} or before_tok in QUOTES or k < s.first:
         src = _scan_object_np(s, b, lex)
-        if src and s.low(src[0]) not in {"that"}:
-            att.source = src
+        if src and s.low(src[0]) not in {"that"} and not _has_verb(s, src, lex):
             prior = _preceding_content(s, k, quotes, _following_part(s, src[1], quotes),
                                         lex)
             if prior is not None:
+                att.source = src
                 att.trailing = True
                 att.content = [prior[0]]
                 att.quoted = prior[1]
@@ -235,6 +236,34 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
                     att.content.append(after)
                 return
     _content_after(s, att, b, quotes, lex)
+
+
+# `Ted Cruz, by contrast, wrote ...`: sentence adverbials set off by commas between a
+# subject and its cue.
+_PARENTHETICALS = frozenset({
+    ("however",), ("meanwhile",), ("too",), ("though",), ("instead",), ("also",),
+    ("by", "contrast"), ("in", "turn"), ("for", "example"), ("for", "instance"),
+    ("of", "course"), ("in", "particular"), ("in", "response"), ("in", "fact"),
+    ("for", "his", "part"), ("for", "her", "part"), ("for", "their", "part"),
+    ("for", "its", "part"), ("in", "a", "statement"), ("in", "an", "interview"),
+})
+
+
+def _skip_parenthetical(s: _Sentence, k: int) -> int:
+    """Index of the token before `, by contrast,` when `k` is the comma closing one."""
+    if s.text(k) != ",":
+        return k
+    for n in (1, 2, 3):
+        opening = k - n - 1
+        if opening > s.first and s.text(opening) == "," and tuple(
+                s.low(x) for x in range(opening + 1, k)) in _PARENTHETICALS:
+            return opening - 1
+    return k
+
+
+def _has_verb(s: _Sentence, rng: Range, lex: Lexicon) -> bool:
+    """A finite or cue verb inside `rng`: a clause, not a noun phrase."""
+    return any(s.low(x) in _FINITE or s.low(x) in lex.verbs for x in range(*rng))
 
 
 def _preceding_content(

@@ -29,6 +29,12 @@ def _cut_at_sources(s: _Sentence, resolved: list[Attribution]) -> None:
                     while end > c and s.text(end - 1) == ",":
                         end -= 1
                     att.content[-1] = (c, end)
+                # `Barkley, who said he votes Democratic, said ...`: the relative clause is an
+                # attribution of its own, so (one role per token) the source is the head.
+                opening = next((x for x in range(att.cue[0] - 1, a, -1) if s.text(x) == ","
+                                and s.low(x + 1) in {"who", "which"}), None)
+                if opening is not None and outer.source is not None:
+                    outer.source = (a, opening)
 
 
 def cut_at_joins(s: _Sentence, resolved: list[Attribution]) -> None:

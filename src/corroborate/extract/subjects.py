@@ -189,7 +189,7 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
                 return m
             relative_only = True
             continue
-        if tok.lower() in _CLAUSE_WORDS - {"who", "which"} and not relative_only:
+        if tok.lower() in _CLAUSE_WORDS - {"who", "which", "and", "or"} and not relative_only:
             relative_only = True  # `Clinton, who did not say that he was unfit, said`
     return None
 
@@ -210,7 +210,7 @@ def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
     while (
         end < s.last
         and (s.text(end) not in {".", "!", "?", ";", ":"} or s.text(end + 1) == ")")
-        and s.low(end) != "that"
+        and s.low(end) not in {"that", "who", "which"}
         and s.inside[end] == -1
     ):
         if s.text(end) == "," and not (
