@@ -30,6 +30,7 @@ from corroborate.extract.sentence_view import (
     _OBJECT_PRONOUNS,
     _PERSONAL,
     _SUBORDINATORS,
+    _TIME_UNITS,
     _TIME_WORDS,
     Attribution,
     Range,
@@ -89,7 +90,14 @@ def _skip_to_content(s: _Sentence, i: int, lex: Lexicon, tell: bool) -> int:
                 k < s.last and k < j + 5 and (s.text(k)[:1].isupper() or s.low(k) in _DETERMINERS)
             ):
                 k += 1
+            if s.low(j) in _DETERMINERS and k == j + 1 and s.low(k).isalpha() \
+                    and s.low(k) not in _PERSONAL and s.low(k) not in _TIME_WORDS:
+                k += 1  # `told the paper`: a common-noun recipient
             j = k
+        # `told the paper last week she ...`: a time phrase after the recipient
+        while j < s.last and (s.low(j) in _TIME_WORDS or s.low(j) in _TIME_UNITS) \
+                and s.low(j) not in {"on", "in", "at", "during"}:
+            j += 1
     return j
 
 

@@ -171,6 +171,9 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
             if s.low(m + 1) in {"who", "which"} and s.text(m - 1) not in _BOUNDARY_PUNCT:
                 return m
             continue
+        if relative_only and tok.lower() in {"who", "which"} and m > s.first \
+                and s.text(m - 1) not in _BOUNDARY_PUNCT:
+            return m  # `Some voters who have listened ..., on television, said`
         if tok == ",":
             inner = s.low(m + 1)
             if m + 1 >= comma:
@@ -197,7 +200,8 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
 def _verbless(s: _Sentence, start: int, lex: Lexicon) -> bool:
     """No finite or cue verb from `start` to the next comma or the sentence end."""
     j = start
-    while j < s.last and s.text(j) not in {",", ".", ";", ":"}:
+    while j < s.last and s.text(j) not in {",", ".", ";", ":"} \
+            and s.low(j) not in {"who", "which"}:
         if s.low(j) in _FINITE or s.low(j) in lex.verbs:
             return False
         j += 1
