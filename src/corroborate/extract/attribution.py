@@ -254,6 +254,7 @@ _PARENTHETICALS = frozenset({
     ("of", "course"), ("in", "particular"), ("in", "response"), ("in", "fact"),
     ("for", "his", "part"), ("for", "her", "part"), ("for", "their", "part"),
     ("for", "its", "part"), ("in", "a", "statement"), ("in", "an", "interview"),
+    ("for", "one"),
 })
 
 

@@ -66,7 +66,11 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
                 continue
         if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
             if not (head_from is not None and k > head_from):
-                break
+                who = _restrictive_who(s, k, end)
+                if who is None:
+                    break
+                head_from, start, k = who, who, who - 1  # `people who have battled X say`
+                continue
         elif low in lex.verbs and k < end - 1 and lex.verbs[low].strong \
                 and not (head_from is not None and k > head_from):
             break  # a cue verb ends the subject, unless it is inside the apposition
@@ -83,6 +87,23 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
     if start >= end or (head_from is not None and start >= head_from):
         return None
     return _drop_trailing_time(s, start, end)
+
+
+def _restrictive_who(s: _Sentence, k: int, end: int) -> int | None:
+    """`people who have battled other threats say`: the `who` (at or left of `k`, with no
+    punctuation between it and the cue) that opens a restrictive relative clause on the
+    subject, when a noun stands before it; else None."""
+    for x in range(k, max(s.first, k - 10), -1):
+        tok = s.text(x)
+        if tok in _BOUNDARY_PUNCT or s.inside[x] != -1:
+            return None
+        if tok.lower() == "who" and x < end - 1:
+            head = s.text(x - 1)
+            if head and head not in _BOUNDARY_PUNCT and head.lower() not in _CLAUSE_WORDS \
+                    and head.lower() not in _FINITE:
+                return x
+            return None
+    return None
 
 
 def _drop_trailing_time(s: _Sentence, start: int, end: int) -> Range:
@@ -132,6 +153,11 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     start = s.first
     if s.text(start) in QUOTES or s.low(start) in _INTRODUCTORY:
         return None
+    dash = next((x for x in range(start, min(limit, start + 6))
+                 if s.text(x) in {"—", "–", "--"}), None)
+    if dash is not None and all(s.text(x).isupper() or not s.text(x)[:1].isalpha()
+                                for x in range(start, dash)):
+        start = dash + 1  # `WASHINGTON — Hillary Clinton ...`: a dateline, not the subject
     end = start
     while end < limit and end - start < 12:
         low = s.low(end)
@@ -174,6 +200,9 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
         if relative_only and tok.lower() in {"who", "which"} and m > s.first \
                 and s.text(m - 1) not in _BOUNDARY_PUNCT:
             return m  # `Some voters who have listened ..., on television, said`
+        if tok == "," and s.text(m + 1)[:1].isupper() and s.text(m - 1)[:1].isupper() \
+                and (m + 2 == comma or s.text(m + 2) in {",", "."}):
+            continue  # `from Houston, Texas,`: a place, not the apposition's opening comma
         if tok == ",":
             inner = s.low(m + 1)
             if m + 1 >= comma:
@@ -208,6 +237,9 @@ def _verbless(s: _Sentence, start: int, lex: Lexicon) -> bool:
     return True
 
 
+_APPOSITION_OPENERS = frozenset("a an the who one another both former then now".split())
+
+
 def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
     """Source after an inverted cue: `said John Kirby, a spokesman` to the sentence end."""
     end = start
@@ -218,7 +250,7 @@ def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
         and s.inside[end] == -1
     ):
         if s.text(end) == "," and not (
-            (s.low(end + 1) in {"a", "an", "the", "who"} or s.text(end + 1)[:1].isupper()
+            (s.low(end + 1) in _APPOSITION_OPENERS or s.text(end + 1)[:1].isupper()
              or s.low(end + 1) in _ROLE_HEADS)
             and _verbless(s, end + 1, lex)
         ):
