@@ -79,7 +79,8 @@ def _skip_to_content(s: _Sentence, i: int, lex: Lexicon, tell: bool) -> int:
         if s.text(j) in QUOTES or s.text(j) == ":" or low in _FINITE:
             break
     j = i
-    while j < s.last and (s.low(j) in lex.adverbs or s.text(j) == ","):
+    while j < s.last and (s.low(j) in lex.adverbs or s.text(j) == ","
+                          or (s.low(j) in _ASIDES and s.text(j + 1) == ",")):
         j += 1
     if tell and j < s.last:
         if s.low(j) in _OBJECT_PRONOUNS or s.low(j) in {"reporters", "journalists"}:
@@ -258,6 +259,12 @@ _PARENTHETICALS = frozenset({
 })
 
 
+# `said, though, that ...`: asides between a cue and its complement.
+_ASIDES = frozenset("though however too instead again".split())
+# `But, he said, ...`: a connective before a split attribution is not a content piece.
+_CONNECTIVES = frozenset("but and so yet still however instead now then also meanwhile".split())
+
+
 def _skip_parenthetical(s: _Sentence, k: int) -> int:
     """Index of the token before `, by contrast,` when `k` is the comma closing one."""
     if s.text(k) != ",":
@@ -311,6 +318,8 @@ def _preceding_content(
         start += 1
     rng = _trim_range(s, (start, j + 1), s.tokens)
     if rng is None or (rng[1] - rng[0] < 3 and after is None):
+        return None
+    if rng[1] - rng[0] == 1 and s.low(rng[0]) in _CONNECTIVES:
         return None
     lead = rng[0] + 1 if s.low(rng[0]) in {"and", "but", "so"} and rng[1] - rng[0] > 1 \
         else rng[0]
