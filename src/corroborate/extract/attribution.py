@@ -388,6 +388,16 @@ def _content_after(
     while s.text(start) in {",", ":"}:
         start += 1
     quote = _quote_at(quotes, s.inside, start)
+    if quote is None:
+        # `told students at Western High School, “Any questions?”`: an adjunct, then the quote.
+        opening = next((q for q in range(start + 1, min(s.last, start + 10))
+                        if s.text(q) in QUOTES and s.inside[q] != -1
+                        and quotes[s.inside[q]].open_index == q), None)
+        if opening is not None and s.text(opening - 1) in {",", ":"} and not any(
+                s.low(x) in _FINITE or s.low(x) in _CLAUSE_WORDS or s.low(x) in lex.verbs
+                for x in range(start, opening)):
+            start = opening
+            quote = quotes[s.inside[opening]]
     if quote is not None and quote.open_index == start:
         att.quoted = True
         rng = _trim_range(s, _quote_range(quote), s.tokens)
