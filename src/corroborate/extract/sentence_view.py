@@ -52,6 +52,7 @@ _VENUE_NOUNS = frozenset(
 
 
 _PERSONAL = frozenset("he she they i we it".split())
+_PRONOUN_SUBJECTS = frozenset("he she they i we".split())
 
 
 _SUBJECT_MAX = 25
@@ -136,6 +137,12 @@ class _Sentence:
                             if self.inside[j] != -1 and self.tokens[j].text in QUOTES
                             and self.tokens[j - 1].text == ","
                             and self.low(j + 1) in _CONTENT_STOPS]
+            # `... the U.S., she could only enter ...`: a new clause with a pronoun subject
+            # after a comma; `... resorts. ''Next sentence`: a period the splitter kept inside.
+            self._stops += [j for j in range(self.first, self.last) if self.inside[j] == -1 and (
+                (self.tokens[j].text == "," and self.low(j + 1) in _PRONOUN_SUBJECTS)
+                or (self.tokens[j].text == "." and j + 1 < self.last
+                    and self.tokens[j + 1].text in QUOTES))]
             self._stops.sort()
         return self._stops
 
