@@ -120,6 +120,11 @@ def _trim_range(s: _Sentence, rng: Range, tokens: list[Token]) -> Range | None:
         a += 1
     while b > a and tokens[b - 1].text in {",", "—", "–", ":", ".", "--", ";"}:
         b -= 1
+    if b > a and tokens[b - 1].text == ")" and not any(
+            tokens[x].text == "(" for x in range(a, b - 1)):
+        b -= 1  # `... after the bill passed)`: the parenthesis closes outside the content
+        while b > a and tokens[b - 1].text in {",", ".", ";"}:
+            b -= 1
     return (a, b) if b > a else None
 
 
