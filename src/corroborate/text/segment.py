@@ -155,11 +155,17 @@ MAX_SENTENCE_TOKENS = 250
 _SOFT_BREAKS = frozenset({";", ":", ",", "—", "–", "--"})
 
 
+# Straight quote marks, the doubled apostrophe (`''`, some wires' double quote) included.
+_STRAIGHT_MARKS = frozenset({'"', "'", "''"})
+_CLOSERS = _STRAIGHT_MARKS | {")", "]"}
+_OPENERS = _STRAIGHT_MARKS | {"(", "["}
+
+
 def _opening_straight_quote(text: str, tokens: list[Token], j: int) -> bool:
     """A straight quote with space before it and a word glued after it opens a quotation
     (`He said no. "We will ...`), so it does not close the sentence before it."""
     token = tokens[j]
-    return token.text in "\"'" and token.start > tokens[j - 1].end \
+    return token.text in _STRAIGHT_MARKS and token.start > tokens[j - 1].end \
         and j + 1 < len(tokens) and tokens[j + 1].start == token.end \
         and not text[token.start - 1:token.start].isalnum()
 
@@ -184,7 +190,7 @@ def sentences(text: str, tokens: list[Token],
         j = i + 1
         if token.text in _FINAL or (token.text in ABBREVIATIONS and token.text.endswith(".")):
             # Swallow closing quotes and brackets that belong to this sentence.
-            while j < n and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in ")]\"'") \
+            while j < n and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in _CLOSERS) \
                     and not _newline_between(text, tokens[j - 1].end, tokens[j].start) \
                     and not _opening_straight_quote(text, tokens, j):
                 j += 1
@@ -194,7 +200,7 @@ def sentences(text: str, tokens: list[Token],
                 nxt = tokens[j]
                 gap_ok = nxt.start > tokens[j - 1].end
                 starts_upper = nxt.text[:1].isupper() or nxt.text[:1].isdigit() or \
-                    nxt.text in OPEN_QUOTES or nxt.text in "\"'(["
+                    nxt.text in OPEN_QUOTES or nxt.text in _OPENERS
                 if token.text in _FINAL:
                     end_here = gap_ok and starts_upper
                 elif token.text in _SENTENCE_FINAL_ABBREVIATIONS:
