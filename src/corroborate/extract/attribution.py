@@ -266,8 +266,6 @@ _PARENTHETICALS = frozenset({
 
 # `said, though, that ...`: asides between a cue and its complement.
 _ASIDES = frozenset("though however too instead again".split())
-# `But, he said, ...`: a connective before a split attribution is not a content piece.
-_CONNECTIVES = frozenset("but and so yet still however instead now then also meanwhile".split())
 
 
 def _skip_parenthetical(s: _Sentence, k: int) -> int:
@@ -324,8 +322,16 @@ def _preceding_content(
     rng = _trim_range(s, (start, j + 1), s.tokens)
     if rng is None or (rng[1] - rng[0] < 3 and after is None):
         return None
-    if rng[1] - rng[0] == 1 and s.low(rng[0]) in _CONNECTIVES:
+    if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
         return None
+    if s.low(rng[1] - 1) in lex.verbs and rng[1] - rng[0] <= 6 and (
+            s.low(rng[1] - 2) in _PERSONAL or s.text(rng[1] - 2)[:1].isupper()):
+        return None  # `Instead, she said, her boss told her ...`: a parenthetical cue, not content
+    if after is not None and s.text(after[0] - 1) not in QUOTES:
+        # `At one point, she said, she was ...`, `Instead, he said, ...`: around a split
+        # attribution PolNeAR keeps even an adverbial opening as a content piece (not before
+        # a quotation: `Instead of X, Lund said, “...”` frames the quote).
+        return rng, False
     lead = rng[0] + 1 if s.low(rng[0]) in {"and", "but", "so"} and rng[1] - rng[0] > 1 \
         else rng[0]
     first = s.low(lead)
@@ -342,11 +348,6 @@ def _preceding_content(
             return None
     if adverbial or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES):
         return None
-    if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
-        return None
-    if s.low(rng[1] - 1) in lex.verbs and rng[1] - rng[0] <= 6 and (
-            s.low(rng[1] - 2) in _PERSONAL or s.text(rng[1] - 2)[:1].isupper()):
-        return None  # `Instead, she said, her boss told her ...`: a parenthetical cue, not content
     return rng, False
 
 
