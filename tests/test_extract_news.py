@@ -124,3 +124,51 @@ def test_list_ending_in_and_is_one_source_not_a_second_clause() -> None:
     text = "The ministry said logs, photos and two witnesses showed the fence was cut."
     cues = [f[0] for f in found(text)]
     assert cues == ["said"]
+
+
+def test_doubled_apostrophe_quotes_split_and_continue() -> None:
+    text = "''The plant will stay open,'' she said. ''We owe the town that much.''"
+    assert found(text) == [("said", "she", ["''The plant will stay open,''",
+                                            "''We owe the town that much.''"])]
+
+
+def test_restrictive_who_clause_stays_in_the_source() -> None:
+    assert found("Nurses who have worked double shifts say the ward is understaffed.") == [
+        ("say", "Nurses who have worked double shifts", ["the ward is understaffed"])]
+
+
+def test_city_and_state_inside_an_apposition() -> None:
+    text = "Lena Park, a delegate from Austin, Texas, said the vote was rushed."
+    assert found(text) == [("said", "Lena Park, a delegate from Austin, Texas,",
+                            ["the vote was rushed"])]
+
+
+def test_dateline_is_not_the_subject_of_a_participle_cue() -> None:
+    text = "BOSTON — Governor Hale criticized the budget on Monday, saying it cut too deep."
+    assert by_cue(text, "saying")[1] == "Governor Hale"
+
+
+def test_adding_after_a_quote_that_closes_on_a_comma() -> None:
+    text = "Ruiz said the deal was “a first step,” adding that more talks were planned."
+    assert found(text) == [("said", "Ruiz", ["the deal was “a first step,”"]),
+                           ("adding", "Ruiz", ["that more talks were planned"])]
+
+
+def test_quote_after_a_short_adjunct_is_the_content() -> None:
+    assert found("She told the students at Bell High School, “Ask me anything.”") == [
+        ("told", "She", ["“Ask me anything.”"])]
+
+
+def test_said_of_leaves_the_topic_out_of_the_cue() -> None:
+    text = "“It is a disgrace,” he said of the ruling."
+    assert [f[0] for f in found(text)] == ["said"]
+
+
+def test_plural_nouns_and_naming_participles_are_not_cues() -> None:
+    assert found("The emails were released on Friday.") == []
+    assert found("A new group called Safe Streets Now held a rally.") == []
+
+
+def test_common_noun_recipient_and_time_after_told() -> None:
+    text = "Mayor Ito told the paper last week she would run again."
+    assert found(text) == [("told", "Mayor Ito", ["she would run again"])]
