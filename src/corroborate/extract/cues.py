@@ -27,8 +27,10 @@ _TO_COMPLEMENT = frozenset("want plan intend hope expect seem appear prefer like
                            "threaten vow pledge refuse decline seek".split())
 
 
-_NP_COMPLEMENT = frozenset("want support back favor prefer show discuss highlight consider embrace "
-                           "champion fear outline detail request like".split())
+# Weak cues whose noun-phrase object is not what is attributed (`signed the bill`, `briefed
+# the press`); every other weak cue takes one (`supported the bill`, `wants a wall`).
+_NO_NP = frozenset("brief inform order list sign issue continue vote read lay sound weigh lash "
+                   "single present react detail document coin nominate credit".split())
 
 
 def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
@@ -39,7 +41,7 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     if nxt.lower() == "to" and s.low(i) in lex.verbs \
             and lex.verbs[s.low(i)].lemma in _TO_COMPLEMENT:
         return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
-    if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma in _NP_COMPLEMENT \
+    if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma not in _NO_NP \
             and (nxt.lower() in _DETERMINERS - {"that"} or nxt.lower().endswith(("'s", "’s"))
                  or (nxt[:1].isupper() and s.inside[j] == -1)):
         return True  # `supported the bill`, `wants a wall`: the object is what is attributed
