@@ -43,6 +43,7 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
         return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
     if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma not in _NO_NP \
             and (nxt.lower() in _DETERMINERS - {"that"} or nxt.lower().endswith(("'s", "’s"))
+                 or nxt.lower() in {"him", "them"}
                  or (nxt[:1].isupper() and s.inside[j] == -1)):
         return True  # `supported the bill`, `wants a wall`: the object is what is attributed
     if j == i + 1 and nxt.lower().endswith(("'s", "’s")) and nxt[:1].isupper():
