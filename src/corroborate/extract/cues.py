@@ -224,7 +224,9 @@ _PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "
               "talked": ("about",), "talks": ("about",), "asked": ("about",),
               "asking": ("about",), "spoke": ("about", "of"), "speaking": ("about", "of"),
               "agreed": ("with",), "agree": ("with",),
-              "complained": ("about", "that"), "worried": ("about",), "joked": ("about",)}
+              "complained": ("about", "that"), "worried": ("about",), "joked": ("about",),
+              "voted": ("for", "against"), "vote": ("for", "against"),
+              "votes": ("for", "against"), "voting": ("for", "against")}
 
 
 # `said in an interview`, `said of`: PolNeAR leaves these out of the cue about 3:1 (train), while
