@@ -224,6 +224,10 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         att.source = subject
         left_edge = subject[0] - 1
         prior = _preceding_content(s, left_edge, quotes, _following_part(s, b, quotes), lex)
+        if prior is not None and left_edge < s.first and _has_complement(s, b):
+            # `“...”  He cautioned that ...`: the previous sentence's quote belongs to a
+            # trailing cue only; this cue has its own complement.
+            prior = None
         if prior is not None:
             att.trailing = True
             att.content = [prior[0]]
@@ -278,6 +282,15 @@ def _skip_parenthetical(s: _Sentence, k: int) -> int:
                 s.low(x) for x in range(opening + 1, k)) in _PARENTHETICALS:
             return opening - 1
     return k
+
+
+def _has_complement(s: _Sentence, b: int) -> bool:
+    """Words follow the cue ending before `b` (not just an end mark or a time phrase)."""
+    j = b
+    while j < s.last and (s.low(j) in _TIME_WORDS or s.low(j) in _TIME_UNITS):
+        j += 1
+    return j < s.last and s.text(j) not in {".", "!", "?", ",", ";", "—"} \
+        and s.text(j) not in QUOTES
 
 
 def _has_verb(s: _Sentence, rng: Range, lex: Lexicon) -> bool:
