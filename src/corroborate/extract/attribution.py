@@ -29,6 +29,7 @@ from corroborate.extract.sentence_view import (
     _NOT_PARTICIPLES,
     _OBJECT_PRONOUNS,
     _PERSONAL,
+    _PRONOUN_SUBJECTS,
     _SUBORDINATORS,
     _TIME_UNITS,
     _TIME_WORDS,
@@ -417,15 +418,34 @@ def _content_after(
                 for x in range(start, opening)):
             start = opening
             quote = quotes[s.inside[opening]]
-    if quote is not None and quote.open_index == start:
+    runs_on = quote is not None and quote.closed and s.low(start - 1) == "that" \
+        and s.low(quote.last_index + 1).isalpha() and s.inside[quote.last_index + 1] == -1 \
+        and s.low(quote.last_index + 1) not in lex.verbs
+    if quote is not None and quote.open_index == start and not runs_on:
         att.quoted = True
         rng = _trim_range(s, _quote_range(quote), s.tokens)
         att.content = [rng] if rng else []
         return
+    # (`that “there is no path forward” for the governor`: the clause goes on past the quote.)
     end = s.content_end()
     stops = s.content_stops()
     at = bisect_right(stops, start)
     if at < len(stops) and stops[at] < end:
         end = stops[at]
+    end = _pronoun_clause_stop(s, start, end)
     rng = _trim_range(s, (start, end), s.tokens)
     att.content = [rng] if rng else []
+
+
+def _pronoun_clause_stop(s: _Sentence, start: int, end: int) -> int:
+    """`... join her parent in the U.S., she could only enter ...`: a comma before a pronoun
+    subject starts a new clause, unless the content opened with an adverbial clause or phrase
+    that the pronoun's clause completes (`that if voters supported him, he would fight`)."""
+    lead = start + 1 if s.low(start) == "that" else start
+    if s.low(lead) in _SUBORDINATORS or s.low(lead) in _INTRODUCTORY - {"to"} \
+            or s.low(lead) == "thanks":
+        return end
+    for j in range(start + 1, end):
+        if s.text(j) == "," and s.inside[j] == -1 and s.low(j + 1) in _PRONOUN_SUBJECTS:
+            return j
+    return end

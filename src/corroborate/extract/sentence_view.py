@@ -137,12 +137,10 @@ class _Sentence:
                             if self.inside[j] != -1 and self.tokens[j].text in QUOTES
                             and self.tokens[j - 1].text == ","
                             and self.low(j + 1) in _CONTENT_STOPS]
-            # `... the U.S., she could only enter ...`: a new clause with a pronoun subject
-            # after a comma; `... resorts. ''Next sentence`: a period the splitter kept inside.
-            self._stops += [j for j in range(self.first, self.last) if self.inside[j] == -1 and (
-                (self.tokens[j].text == "," and self.low(j + 1) in _PRONOUN_SUBJECTS)
-                or (self.tokens[j].text == "." and j + 1 < self.last
-                    and self.tokens[j + 1].text in QUOTES))]
+            # `... resorts. ''Next sentence`: a period the splitter kept inside a sentence.
+            self._stops += [j for j in range(self.first, self.last) if self.inside[j] == -1
+                            and self.tokens[j].text == "." and j + 1 < self.last
+                            and self.tokens[j + 1].text in QUOTES]
             self._stops.sort()
         return self._stops
 

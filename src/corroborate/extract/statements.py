@@ -356,6 +356,9 @@ def _widen_content(text: str, tokens: list[Token], rng: tuple[int, int]) -> tupl
         return a - 1, b
     if a > 0 and tokens[a - 1].text in QUOTES:
         a -= 1
+        if a > 0 and tokens[a - 1].text.lower() == "that" and \
+                "\n" not in text[tokens[a - 1].end:tokens[a].start]:
+            a -= 1  # `said that “we will win.”`: as above, the complementizer stays
     return _widen_right(text, tokens, a, b)
 
 
