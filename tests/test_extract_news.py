@@ -102,8 +102,12 @@ def test_parenthetical_said_does_not_become_content_of_the_next_cue() -> None:
 
 
 def test_intention_cue_takes_an_infinitive() -> None:
-    assert found("The council wants to double the bus fleet.") == [
-        ("wants", "The council", ["to double the bus fleet"])]
+    assert found("The council plans to double the bus fleet.") == [
+        ("plans", "The council", ["to double the bus fleet"])]
+
+
+def test_a_wish_is_not_an_attribution() -> None:
+    assert found("We want to double the bus fleet.") == []
 
 
 def test_sentence_initial_according_to_stops_at_the_comma() -> None:
