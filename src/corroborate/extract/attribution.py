@@ -1,4 +1,4 @@
-"""Attribution: find cues and, for each, its source and content spans (token ranges).
+"""Attribution span resolution: for each cue (found in `cues.py`), its source and content spans.
 
 Rules over tokens, no parser. The patterns are the ones reporters use:
 
