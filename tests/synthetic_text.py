@@ -3,7 +3,8 @@
 News-like text is the bundled Kursk corpus (our own files) repeated; transcripts are built
 from speaker turns written here; adversarial text repeats the pieces that once made
 extraction quadratic or worse (quote marks, commas, capitals, brackets, cue words, dates,
-labels, text without sentence ends or punctuation). Nothing here reads ../shared.
+labels, text without sentence ends or punctuation). Nothing here reads the shared benchmark
+or corpus folders.
 """
 
 from __future__ import annotations
