@@ -221,3 +221,13 @@ def test_an_affiliation_that_names_no_country_gives_no_country_and_no_side() -> 
     for m in ms:
         found = sources[assignment[m.statement_id]]
         assert found.country is None and found.alignment == "unknown", found
+
+
+@pytest.mark.parametrize("text", ["the VSB", "Veloria's KMR", "the MSB inspectors' office"])
+def test_an_acronym_names_a_body_without_any_list_of_agencies(text: str) -> None:
+    found = describe(text, 0)
+    assert found.type in ("government_body", "organization"), found
+
+
+def test_an_all_capital_transcript_label_is_still_a_person() -> None:
+    assert describe("MS. MARSH", 0).type == "person"

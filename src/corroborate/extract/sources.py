@@ -97,10 +97,16 @@ def _describe(text: str) -> SourceMention:
             break
     org_word = _phrase_in(plain, lex.organisations)
     outlet = _phrase_in(plain, lex.outlets)
+    # An acronym in mixed-case text ("the NIS", "Ukraine's HUR") names a body, whatever the
+    # story: no list of one story's agencies is needed. All-capital text is a transcript label.
+    acronyms = set() if text.isupper() else {
+        low for word, low in zip(words, plain, strict=True)
+        if 2 <= len(word) <= 5 and word.isalpha() and word.isupper() and low not in _HONORIFICS}
     # A person's name: the last run of capitalised words that are not roles or organisations.
     name_words: list[str] = []
     for word, low in zip(reversed(words), reversed(plain), strict=True):
         if word[:1].isupper() and low not in lex.organisations and low not in lex.countries \
+                and low not in acronyms \
                 and not any(low == r for r in lex.roles) and low not in lex.outlets \
                 and low not in _DETERMINERS and low not in _HONORIFICS:
             name_words.insert(0, word.removesuffix("'s").removesuffix("’s"))
@@ -109,7 +115,8 @@ def _describe(text: str) -> SourceMention:
     head = plain[-1] if plain else ""
     media = outlet or (_phrase_in(plain, lex.media_words) and (
         head in lex.media_words or _phrase_in(plain[-2:], lex.media_words)))
-    org_head = head in lex.organisations or bool(_phrase_in(plain[-2:], lex.organisations))
+    org_head = head in lex.organisations or head in acronyms \
+        or bool(_phrase_in(plain[-2:], lex.organisations))
     honorific = any(w in _HONORIFICS for w in lower)
     if media:
         kind, name = "media", _title(text)
