@@ -14,6 +14,7 @@ from typing import Any
 
 from corroborate.assess.model import build_model, entries
 from corroborate.assess.proposition import Assessment, assess
+from corroborate.curate import Curator, default_author
 from corroborate.errors import InputError, MetadataError, NotFound, StoreError, one_line
 from corroborate.extract import extract_statements
 from corroborate.ingest.discover import SourceFile, discover, read_regular
@@ -285,18 +286,24 @@ class Ledger:
             return None
         return link_ledger(self.store, method=method, pack=pack)
 
+    @property
+    def curate(self) -> Curator:
+        """Analyst corrections: audited, undoable, kept across relinking and re-extraction."""
+        return Curator(self.store)
+
     def propose(self, propositions: Sequence[Proposition]) -> list[str]:
         return self.store.write(lambda: self.links.add_propositions(propositions))
 
     def propose_text(self, statement: str) -> str:
-        existing = {p.id for p in self.links.propositions()}
+        existing = {p.id for p in self.links.propositions(include_retired=True)}
         n = 1
         while f"P{n}" in existing:
             n += 1
         return self.propose([Proposition(f"P{n}", statement.strip())])[0]
 
-    def edit_source(self, edit: SourceEdit) -> None:
-        self.store.write(lambda: self.links.add_edit(edit))
+    def edit_source(self, edit: SourceEdit, author: str | None = None) -> None:
+        """A source edit, recorded as an analyst correction (see `curate`)."""
+        self.curate.source_edit(edit, default_author(author))
 
     def assessment(self, proposition_id: str) -> Assessment:
         """Link if stale, then read the proposition's statements in one snapshot."""

@@ -15,7 +15,8 @@ one line and a batch can log it and carry on::
     │   └── MetadataError     a sidecar, manifest or flag with a bad value
     ├── NotFound              a path, document or reference that does not exist
     ├── QueryError            a search query with nothing left to search for
-    └── StoreError            the ledger cannot be opened or migrated
+    ├── StoreError            the ledger cannot be opened or migrated
+    └── CorrectionError       an analyst correction that cannot be made (nothing changed)
 """
 
 from __future__ import annotations
@@ -85,3 +86,9 @@ def one_line(text: object, limit: int = 300) -> str:
     whole inputs; a batch summary needs one line per problem."""
     flat = " ".join(str(text)[: limit * 4].split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class CorrectionError(CorroborateError):
+    """An analyst correction that cannot be made (unknown statement, bad stance, a span
+    outside the text, an undo of what is already undone); the message names the object and
+    the field, and nothing was changed."""

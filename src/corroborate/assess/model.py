@@ -9,6 +9,7 @@ from typing import Any
 from corroborate.assess.proposition import Assessment, ContradictionGroup, Entry, assess
 from corroborate.link.propositions import Proposition
 from corroborate.period import granularity_of
+from corroborate.store.corrections import CorrectionStore
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
 
@@ -124,10 +125,15 @@ def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
                           for x, y in a.reversals.get(sid, [])]})
     sources.sort(key=lambda s: s.pop("order"))
     first = a.first_claimant
+    timeline = with_context(store, shown(a)) if store is not None else \
+        [_entry(e) for e in shown(a)]
+    if store is not None:  # the report marks what an analyst corrected
+        marks = CorrectionStore(store.backend).corrected_statements()
+        for row in timeline:
+            row["corrected"] = str(row["statement_id"]) in marks
     return {
         "id": p.id, "statement": p.statement, "origin": p.origin,
-        "timeline": with_context(store, shown(a)) if store is not None else
-        [_entry(e) for e in shown(a)],
+        "timeline": timeline,
         "statements_total": len(a.timeline),
         "sources": sources,
         "first_claimant": None if first is None else {

@@ -22,7 +22,7 @@ from typing import IO, Any
 import click
 
 from corroborate.api import Ledger
-from corroborate.cli.common import filter_options, ledger_from
+from corroborate.cli.common import fail, filter_options, ledger_from
 from corroborate.model import Document, Statement
 from corroborate.store import DocumentFilter
 
@@ -131,9 +131,10 @@ def write_csv(output: IO[str], fields: Iterable[str], rows: Iterable[dict[str, A
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
-@click.option("--what", type=click.Choice(["statements", "documents", "links"]),
+@click.option("--what", type=click.Choice(["statements", "documents", "links", "corrections"]),
               default="statements", show_default=True,
-              help="links: one row per statement-proposition link (long form).")
+              help="links: one row per statement-proposition link (long form); corrections: "
+                   "analyst corrections as training data (JSON Lines only).")
 @filter_options
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=False),
               default="-", help="File to write (default: standard output).")
@@ -142,9 +143,15 @@ def export(ctx: click.Context, fmt: str, what: str, output: IO[str], **where: An
     """Export statements (the ledger), documents or links as JSON Lines or CSV."""
     with ledger_from(ctx) as ledger:
         found = DocumentFilter(**where)
-        if what == "statements":
-            records: Iterator[dict[str, Any]] = statement_records(ledger, found)
-            fields: tuple[str, ...] = STATEMENT_CSV_FIELDS
+        records: Iterator[dict[str, Any]]
+        fields: tuple[str, ...]
+        if what == "corrections":
+            if fmt != "jsonl":
+                fail("--what corrections: JSON Lines only (nested before/after values)")
+            records, fields = ledger.curate.export(), ()
+        elif what == "statements":
+            records = statement_records(ledger, found)
+            fields = STATEMENT_CSV_FIELDS
             if fmt == "csv":
                 records = (statement_csv_row(r) for r in records)
         elif what == "links":

@@ -12,6 +12,7 @@ from rich.text import Text
 from corroborate.api import load_propositions
 from corroborate.cli import render
 from corroborate.cli.common import fail, ledger_from
+from corroborate.curate import default_author
 from corroborate.errors import CorroborateError
 from corroborate.link.resolve import SourceEdit
 
@@ -80,7 +81,8 @@ def _edit(ctx: click.Context, action: str, ref: str, **values: Any) -> None:
             if target is None:
                 raise click.UsageError(f"no source {values['target']!r}")
             values["target"] = target
-        ledger.edit_source(SourceEdit(action, key, **values))
+        ledger.edit_source(SourceEdit(action, key, **values),
+                           author=default_author())
         ledger.link(force=True)
     render.line(f"{action}: done")
 

@@ -20,6 +20,7 @@ from corroborate.api import Progress as AddProgress
 from corroborate.api import flag_metadata
 from corroborate.cli import render
 from corroborate.cli.common import filter_options, ledger_from
+from corroborate.cli.curate import COMMANDS as CURATE_COMMANDS
 from corroborate.cli.export import document_record, export
 from corroborate.cli.links import link, propose, propositions, report, source, sources, timeline
 from corroborate.cli.statements import (
@@ -227,7 +228,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
 
 
 for _command in (extract, statements_command, reextract, link, sources, source, propose,
-                 propositions, timeline, report, export):
+                 propositions, timeline, report, export, *CURATE_COMMANDS):
     cli.add_command(_command)
 
 

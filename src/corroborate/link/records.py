@@ -54,7 +54,7 @@ class Mention:
 class SourceEdit:
     """An analyst's correction, re-applied after every automatic resolution."""
 
-    action: str  # merge | split | set
+    action: str  # merge | split | set | move (one statement out, by id)
     key: str
     target: str | None = None  # merge: the key merged into; split: the mention text
     field: str | None = None
@@ -87,6 +87,20 @@ def apply_edit(edit: SourceEdit, sources: dict[str, Source], assignment: dict[st
                 sources[new_key].aliases[mentions[sid].text] += 1
                 sources[edit.key].aliases[mentions[sid].text] -= 1
         sources[edit.key].aliases += Counter()  # drop zero counts
+    elif edit.action == "move" and edit.key in sources and edit.target is not None \
+            and assignment.get(edit.target) == edit.key:
+        # One statement out of a source (an analyst's split by statement; `target` is the
+        # statement id, `value` the new source's name).
+        new_key = f"{edit.key}|{(edit.value or 'split').lower()}"
+        if new_key not in sources:
+            sources[new_key] = replace(sources[edit.key], key=new_key,
+                                       name=edit.value or sources[edit.key].name,
+                                       aliases=Counter())
+        assignment[edit.target] = new_key
+        text = mentions[edit.target].text
+        sources[new_key].aliases[text] += 1
+        sources[edit.key].aliases[text] -= 1
+        sources[edit.key].aliases += Counter()
     elif edit.action == "set" and edit.key in sources and edit.field:
         setattr(sources[edit.key], edit.field, edit.value)
         if edit.field == "country":

@@ -94,6 +94,9 @@ def _card(s: dict[str, Any], uid: str) -> str:
                  f'{esc(when(s))}</time>{unknown} {basis}' if p else '<time>undated</time>')
     via = f' <span class="muted">via {_bdi(s["via"])}</span>' if s.get("via") else ""
     hedges = "".join(f'<span class="tag">{esc(h)}</span>' for h in s["hedges"])
+    if s.get("corrected"):
+        hedges += ('<span class="tag corrected" title="an analyst corrected this statement '
+                   'or its link (corroborate history)">corrected</span>')
     score = s.get("score")
     badge = _badge(s["stance"], f" {score:.2f}" if isinstance(score, int | float) else "")
     ctx = s.get("context") or {}

@@ -28,9 +28,11 @@ from corroborate.archive import Archive, BlobLocation
 from corroborate.errors import StoreError
 from corroborate.model import Document, Statement
 from corroborate.store.backends import BUSY_SECONDS, Backend, backoff, connect
+from corroborate.store.corrections import CorrectionStore
 from corroborate.store.links import bump_generation
 from corroborate.store.migrations import MIGRATIONS, Migration
 from corroborate.store.reads import COLUMNS, DocumentFilter, SearchHit, StoreReader
+from corroborate.store.rows import LINK_TABLES, insert_statement
 
 __all__ = ["DocumentFilter", "SearchHit", "SourceWrite", "Store", "WriteOutcome"]
 
@@ -226,25 +228,14 @@ class Store(StoreReader):
         or `batch()`. Links to the old statements go with them, and the ledger is stale."""
         db = self.backend
         self._changed = True
-        for table in ("relays", "assignments", "statement_sources"):
+        for table in (*LINK_TABLES, "assignments_machine"):
             db.execute(f"DELETE FROM {table} WHERE statement_id IN "
                        "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
         db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
         for position, st in enumerate(statements):
-            data = st.to_dict()
-            db.execute(
-                "INSERT INTO statements (id, doc_id, position, kind, source_text, source_name, "
-                "source_type, cue_text, content_text, content_start, content_end, stance, "
-                "said_on, data, producer, evidence_types, hedge_list, via_text, "
-                "said_on_granularity) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (st.id, doc_id, position, st.kind, st.source.text if st.source else None,
-                 st.source.name if st.source else None, st.source.type if st.source else None,
-                 st.cue.text if st.cue else None, st.content.text, st.content.start,
-                 st.content.end, st.stance, st.said_on, json.dumps(data, ensure_ascii=False),
-                 st.producer, "\t".join(dict.fromkeys(e.type for e in st.evidence)),
-                 "\t".join(st.hedges), st.via.text if st.via else None,
-                 st.said_on_granularity))
+            insert_statement(db, doc_id, position, st)
+        # Analyst corrections to this document's statements are re-applied to the new rows.
+        CorrectionStore(db).apply_statements(doc_id)
         return len(statements)
 
     def _write_document(self, doc: Document, blob: str) -> WriteOutcome:

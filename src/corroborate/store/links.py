@@ -16,6 +16,7 @@ from corroborate.link.propositions import Assignment, Proposition
 from corroborate.link.relays import Relay
 from corroborate.link.resolve import Source, SourceEdit
 from corroborate.store.backends import Backend
+from corroborate.store.corrections import CorrectionStore
 
 
 def _now() -> str:
@@ -57,10 +58,15 @@ class LinkStore:
         self.mark_stale()
         return added
 
-    def propositions(self, origin: str | None = None) -> list[Proposition]:
+    def propositions(self, origin: str | None = None,
+                     include_retired: bool = False) -> list[Proposition]:
+        """Propositions by origin; those an analyst retired or merged into another
+        (origin `retired`/`merged`) only when asked for by origin or `include_retired`."""
         sql = "SELECT id, statement, origin FROM propositions"
         rows = self.db.query(sql + " WHERE origin = ? ORDER BY id", (origin,)) if origin \
-            else self.db.query(sql + " ORDER BY origin, id")
+            else self.db.query(sql + " ORDER BY origin, id") if include_retired \
+            else self.db.query(sql + " WHERE origin NOT IN ('retired', 'merged') "
+                               "ORDER BY origin, id")
         return [Proposition(*row) for row in rows]
 
     def add_edit(self, edit: SourceEdit) -> None:
@@ -70,8 +76,17 @@ class LinkStore:
         self.mark_stale()
 
     def edits(self) -> list[SourceEdit]:
-        return [SourceEdit(*row) for row in self.db.query(
-            "SELECT action, key, target, field, value FROM source_edits ORDER BY seq")]
+        """Source edits in order; a `move` (one statement out of a source) is stored against
+        the statement's span key and handed to linking with the statement's id now."""
+        found, corrections, cache = [], CorrectionStore(self.db), {}  # type: ignore[var-annotated]
+        for action, key, target, field, value in self.db.query(
+                "SELECT action, key, target, field, value FROM source_edits ORDER BY seq"):
+            if action == "move":
+                target = corrections.resolve(target, cache)
+                if target is None:
+                    continue  # the statement is gone: nothing to move
+            found.append(SourceEdit(action, key, target, field, value))
+        return found
 
     # -- staleness ------------------------------------------------------------------------
     def mark_stale(self) -> None:
@@ -103,7 +118,8 @@ class LinkStore:
             statement_sources = {k: v for k, v in statement_sources.items() if k in alive}
             assignments = [a for a in assignments if a.statement_id in alive]
             relays = [r for r in relays if r.statement_id in alive]
-        for table in ("relays", "assignments", "statement_sources", "sources"):
+        for table in ("relays", "assignments", "assignments_machine", "statement_sources",
+                      "sources"):
             db.execute(f"DELETE FROM {table}")  # children before what they refer to
         db.execute("DELETE FROM propositions WHERE origin = 'discovered'")
         for s in sources:
@@ -128,6 +144,8 @@ class LinkStore:
         for r in relays:
             db.execute("INSERT INTO relays (statement_id, relayer_id, origin_id) VALUES "
                        "(?, ?, ?)", (r.statement_id, r.relayer_id, r.origin_id))
+        # Analyst link corrections override the linker's: applied again to the new links.
+        CorrectionStore(db).apply_links()
         db.execute(_UPSERT, ("linked", linked_generation or self.generation()))
         db.execute(_UPSERT, ("linked_at", _now()))
 

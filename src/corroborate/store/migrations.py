@@ -394,3 +394,44 @@ MIGRATIONS = (
                   "proposition, statement, document'"),
     ),
 )
+
+# -- 0011: analyst corrections (curate/), an audit log that is also the overlay's input -------
+# `corrections` is append-only except `undone_by`; `statement_spans` remembers the text of each
+# span a correction is keyed to, so it can be found again when offsets move (store/anchors.py);
+# the added columns say which rows an analyst changed: `statements.machine` keeps the
+# extractor's values an analyst overrode, `assignments.correction` the correction that made or
+# changed a link, `source_edits.correction` the correction a source edit belongs to.
+_SPANS = """CREATE TABLE statement_spans (
+    key TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id),
+    content_start INTEGER NOT NULL, content_end INTEGER NOT NULL, content_text TEXT NOT NULL,
+    cue_start INTEGER, cue_end INTEGER, cue_text TEXT)"""
+_MACHINE_LINKS = """CREATE TABLE assignments_machine (
+    statement_id TEXT NOT NULL, proposition_id TEXT NOT NULL, score REAL NOT NULL,
+    stance TEXT NOT NULL, day TEXT, PRIMARY KEY (statement_id, proposition_id))"""
+_CORRECTION_COLUMNS = (
+    "ALTER TABLE statements ADD COLUMN machine TEXT",
+    "ALTER TABLE assignments ADD COLUMN correction INTEGER",
+    "ALTER TABLE source_edits ADD COLUMN correction INTEGER",
+    "CREATE INDEX corrections_target ON corrections(target_kind, target, id)",
+    "CREATE INDEX corrections_created ON corrections(created)",
+)
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0011_corrections",
+        sqlite=(
+            """CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, author TEXT NOT NULL, created TEXT NOT NULL,
+    op TEXT NOT NULL, target_kind TEXT NOT NULL, target TEXT NOT NULL,
+    "before" TEXT, "after" TEXT, undoes INTEGER REFERENCES corrections(id),
+    undone_by INTEGER REFERENCES corrections(id))""",
+            _SPANS, _MACHINE_LINKS, *_CORRECTION_COLUMNS),
+        postgres=(
+            """CREATE TABLE corrections (
+    id BIGSERIAL PRIMARY KEY, author TEXT NOT NULL, created TEXT NOT NULL,
+    op TEXT NOT NULL, target_kind TEXT NOT NULL, target TEXT NOT NULL,
+    "before" TEXT, "after" TEXT, undoes BIGINT REFERENCES corrections(id),
+    undone_by BIGINT REFERENCES corrections(id))""",
+            _SPANS, _MACHINE_LINKS, *_CORRECTION_COLUMNS),
+    ),
+)
