@@ -30,6 +30,7 @@ from corroborate.ingest.pipeline import (
 )
 from corroborate.ingest.safety import display
 from corroborate.ingest.streams import DEFAULT_MAX_EXPANDED
+from corroborate.judgement import Judge
 from corroborate.link.pack import StoryPack, load_pack
 from corroborate.link.propositions import Proposition
 from corroborate.link.resolve import SourceEdit
@@ -301,6 +302,11 @@ class Ledger:
             n += 1
         return self.propose([Proposition(f"P{n}", statement.strip())])[0]
 
+    @property
+    def judge(self) -> Judge:
+        """Source grades, statement credibility, competing hypotheses (judgement.py)."""
+        return Judge(self)
+
     def edit_source(self, edit: SourceEdit, author: str | None = None) -> None:
         """A source edit, recorded as an analyst correction (see `curate`)."""
         self.curate.source_edit(edit, default_author(author))
@@ -312,7 +318,8 @@ class Ledger:
             if proposition_id not in {p.id for p in self.links.propositions()}:
                 raise NotFound(f"proposition {proposition_id!r}: no such proposition "
                                "(see `corroborate propositions`)")
-            return assess(entries(self.store, proposition_id))
+            return assess(entries(self.store, proposition_id),
+                          self.judge.judgements.credibility(proposition_id))
 
     def report_model(self, title: str = "corroborate report",
                      propositions: list[str] | None = None) -> dict[str, Any]:

@@ -16,7 +16,8 @@ one line and a batch can log it and carry on::
     ├── NotFound              a path, document or reference that does not exist
     ├── QueryError            a search query with nothing left to search for
     ├── StoreError            the ledger cannot be opened or migrated
-    └── CorrectionError       an analyst correction that cannot be made (nothing changed)
+    ├── CorrectionError       an analyst correction that cannot be made (nothing changed)
+    └── JudgementError        a grade, ACH set, cell or value the analyst gave is not valid
 """
 
 from __future__ import annotations
@@ -92,3 +93,8 @@ class CorrectionError(CorroborateError):
     """An analyst correction that cannot be made (unknown statement, bad stance, a span
     outside the text, an undo of what is already undone); the message names the object and
     the field, and nothing was changed."""
+
+
+class JudgementError(CorroborateError):
+    """An analyst judgement that cannot be recorded (an unknown ACH set, a hypothesis that is
+    not a proposition, a consistency that is not CC/C/N/I/II); the message names it."""

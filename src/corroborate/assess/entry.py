@@ -32,6 +32,7 @@ class Entry:
     document: Mapping[str, Any]
     context: Mapping[str, str]
     precision: str | None = None  # None: read from the date's form (period.granularity_of)
+    reliability: str | None = None  # the source's Admiralty grade A-F, set by the analyst
 
     @property
     def period(self) -> Period | None:

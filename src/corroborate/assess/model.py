@@ -10,6 +10,7 @@ from corroborate.assess.proposition import Assessment, ContradictionGroup, Entry
 from corroborate.link.propositions import Proposition
 from corroborate.period import granularity_of
 from corroborate.store.corrections import CorrectionStore
+from corroborate.store.judgements import JudgementStore
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
 
@@ -24,7 +25,7 @@ def entries(store: Store, proposition_id: str) -> list[Entry]:
     result = []
     for (sid, score, stance, quote, cue, hedges, evidence, source_text, said_on, doc_id,
          title, publisher, uri, published, source_id, source_name, alignment, via_id,
-         via_name, c_start, c_end, granularity
+         via_name, c_start, c_end, granularity, grade
          ) in LinkStore(store.backend).timeline_rows(proposition_id):
         result.append(Entry(
             statement_id=sid, date=said_on or published,
@@ -37,7 +38,8 @@ def entries(store: Store, proposition_id: str) -> list[Entry]:
             document={"id": doc_id, "title": title, "publisher": publisher, "uri": uri,
                       "published": published},
             context={"start": c_start, "end": c_end},
-            precision=(granularity or "day") if said_on else granularity_of(published)))
+            precision=(granularity or "day") if said_on else granularity_of(published),
+            reliability=grade or None))
     return result
 
 
@@ -125,15 +127,17 @@ def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
                           for x, y in a.reversals.get(sid, [])]})
     sources.sort(key=lambda s: s.pop("order"))
     first = a.first_claimant
-    timeline = with_context(store, shown(a)) if store is not None else \
-        [_entry(e) for e in shown(a)]
+    rows = with_context(store, shown(a)) if store is not None else [_entry(e) for e in shown(a)]
+    for row in rows:
+        if (grade := a.grades.get(row["statement_id"])) is not None:
+            row.update(grade.fields())
     if store is not None:  # the report marks what an analyst corrected
         marks = CorrectionStore(store.backend).corrected_statements()
-        for row in timeline:
+        for row in rows:
             row["corrected"] = str(row["statement_id"]) in marks
     return {
         "id": p.id, "statement": p.statement, "origin": p.origin,
-        "timeline": timeline,
+        "timeline": rows,
         "statements_total": len(a.timeline),
         "sources": sources,
         "first_claimant": None if first is None else {
@@ -211,15 +215,16 @@ def build_model(store: Store, title: str = "corroborate report",
     chosen = [p for p in every if not propositions or p.id in propositions]
     counts = store.counts()
     sources = links.sources()
+    judgements = JudgementStore(store.backend)
     return {
         "title": title,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "ledger": {"documents": counts["documents"], "statements": counts["statements"],
                    "sources": len(sources), "first_published": counts["first_published"],
                    "last_published": counts["last_published"]},
-        "propositions": [proposition_model(p, assess(entries(store, p.id)), store,
-                                           {s["id"]: s["type"] for s in sources})
-                         for p in chosen],
+        "propositions": [proposition_model(
+            p, assess(entries(store, p.id), judgements.credibility(p.id)), store,
+            {s["id"]: s["type"] for s in sources}) for p in chosen],
         "sources": [{k: s[k] for k in ("id", "name", "type", "role", "affiliation", "country",
                                         "alignment", "grade", "aliases", "statements")}
                     for s in sources],

@@ -9,13 +9,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from corroborate.assess.contradictions import CONTRADICTION_DAYS, ContradictionGroup
 from corroborate.assess.contradictions import contradictions as group_contradictions
 from corroborate.assess.entry import Entry
+from corroborate.assess.grading import Grade, grades
 from corroborate.period import Period
 
 __all__ = ["CONTRADICTION_DAYS", "Assessment", "ContradictionGroup", "Entry", "assess"]
@@ -44,6 +45,8 @@ class Assessment:
     # period starts before its last possible day ("Oct 2024" vs 2024-10-18).
     first_claim_rivals: list[Entry] = field(default_factory=list)
     contradiction_groups: list[ContradictionGroup] = field(default_factory=list)
+    # Admiralty grade of every statement on this proposition, by statement id (grading.py).
+    grades: dict[str, Grade] = field(default_factory=dict)
 
 
 def _order(entry: Entry) -> tuple[str, str, str]:
@@ -78,7 +81,10 @@ def first_claim(timeline: Sequence[Entry]) -> tuple[Entry | None, list[Entry]]:
     return first, list(rivals.values())
 
 
-def assess(entries: Sequence[Entry]) -> Assessment:
+def assess(entries: Sequence[Entry], credibility: Mapping[str, int] | None = None
+           ) -> Assessment:
+    """`credibility`: the analyst's credibility overrides on this proposition, by statement
+    id (the rest are suggested from corroboration, grading.py)."""
     timeline = sorted(entries, key=_order)
     positions: dict[str, list[Entry]] = defaultdict(list)
     for entry in timeline:
@@ -95,7 +101,7 @@ def assess(entries: Sequence[Entry]) -> Assessment:
                       _evidence(timeline), _corroboration(timeline),
                       sorted({(e.via_id, e.source_id or "", e.via_name or "", e.source_name,
                                e.statement_id) for e in timeline if e.via_id}),
-                      rivals, groups)
+                      rivals, groups, grades(timeline, credibility))
 
 
 def _changes(seq: list[Entry]) -> list[tuple[Entry, Entry]]:

@@ -188,7 +188,7 @@ class LinkStore:
             "s.hedge_list, s.evidence_types, s.source_text, s.said_on, d.id, d.title, "
             "d.publisher, d.uri, d.published, ss.source_id, src.name, src.alignment, "
             "ss.via_source_id, via.name, s.content_start, s.content_end, "
-            "s.said_on_granularity "
+            "s.said_on_granularity, src.grade "
             "FROM assignments a JOIN statements s ON s.id = a.statement_id "
             "JOIN documents d ON d.id = s.doc_id "
             "LEFT JOIN statement_sources ss ON ss.statement_id = a.statement_id "

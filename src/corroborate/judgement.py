@@ -1,0 +1,159 @@
+"""The analyst's judgement on a ledger: source reliability, statement credibility and
+competing-hypotheses (ACH) matrices, as one object (`ledger.judge`) the CLI and the web call.
+
+Reading is computed (assess/grading.py, assess/ach.py) from one snapshot of the ledger;
+writing goes through the store. Every override — a cell of an ACH matrix, a statement's
+credibility — is recorded by `_record`, the one place that decides where an override is kept
+(today the `judgements` table of migration 0012), keyed to stable targets:
+`statement id|P2` for credibility, `SET|statement id|P2` for a cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from corroborate.assess import ach
+from corroborate.assess.grading import valid_credibility, valid_reliability
+from corroborate.assess.model import entries
+from corroborate.assess.proposition import assess
+from corroborate.errors import JudgementError, NotFound
+from corroborate.link.propositions import Proposition
+from corroborate.link.resolve import SourceEdit
+from corroborate.store.judgements import AchSet, Judgement, JudgementStore, credibility_target
+
+if TYPE_CHECKING:
+    from corroborate.api import Ledger
+
+DEFAULT_AUTHOR = "analyst"
+
+
+def cell_target(set_name: str, statement_id: str, proposition_id: str) -> str:
+    return f"{set_name}|{statement_id}|{proposition_id}"
+
+
+class Judge:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.store = ledger.store
+        self.judgements = JudgementStore(ledger.store.backend)
+
+    # -- writing, in one place ------------------------------------------------------------
+    def _record(self, kind: str, target: str, value: str | None, author: str) -> Judgement:
+        return self.store.write(lambda: self.judgements.record(kind, target, value, author))
+
+    # -- grading --------------------------------------------------------------------------
+    def grade_source(self, ref: str, grade: str) -> str:
+        """Set a source's reliability (A-F) as a source edit, which survives relinking;
+        returns the source key."""
+        try:
+            letter = valid_reliability(grade)
+        except ValueError as exc:
+            raise JudgementError(f"source {ref!r}: {exc}") from exc
+        self.ledger.link()
+        key = self.ledger.links.source_key(ref)
+        if key is None:
+            raise NotFound(f"source {ref!r}: no such source (see `corroborate sources`)")
+        self.ledger.edit_source(SourceEdit("set", key, field="grade", value=letter))
+        return key
+
+    def set_credibility(self, statement: str, proposition_id: str, value: int | str | None,
+                        author: str = DEFAULT_AUTHOR) -> Judgement:
+        """The analyst's credibility (1-6) for a statement on a proposition; `None` goes
+        back to the suggestion."""
+        sid = self._statement(statement)
+        self._proposition(proposition_id)
+        try:
+            chosen = None if value is None else str(valid_credibility(value))
+        except ValueError as exc:
+            raise JudgementError(f"statement {sid} on {proposition_id}: {exc}") from exc
+        return self._record("credibility", credibility_target(sid, proposition_id), chosen,
+                            author)
+
+    # -- competing hypotheses -------------------------------------------------------------
+    def create_ach(self, name: str, hypotheses: Sequence[str],
+                   author: str = DEFAULT_AUTHOR) -> AchSet:
+        """Name a set of competing propositions (analyst propositions: discovered ones are
+        renumbered by every link, so a set of them would not mean the same tomorrow)."""
+        name = name.strip()
+        if not name or "|" in name:
+            raise JudgementError(f"ACH set {name!r}: give a name without '|'")
+        if len(set(hypotheses)) < 2 or len(set(hypotheses)) != len(hypotheses):
+            raise JudgementError(f"ACH set {name!r}: needs two or more different propositions "
+                                 f"(got {', '.join(hypotheses) or 'none'})")
+        for pid in hypotheses:
+            if self._proposition(pid).origin != "analyst":
+                raise JudgementError(f"ACH set {name!r}: {pid} is a discovered proposition; "
+                                     "add it as an analyst proposition with `corroborate "
+                                     "propose` first")
+        return self.store.write(lambda: self.judgements.add_set(name, hypotheses, author))
+
+    def delete_ach(self, name: str) -> None:
+        if not self.store.write(lambda: self.judgements.delete_set(name)):
+            raise NotFound(f"ACH set {name!r}: no such set (see `corroborate ach list`)")
+
+    def ach_sets(self) -> list[AchSet]:
+        return self.judgements.sets()
+
+    def ach(self, name: str) -> ach.Matrix:
+        """The matrix of a set from one snapshot, with the analyst's overrides."""
+        chosen = self._set(name)
+        self.ledger.link()
+        with self.store.snapshot():
+            props = {p.id: p for p in self.ledger.links.propositions()}
+            missing = [pid for pid in chosen.hypotheses if pid not in props]
+            if missing:
+                raise NotFound(f"ACH set {name!r}: proposition(s) {', '.join(missing)} no "
+                               "longer exist")
+            timelines, grades = {}, {}
+            for pid in chosen.hypotheses:
+                a = assess(entries(self.store, pid), self.judgements.credibility(pid))
+                timelines[pid], grades[pid] = a.timeline, a.grades
+            prefix = f"{name}|"
+            overrides = {}
+            for target, j in self.judgements.current("ach", prefix).items():
+                _, sid, pid = target.split("|", 2)
+                overrides[(sid, pid)] = str(j.value)
+        hypotheses = [ach.Hypothesis(pid, props[pid].statement) for pid in chosen.hypotheses]
+        return ach.matrix(name, hypotheses, timelines, grades, overrides)
+
+    def set_cell(self, name: str, item: str, hypothesis: str, value: str | None,
+                 author: str = DEFAULT_AUTHOR) -> Judgement:
+        """Override one cell (CC/C/N/I/II); `None` goes back to the suggestion. The item is
+        a statement id or a unique prefix of one."""
+        chosen = self._set(name)
+        if hypothesis not in chosen.hypotheses:
+            raise JudgementError(f"ACH set {name!r}: {hypothesis} is not one of its "
+                                 f"hypotheses ({', '.join(chosen.hypotheses)})")
+        sid = self._statement(item)
+        try:
+            code = None if value is None else ach.valid_value(value)
+        except ValueError as exc:
+            raise JudgementError(f"ACH set {name!r}, item {sid}, {hypothesis}: {exc}") from exc
+        return self._record("ach", cell_target(name, sid, hypothesis), code, author)
+
+    def history(self, kind: str, target: str) -> list[Judgement]:
+        return self.judgements.history(kind, target)
+
+    # -- lookups --------------------------------------------------------------------------
+    def _set(self, name: str) -> AchSet:
+        found = self.judgements.get_set(name)
+        if found is None:
+            raise NotFound(f"ACH set {name!r}: no such set (see `corroborate ach list`)")
+        return found
+
+    def _proposition(self, pid: str) -> Proposition:
+        found = next((p for p in self.ledger.links.propositions() if p.id == pid), None)
+        if found is None:
+            raise NotFound(f"proposition {pid!r}: no such proposition "
+                           "(see `corroborate propositions`)")
+        return found
+
+    def _statement(self, ref: str) -> str:
+        found = self.ledger.links.find_statements(ref) if len(ref) >= 6 else []
+        if not found:
+            raise NotFound(f"statement {ref!r}: no such statement (give its id or the first "
+                           "6+ characters of it)")
+        if len(found) > 1 and found[0][0] != ref:
+            raise JudgementError(f"statement {ref!r}: prefix matches more than one statement")
+        return found[0][0]
