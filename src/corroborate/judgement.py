@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from corroborate.assess import ach
-from corroborate.assess.grading import valid_credibility, valid_reliability
+from corroborate.assess.grading import Grade, valid_credibility, valid_reliability
 from corroborate.assess.model import entries
 from corroborate.assess.proposition import assess
 from corroborate.errors import JudgementError, NotFound
@@ -70,11 +70,25 @@ class Judge:
         return self._record("credibility", credibility_target(sid, proposition_id), chosen,
                             author)
 
+    def grades_of(self, statement: str) -> dict[str, Grade]:
+        """A statement's grade on each proposition it is linked to (what `show` prints)."""
+        sid = self._statement(statement)
+        self.ledger.link()
+        found = {}
+        with self.store.snapshot():
+            for link in self.ledger.links.links_by_statement().get(sid, []):
+                pid = link["id"]
+                a = assess(entries(self.store, pid), self.judgements.credibility(pid))
+                if sid in a.grades:
+                    found[pid] = a.grades[sid]
+        return found
+
     # -- competing hypotheses -------------------------------------------------------------
-    def create_ach(self, name: str, hypotheses: Sequence[str],
-                   author: str = DEFAULT_AUTHOR) -> AchSet:
+    def create_ach(self, name: str, hypotheses: Sequence[str], author: str = DEFAULT_AUTHOR,
+                   exclusive: bool = False) -> AchSet:
         """Name a set of competing propositions (analyst propositions: discovered ones are
-        renumbered by every link, so a set of them would not mean the same tomorrow)."""
+        renumbered by every link, so a set of them would not mean the same tomorrow);
+        `exclusive`: at most one of them can be true (assess/ach.py)."""
         name = name.strip()
         if not name or "|" in name:
             raise JudgementError(f"ACH set {name!r}: give a name without '|'")
@@ -86,7 +100,8 @@ class Judge:
                 raise JudgementError(f"ACH set {name!r}: {pid} is a discovered proposition; "
                                      "add it as an analyst proposition with `corroborate "
                                      "propose` first")
-        return self.store.write(lambda: self.judgements.add_set(name, hypotheses, author))
+        return self.store.write(lambda: self.judgements.add_set(name, hypotheses, author,
+                                                                     exclusive))
 
     def delete_ach(self, name: str) -> None:
         if not self.store.write(lambda: self.judgements.delete_set(name)):
@@ -115,7 +130,7 @@ class Judge:
                 _, sid, pid = target.split("|", 2)
                 overrides[(sid, pid)] = str(j.value)
         hypotheses = [ach.Hypothesis(pid, props[pid].statement) for pid in chosen.hypotheses]
-        return ach.matrix(name, hypotheses, timelines, grades, overrides)
+        return ach.matrix(name, hypotheses, timelines, grades, overrides, chosen.exclusive)
 
     def set_cell(self, name: str, item: str, hypothesis: str, value: str | None,
                  author: str = DEFAULT_AUTHOR) -> Judgement:

@@ -8,6 +8,11 @@ item's stance toward that hypothesis and overridable by the analyst:
 - linked with stance `affirm` → C, or CC when the information is strong; `deny` → I, or II when
   strong; `uncertain` or not linked → N (it says nothing either way about that hypothesis).
 - strong: credibility 1 (confirmed across sides), or credibility 2 from a source graded A or B.
+- when the analyst declares the hypotheses mutually exclusive (Heuer's own setting: at most one
+  is true), a cell the item is not linked to follows from its stance toward the rivals: an item
+  affirming a rival is I (II when strong) for this one, and with exactly two hypotheses an item
+  denying the rival is C (CC when strong). Without the declaration such cells stay N: linked
+  propositions often overlap ("troops were sent" and "troops are in Kursk").
 
 Heuer's point is that evidence is weighed against hypotheses, not for them: the hypothesis
 with the *least* inconsistency is the most likely, since one solid inconsistency can refute but
@@ -116,10 +121,12 @@ class Matrix:
     items: list[Item]
     ranking: list[Ranked]
     sensitivity: list[Scenario]
+    exclusive: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name,
                 "hypotheses": [{"id": h.id, "statement": h.statement} for h in self.hypotheses],
+                "exclusive": self.exclusive,
                 "items": [_item_dict(i) for i in self.items],
                 "ranking": [_ranked_dict(r) for r in self.ranking],
                 "most_likely": [r.hypothesis.id for r in self.ranking if r.rank == 1],
@@ -143,6 +150,19 @@ def suggest(stance: str | None, grade: Grade | None) -> str:
     return "II" if strong else "I"
 
 
+def suggest_unlinked(rivals: Sequence[tuple[str, Grade]], hypotheses: int) -> str:
+    """A cell of a mutually exclusive set the item is not linked to, from the item's
+    (stance, grade) on the rival hypotheses it is linked to (module docstring)."""
+    against = [suggest("affirm", g) for stance, g in rivals if stance == "affirm"]
+    if against:
+        return "II" if "CC" in against else "I"
+    if hypotheses == 2:
+        support = [suggest("affirm", g) for stance, g in rivals if stance == "deny"]
+        if support:
+            return "CC" if "CC" in support else "C"
+    return "N"
+
+
 def weight(reliability: str | None, credibility: int | None) -> float:
     r = RELIABILITY_WEIGHT.get(reliability or "", UNGRADED_WEIGHT)
     return r * CREDIBILITY_WEIGHT.get(credibility or 6, CREDIBILITY_WEIGHT[6])
@@ -157,38 +177,47 @@ def valid_value(value: str) -> str:
 
 def matrix(name: str, hypotheses: Sequence[Hypothesis],
            timelines: Mapping[str, Sequence[Entry]], grades: Mapping[str, Mapping[str, Grade]],
-           overrides: Mapping[tuple[str, str], str] | None = None) -> Matrix:
+           overrides: Mapping[tuple[str, str], str] | None = None,
+           exclusive: bool = False) -> Matrix:
     """The ACH matrix. `timelines[h]`: the entries linked to hypothesis h (stance toward
     it); `grades[h][statement id]`: their grades on h; `overrides[(statement id, h)]`: the
-    analyst's cell values."""
+    analyst's cell values; `exclusive`: the hypotheses are mutually exclusive."""
     overrides = overrides or {}
     first: dict[str, Entry] = {}
+    by_statement: dict[str, dict[str, Entry]] = {h.id: {} for h in hypotheses}
     for h in hypotheses:
         for entry in timelines.get(h.id, ()):
             first.setdefault(entry.statement_id, entry)
+            by_statement[h.id][entry.statement_id] = entry
     items = []
     for sid, entry in sorted(first.items(), key=lambda kv: kv[1].sort_key):
-        cells = {}
-        linked_grades = []
+        linked: dict[str, tuple[str, Grade]] = {}
         for h in hypotheses:
-            linked = next((e for e in timelines.get(h.id, ()) if e.statement_id == sid), None)
-            grade = grades.get(h.id, {}).get(sid) if linked else None
+            on_h = by_statement[h.id].get(sid)
+            grade = grades.get(h.id, {}).get(sid)
+            if on_h is not None and grade is not None:
+                linked[h.id] = (on_h.stance, grade)
+        best = min((g.credibility for _, g in linked.values()), default=6)
+        cells = {}
+        for h in hypotheses:
+            stance, grade = linked.get(h.id, (None, None))
             if grade is not None:
-                linked_grades.append(grade)
-            suggested = suggest(linked.stance if linked else None, grade)
+                suggested = suggest(stance, grade)
+            elif exclusive:
+                suggested = suggest_unlinked(list(linked.values()), len(hypotheses))
+            else:
+                suggested = "N"
             chosen = overrides.get((sid, h.id))
-            cells[h.id] = Cell(chosen or suggested, suggested, chosen is not None,
-                               linked.stance if linked else None,
+            cells[h.id] = Cell(chosen or suggested, suggested, chosen is not None, stance,
                                grade.credibility if grade else None,
-                               weight(entry.reliability, grade.credibility if grade else None))
+                               weight(entry.reliability, grade.credibility if grade else best))
         items.append(Item(
-            sid, entry.source_key, entry.source_name, entry.alignment, entry.reliability,
-            min((g.credibility for g in linked_grades), default=6),
-            all(g.agreeing == 0 for g in linked_grades), entry.date_label, entry.quote,
+            sid, entry.source_key, entry.source_name, entry.alignment, entry.reliability, best,
+            all(g.agreeing == 0 for _, g in linked.values()), entry.date_label, entry.quote,
             entry.document, entry.evidence, cells))
     ranking = rank(hypotheses, items)
     return Matrix(name, list(hypotheses), items, ranking,
-                  sensitivity(hypotheses, items, ranking))
+                  sensitivity(hypotheses, items, ranking), exclusive)
 
 
 def rank(hypotheses: Sequence[Hypothesis], items: Iterable[Item]) -> list[Ranked]:

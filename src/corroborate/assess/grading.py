@@ -68,8 +68,8 @@ class Credibility:
 
 
 def admiralty_code(reliability: str | None, credibility: int | None) -> str:
-    """`B2`; an ungraded source shows `-` (not `F`: F is a judgement the analyst makes)."""
-    return f"{reliability or '-'}{credibility if credibility is not None else '-'}"
+    """`B2`; an ungraded source shows `?` (not `F`: F is a judgement the analyst makes)."""
+    return f"{reliability or '?'}{credibility if credibility is not None else '?'}"
 
 
 def valid_reliability(value: str) -> str:

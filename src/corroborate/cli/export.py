@@ -23,6 +23,8 @@ import click
 
 from corroborate.api import Ledger
 from corroborate.cli.common import fail, filter_options, ledger_from
+from corroborate.curate import default_author
+from corroborate.interchange import annotations_of, claim_review_of
 from corroborate.model import Document, Statement
 from corroborate.store import DocumentFilter
 
@@ -131,18 +133,42 @@ def write_csv(output: IO[str], fields: Iterable[str], rows: Iterable[dict[str, A
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
-@click.option("--what", type=click.Choice(["statements", "documents", "links", "corrections"]),
+@click.option("--what", type=click.Choice(["statements", "documents", "links", "corrections",
+                                           "claimreview", "annotations"]),
               default="statements", show_default=True,
               help="links: one row per statement-proposition link (long form); corrections: "
-                   "analyst corrections as training data (JSON Lines only).")
+                   "analyst corrections as training data (JSON Lines only); claimreview: "
+                   "a proposition's assessment as schema.org ClaimReview JSON-LD; "
+                   "annotations: statements as W3C Web Annotations (JSON Lines).")
+@click.option("--proposition", help="claimreview: the proposition; annotations: only "
+                                    "statements linked to it.")
+@click.option("--author", envvar="CORROBORATE_AUTHOR", default=None,
+              help="claimreview: who publishes the review (default: env CORROBORATE_AUTHOR, "
+                   "else the OS user).")
+@click.option("--url", help="claimreview: where the review is published.")
 @filter_options
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=False),
               default="-", help="File to write (default: standard output).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, what: str, output: IO[str], **where: Any) -> None:
-    """Export statements (the ledger), documents or links as JSON Lines or CSV."""
+def export(ctx: click.Context, fmt: str, what: str, output: IO[str], proposition: str | None,
+           author: str | None, url: str | None, **where: Any) -> None:
+    """Export statements (the ledger), documents or links as JSON Lines or CSV; a
+    proposition as ClaimReview, statements as Web Annotations (JSON-LD)."""
+    if what in ("claimreview", "annotations") and fmt == "csv":
+        raise click.UsageError(f"--what {what} is JSON-LD: drop --format csv")
+    if what == "claimreview" and not proposition:
+        raise click.UsageError("--what claimreview needs --proposition P (see "
+                               "`corroborate propositions`)")
     with ledger_from(ctx) as ledger:
         found = DocumentFilter(**where)
+        if what == "claimreview":
+            review = claim_review_of(ledger, str(proposition), default_author(author), url)
+            output.write(json.dumps(review, ensure_ascii=False, indent=2) + "\n")
+            return
+        if what == "annotations":
+            for item in annotations_of(ledger, found, proposition):
+                output.write(json.dumps(item, ensure_ascii=False) + "\n")
+            return
         records: Iterator[dict[str, Any]]
         fields: tuple[str, ...]
         if what == "corrections":

@@ -187,17 +187,22 @@ def timeline(ctx: click.Context, proposition: str, as_json: bool) -> None:
         render.emit_json(model)
         return
     table = Table(title=render.text(f"{prop.id}: {prop.statement}"), title_justify="left")
-    for column in ("date", "source", "stance", "statement"):
-        table.add_column(column, overflow="fold", no_wrap=column == "date")
+    for column in ("date", "source", "grade", "stance", "statement"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("date", "grade"))
     for e in model["timeline"]:
         date_text = e["date_label"] if e["date"] else "—"
         source_text = render.text(e["source_name"])
         if e["via"]:
             source_text.append(render.text(f" via {e['via']}", style="cyan"))
-        table.add_row(render.text(date_text), source_text,
+        grade = render.text(e.get("admiralty", ""))
+        if e.get("credibility_overridden"):
+            grade.append("*", style="dim")
+        table.add_row(render.text(date_text), source_text, grade,
                       render.text(e["stance"], style=_STANCE.get(e["stance"], "")),
                       render.text(e["quote"][:240]))
     render.out.print(table)
+    render.hint("grade: Admiralty code, source reliability A-F (? ungraded) and credibility "
+                "1-6 suggested from corroboration (* set by the analyst)")
     _first_claimant(model["first_claimant"])
     for s in model["sources"]:
         for r in s["reversals"]:

@@ -22,6 +22,7 @@ from corroborate.cli import render
 from corroborate.cli.common import filter_options, ledger_from
 from corroborate.cli.curate import COMMANDS as CURATE_COMMANDS
 from corroborate.cli.export import document_record, export
+from corroborate.cli.judge import ach, credibility
 from corroborate.cli.links import link, propose, propositions, report, source, sources, timeline
 from corroborate.cli.statements import (
     extract,
@@ -228,7 +229,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
 
 
 for _command in (extract, statements_command, reextract, link, sources, source, propose,
-                 propositions, timeline, report, export, *CURATE_COMMANDS):
+                 propositions, timeline, report, export, ach, credibility, *CURATE_COMMANDS):
     cli.add_command(_command)
 
 

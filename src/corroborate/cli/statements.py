@@ -42,7 +42,9 @@ def show_statement(ledger: Ledger, ref: str, as_json: bool) -> bool:
     doc = ledger.get(doc_id)
     ledger.link()
     resolved = ledger.links.resolved_sources().get(statement_id) or {}
-    links = ledger.links.links_by_statement().get(statement_id, [])
+    grades = ledger.judge.grades_of(statement_id)
+    links = [{**p, **(grades[p["id"]].fields() if p["id"] in grades else {})}
+             for p in ledger.links.links_by_statement().get(statement_id, [])]
     if as_json:
         render.emit_json({**contract(statement, {"id": doc.id, "uri": doc.uri,
                                                  "published": doc.published,
@@ -55,7 +57,9 @@ def show_statement(ledger: Ledger, ref: str, as_json: bool) -> bool:
     render.line("document: ", doc.id[:10], " ", doc.title or doc.uri,
                 f" ({doc.publisher})" if doc.publisher else "")
     for p in links:
-        render.line("proposition: ", p["id"], f" {p['stance']} {p['score']:.2f}")
+        render.line("proposition: ", p["id"], f" {p['stance']} {p['score']:.2f}",
+                    f" grade {p['admiralty']}" if "admiralty" in p else "",
+                    f" ({p['credibility_reason']})" if "admiralty" in p else "")
     render.hint(f"the whole document: corroborate show {doc.id[:12]}")
     return True
 

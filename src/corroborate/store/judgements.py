@@ -31,10 +31,11 @@ class AchSet:
     hypotheses: tuple[str, ...]  # proposition ids, in the analyst's order
     author: str
     created: str
+    exclusive: bool = False  # at most one hypothesis is true (assess/ach.py)
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "hypotheses": list(self.hypotheses), "author": self.author,
-                "created": self.created}
+                "created": self.created, "exclusive": self.exclusive}
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,20 @@ class JudgementStore:
         self.db = backend
 
     # -- ACH sets -------------------------------------------------------------------------
-    def add_set(self, name: str, hypotheses: Sequence[str], author: str) -> AchSet:
+    def add_set(self, name: str, hypotheses: Sequence[str], author: str,
+                exclusive: bool = False) -> AchSet:
         """Create or redefine a set; call inside one write."""
         created = _now()
         self.db.execute("DELETE FROM ach_hypotheses WHERE set_name = ?", (name,))
-        self.db.execute("INSERT INTO ach_sets (name, author, created) VALUES (?, ?, ?) "
-                        "ON CONFLICT (name) DO UPDATE SET author = excluded.author, "
-                        "created = excluded.created", (name, author, created))
+        self.db.execute("INSERT INTO ach_sets (name, author, created, exclusive) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                        "author = excluded.author, created = excluded.created, "
+                        "exclusive = excluded.exclusive",
+                        (name, author, created, int(exclusive)))
         for position, pid in enumerate(hypotheses):
             self.db.execute("INSERT INTO ach_hypotheses (set_name, position, proposition_id) "
                             "VALUES (?, ?, ?)", (name, position, pid))
-        return AchSet(name, tuple(hypotheses), author, created)
+        return AchSet(name, tuple(hypotheses), author, created, exclusive)
 
     def delete_set(self, name: str) -> bool:
         found = bool(self.db.query("SELECT 1 FROM ach_sets WHERE name = ?", (name,)))
@@ -75,9 +79,9 @@ class JudgementStore:
                 "SELECT set_name, proposition_id FROM ach_hypotheses "
                 "ORDER BY set_name, position"):
             hypotheses.setdefault(set_name, []).append(pid)
-        return [AchSet(name, tuple(hypotheses.get(name, ())), author, created)
-                for name, author, created in self.db.query(
-                    "SELECT name, author, created FROM ach_sets ORDER BY name")]
+        return [AchSet(name, tuple(hypotheses.get(name, ())), author, created, bool(exclusive))
+                for name, author, created, exclusive in self.db.query(
+                    "SELECT name, author, created, exclusive FROM ach_sets ORDER BY name")]
 
     def get_set(self, name: str) -> AchSet | None:
         return next((s for s in self.sets() if s.name == name), None)

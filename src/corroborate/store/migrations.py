@@ -437,7 +437,7 @@ MIGRATIONS = (
 )
 
 _ACH_SETS = """CREATE TABLE ach_sets (name TEXT PRIMARY KEY, author TEXT NOT NULL,
-    created TEXT NOT NULL)"""
+    created TEXT NOT NULL, exclusive INTEGER NOT NULL DEFAULT 0)"""
 _ACH_HYPOTHESES = """CREATE TABLE ach_hypotheses (
     set_name TEXT NOT NULL REFERENCES ach_sets(name) ON DELETE CASCADE,
     position INTEGER NOT NULL, proposition_id TEXT NOT NULL,
