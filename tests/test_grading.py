@@ -192,5 +192,8 @@ def test_cli_timeline_and_show_print_the_admiralty_code(run: CliRun, tmp_path: P
     as_json = json.loads(run("show", peskov["statement_id"], "--json").output)
     assert as_json["propositions"][0]["credibility"] == 5
     assert as_json["propositions"][0]["credibility_suggested"] == 4
+    assert run("report", "-o", str(tmp_path / "r.html")).exit_code == 0
+    html = (tmp_path / "r.html").read_text()
+    assert ">E5</span>" in html and "credibility 5 set by the analyst" in html
     bad = run("credibility", peskov["statement_id"], "P1", "9")
     assert bad.exit_code == 1 and "expected a number 1-6" in bad.output

@@ -76,7 +76,8 @@ def evidence_summary(a: Assessment) -> str:
     """`affirmed by 12 independent origins (Ukraine-aligned 7, neutral 2, ...); denied by 2
     (...)`: the alternateName of the rating."""
     parts = []
-    for side, verb in (("affirm", "affirmed"), ("deny", "denied"), ("uncertain", "doubted")):
+    for side, verb in (("affirm", "affirmed"), ("deny", "denied"),
+                       ("uncertain", "left uncertain")):
         c = a.corroboration.get(side) or {"independent_origins": 0, "by_alignment": {}}
         by = ", ".join(f"{k} {v}" for k, v in sorted(c["by_alignment"].items(),
                                                       key=lambda kv: (-kv[1], kv[0])))

@@ -99,6 +99,11 @@ def _card(s: dict[str, Any], uid: str) -> str:
                    'or its link (corroborate history)">corrected</span>')
     score = s.get("score")
     badge = _badge(s["stance"], f" {score:.2f}" if isinstance(score, int | float) else "")
+    if s.get("admiralty"):
+        badge += (f' <span class="tag" title="Admiralty code: source reliability (? not graded) '
+                  f'and credibility {esc(s.get("credibility"))}'
+                  f'{" set by the analyst" if s.get("credibility_overridden") else ""}: '
+                  f'{esc(s.get("credibility_reason"))}">{esc(s["admiralty"])}</span>')
     ctx = s.get("context") or {}
     before, text, after = (ctx.get("before") or "", ctx.get("text") or s.get("quote") or "",
                            ctx.get("after") or "")
