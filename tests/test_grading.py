@@ -7,6 +7,8 @@ survive relinking and re-ingestion on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -192,6 +194,11 @@ def test_cli_timeline_and_show_print_the_admiralty_code(run: CliRun, tmp_path: P
     as_json = json.loads(run("show", peskov["statement_id"], "--json").output)
     assert as_json["propositions"][0]["credibility"] == 5
     assert as_json["propositions"][0]["credibility_suggested"] == 4
+    links = list(csv.DictReader(io.StringIO(
+        run("export", "--what", "links", "--format", "csv").output)))
+    mine = next(r for r in links if r["statement_id"] == peskov["statement_id"])
+    assert (mine["reliability"], mine["credibility"], mine["credibility_suggested"]) == (
+        "E", "5", "4")
     assert run("report", "-o", str(tmp_path / "r.html")).exit_code == 0
     html = (tmp_path / "r.html").read_text()
     assert ">E5</span>" in html and "credibility 5 set by the analyst" in html

@@ -31,7 +31,7 @@ from corroborate.assess.grading import CREDIBILITY
 from corroborate.assess.proposition import Assessment
 from corroborate.errors import NotFound
 from corroborate.link.propositions import Proposition
-from corroborate.model import Document, Span, Statement
+from corroborate.model import Document, SourceMention, Span, Statement
 from corroborate.store import DocumentFilter
 
 if TYPE_CHECKING:
@@ -178,7 +178,7 @@ def selectors(text: str, start: int, end: int) -> list[dict[str, Any]]:
             {"type": "TextPositionSelector", "start": start, "end": end}]
 
 
-def _span_body(doc: Document, span: Span, purpose: str) -> dict[str, Any]:
+def _span_body(doc: Document, span: Span | SourceMention, purpose: str) -> dict[str, Any]:
     return {"type": "SpecificResource", "purpose": purpose, "source": document_urn(doc.id),
             "selector": selectors(doc.text, span.start, span.end)}
 

@@ -70,6 +70,18 @@ class Judge:
         return self._record("credibility", credibility_target(sid, proposition_id), chosen,
                             author)
 
+    def all_grades(self) -> dict[str, dict[str, Grade]]:
+        """Every linked statement's grade, by statement id then proposition id (what an
+        export of the whole ledger carries); one assessment per proposition, one snapshot."""
+        self.ledger.link()
+        found: dict[str, dict[str, Grade]] = {}
+        with self.store.snapshot():
+            for p in self.ledger.links.propositions():
+                a = assess(entries(self.store, p.id), self.judgements.credibility(p.id))
+                for sid, grade in a.grades.items():
+                    found.setdefault(sid, {})[p.id] = grade
+        return found
+
     def grades_of(self, statement: str) -> dict[str, Grade]:
         """A statement's grade on each proposition it is linked to (what `show` prints)."""
         sid = self._statement(statement)

@@ -230,7 +230,7 @@ def rank(hypotheses: Sequence[Hypothesis], items: Iterable[Item]) -> list[Ranked
                        sum(c.value in INCONSISTENCY for c in cells),
                        round(sum(max(SCORE[c.value], 0) * c.weight for c in cells), 6), h))
     scored.sort(key=lambda s: s[0])
-    ranked = []
+    ranked: list[Ranked] = []
     for n, (inconsistency, count, consistency, h) in enumerate(scored):
         tied = ranked[-1].rank if ranked and ranked[-1].inconsistency == inconsistency \
             else n + 1

@@ -4,7 +4,9 @@ Every statement row carries its own id, its document's id and kind, the resolved
 (`source_id`, the key of `sources`) and its propositions with stance and score, so a statement
 file joins the document file on `document_id` and a `sources` or `links` export on the ids.
 `--what links` gives the statement–proposition pairs in long form (one row per link), which is
-what a spreadsheet pivot or a SQL join wants. Linking runs first when it is stale, as `report`
+what a spreadsheet pivot or a SQL join wants. Each link carries the Admiralty grade of the
+statement on that proposition (`reliability` of the source, `credibility` in force and
+`credibility_suggested`, assess/grading.py). Linking runs first when it is stale, as `report`
 does, so the resolved sources and propositions are those of the current statements.
 
 CSV cells that a spreadsheet would evaluate as a formula (`= + - @`, tab, CR first) are
@@ -43,7 +45,7 @@ STATEMENT_CSV_FIELDS = (
     "said_on", "said_on_granularity", "event_dates", "evidence", "proposition_ids",
     "propositions")
 LINK_CSV_FIELDS = ("statement_id", "document_id", "proposition_id", "proposition_origin",
-                   "stance", "score")
+                   "stance", "score", "reliability", "credibility", "credibility_suggested")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -78,11 +80,14 @@ def statement_records(ledger: Ledger, where: DocumentFilter) -> Iterator[dict[st
     ledger.link()
     links = ledger.links.links_by_statement()
     resolved = ledger.links.resolved_sources()
+    grades = ledger.judge.all_grades()
     for doc in ledger.documents(where):
         document = document_ref(doc)
         for statement in ledger.statements(doc_id=doc.id):
+            graded = grades.get(statement.id, {})
             yield statement_record(statement, document, resolved.get(statement.id),
-                                   links.get(statement.id, []))
+                                   [{**p, **graded[p["id"]].fields()} if p["id"] in graded
+                                    else p for p in links.get(statement.id, [])])
 
 
 def statement_csv_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +121,9 @@ def link_records(ledger: Ledger, where: DocumentFilter) -> Iterator[dict[str, An
         for p in row["propositions"]:
             yield {"statement_id": row["id"], "document_id": row["document"]["id"],
                    "proposition_id": p["id"], "proposition_origin": origins.get(p["id"]),
-                   "stance": p["stance"], "score": p["score"]}
+                   "stance": p["stance"], "score": p["score"],
+                   **{k: p.get(k) for k in ("reliability", "credibility",
+                                             "credibility_suggested")}}
 
 
 def document_record(doc: Document, with_text: bool = True) -> dict[str, Any]:
