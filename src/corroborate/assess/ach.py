@@ -1,7 +1,9 @@
 """Analysis of competing hypotheses (Heuer, *Psychology of Intelligence Analysis*, ch. 8).
 
 The hypotheses are propositions the analyst says compete ("an air strike caused it" vs "a
-misfired rocket caused it"); the evidence items are the statements linked to any of them. Each
+misfired rocket caused it"); the evidence items are the statements linked to any of them — an
+`evidence` item when the statement cites typed evidence (imagery, documents, intercepts:
+extract/evidence.py), a `statement` item when it asserts alone. Each
 cell says how consistent an item is with a hypothesis — CC, C, N, I, II — suggested from the
 item's stance toward that hypothesis and overridable by the analyst:
 

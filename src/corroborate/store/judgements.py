@@ -46,6 +46,10 @@ class Judgement:
     author: str
     created: str
 
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "target": self.target, "value": self.value,
+                "author": self.author, "created": self.created}
+
 
 class JudgementStore:
     def __init__(self, backend: Backend) -> None:
