@@ -125,6 +125,8 @@ def test_grades_reach_the_assessment_json_and_overrides_survive_relinking(
     model = proposition_model(prop, a)
     peskov = _row(model, "Dmitry Peskov")
     assert peskov["stance"] == "deny" and peskov["reliability"] == "D"
+    assert next(s for s in model["sources"] if s["name"] == "Dmitry Peskov")["reliability"] \
+        == "D"
     # Two origins affirm, both Ukraine-aligned in the Kursk pack: contradicted by one side.
     assert peskov["credibility_suggested"] == 4 == peskov["credibility"]
     nis = _row(model, "National Intelligence Service")

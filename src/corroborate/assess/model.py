@@ -117,7 +117,7 @@ def proposition_model(p: Proposition, a: Assessment, store: Store | None = None,
         affirm = [e for e in seq if e.stance == "affirm" and e.date]
         sources.append({
             "id": sid, "name": seq[0].source_name, "type": (types or {}).get(sid, ""),
-            "alignment": seq[0].alignment,
+            "alignment": seq[0].alignment, "reliability": seq[0].reliability,
             "first_claim": affirm[0].date if affirm else None,
             "first_claim_label": affirm[0].date_label if affirm else None,
             "order": (affirm or seq)[0].sort_key,
