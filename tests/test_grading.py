@@ -135,7 +135,8 @@ def test_grades_reach_the_assessment_json_and_overrides_survive_relinking(
     assert nis["admiralty"] == "?3"
     assert nis["credibility_reason"] == "1 other independent origin(s) agree, 1 disagree"
 
-    ledger.judge.set_credibility(peskov["statement_id"], "P1", 5, author="ana")
+    made = ledger.judge.set_credibility(peskov["statement_id"], "P1", 5, author="ana")
+    assert (made.target_kind, made.after) == ("credibility", {"value": 5})
     (tmp_path / "d.txt").write_text("Kyiv said on Tuesday that North Korean troops had "
                                     "arrived in Russia.")
     assert ledger.add([str(tmp_path / "d.txt")]).ok
@@ -145,12 +146,16 @@ def test_grades_reach_the_assessment_json_and_overrides_survive_relinking(
     assert (again["reliability"], again["credibility"]) == ("D", 5)
     assert again["credibility_overridden"] and again["credibility_suggested"] == 4
     assert again["admiralty"] == "D5"
-    ledger.judge.set_credibility(peskov["statement_id"], "P1", None)
+    cleared_by = ledger.judge.set_credibility(peskov["statement_id"], "P1", None, author="bo")
     cleared = _row(proposition_model(prop, ledger.assessment("P1")), "Dmitry Peskov")
     assert cleared["credibility"] == cleared["credibility_suggested"]
     assert not cleared["credibility_overridden"]
-    history = ledger.judge.history("credibility", f"{peskov['statement_id']}|P1")
-    assert [(j.value, j.author) for j in history] == [("5", "ana"), (None, "analyst")]
+    history = ledger.curate.history("credibility", made.target)
+    assert [(c.before, c.after, c.author) for c in history] == [
+        ({"value": 5}, None, "bo"), (None, {"value": 5}, "ana")]
+    # Undoing the clearing puts the analyst's 5 back, as every correction can be undone.
+    ledger.curate.undo(cleared_by.id, author="ana")
+    assert ledger.assessment("P1").grades[peskov["statement_id"]].credibility == 5
 
 
 def test_credibility_override_survives_reextraction(ledger: Ledger, tmp_path: Path) -> None:

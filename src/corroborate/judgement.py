@@ -3,34 +3,38 @@ competing-hypotheses (ACH) matrices, as one object (`ledger.judge`) the CLI and 
 
 Reading is computed (assess/grading.py, assess/ach.py) from one snapshot of the ledger;
 writing goes through the store. Every override — a cell of an ACH matrix, a statement's
-credibility — is recorded by `_record`, the one place that decides where an override is kept
-(today the `judgements` table of migration 0012), keyed to stable targets:
-`statement id|P2` for credibility, `SET|statement id|P2` for a cell.
+credibility, a source's reliability — is an analyst correction (`ledger.curate`): audited
+(who, when, before, after), undoable with `corroborate undo`, and keyed to the statement's
+span key, so it survives relinking, re-extraction and re-ingestion (store/judgements.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corroborate.assess import ach
 from corroborate.assess.grading import Grade, valid_credibility, valid_reliability
 from corroborate.assess.model import entries
 from corroborate.assess.proposition import assess
+from corroborate.curate import Correction, default_author
 from corroborate.errors import JudgementError, NotFound
 from corroborate.link.propositions import Proposition
 from corroborate.link.resolve import SourceEdit
-from corroborate.store.judgements import AchSet, Judgement, JudgementStore, credibility_target
+from corroborate.model import Statement
+from corroborate.store.anchors import Anchor, SpanKey
+from corroborate.store.corrections import CorrectionStore
+from corroborate.store.judgements import (
+    ACH,
+    CREDIBILITY,
+    AchSet,
+    JudgementStore,
+    cell_target,
+    credibility_target,
+)
 
 if TYPE_CHECKING:
     from corroborate.api import Ledger
-
-DEFAULT_AUTHOR = "analyst"
-
-
-def cell_target(set_name: str, statement_id: str, proposition_id: str) -> str:
-    return f"{set_name}|{statement_id}|{proposition_id}"
-
 
 class Judge:
     def __init__(self, ledger: Ledger) -> None:
@@ -39,13 +43,28 @@ class Judge:
         self.judgements = JudgementStore(ledger.store.backend)
 
     # -- writing, in one place ------------------------------------------------------------
-    def _record(self, kind: str, target: str, value: str | None, author: str) -> Judgement:
-        return self.store.write(lambda: self.judgements.record(kind, target, value, author))
+    def _record(self, op: str, kind: str, target: str, before: Any, after: Any,
+                author: str | None) -> Correction:
+        """An override as an analyst correction; `None` after: back to the suggestion."""
+        return self.ledger.curate.record(
+            op, kind, target, None if before is None else {"value": before},
+            None if after is None else {"value": after}, default_author(author))
+
+    def _span_key(self, statement_id: str) -> str:
+        """The statement's span key, with its text remembered so that it can be found again
+        when offsets move (what every correction keyed to a statement needs)."""
+        statement = self._stored(statement_id)
+        key = SpanKey(statement.doc_id, (statement.content.start, statement.content.end),
+                      (statement.cue.start, statement.cue.end) if statement.cue else None)
+        anchor = Anchor(key, statement.content.text,
+                        statement.cue.text if statement.cue else None)
+        self.store.write(lambda: CorrectionStore(self.store.backend).remember(anchor))
+        return str(key)
 
     # -- grading --------------------------------------------------------------------------
-    def grade_source(self, ref: str, grade: str) -> str:
-        """Set a source's reliability (A-F) as a source edit, which survives relinking;
-        returns the source key."""
+    def grade_source(self, ref: str, grade: str, author: str | None = None) -> str:
+        """Set a source's reliability (A-F): a source edit, recorded as a correction, which
+        survives relinking; returns the source key."""
         try:
             letter = valid_reliability(grade)
         except ValueError as exc:
@@ -54,21 +73,23 @@ class Judge:
         key = self.ledger.links.source_key(ref)
         if key is None:
             raise NotFound(f"source {ref!r}: no such source (see `corroborate sources`)")
-        self.ledger.edit_source(SourceEdit("set", key, field="grade", value=letter))
+        self.ledger.edit_source(SourceEdit("set", key, field="grade", value=letter), author)
         return key
 
     def set_credibility(self, statement: str, proposition_id: str, value: int | str | None,
-                        author: str = DEFAULT_AUTHOR) -> Judgement:
+                        author: str | None = None) -> Correction:
         """The analyst's credibility (1-6) for a statement on a proposition; `None` goes
         back to the suggestion."""
         sid = self._statement(statement)
         self._proposition(proposition_id)
         try:
-            chosen = None if value is None else str(valid_credibility(value))
+            chosen = None if value is None else valid_credibility(value)
         except ValueError as exc:
             raise JudgementError(f"statement {sid} on {proposition_id}: {exc}") from exc
-        return self._record("credibility", credibility_target(sid, proposition_id), chosen,
-                            author)
+        before = self.judgements.credibility(proposition_id).get(sid)
+        return self._record("credibility.set", CREDIBILITY,
+                            credibility_target(self._span_key(sid), proposition_id), before,
+                            chosen, author)
 
     def all_grades(self) -> dict[str, dict[str, Grade]]:
         """Every linked statement's grade, by statement id then proposition id (what an
@@ -96,7 +117,7 @@ class Judge:
         return found
 
     # -- competing hypotheses -------------------------------------------------------------
-    def create_ach(self, name: str, hypotheses: Sequence[str], author: str = DEFAULT_AUTHOR,
+    def create_ach(self, name: str, hypotheses: Sequence[str], author: str | None = None,
                    exclusive: bool = False) -> AchSet:
         """Name a set of competing propositions (analyst propositions: discovered ones are
         renumbered by every link, so a set of them would not mean the same tomorrow);
@@ -112,7 +133,8 @@ class Judge:
                 raise JudgementError(f"ACH set {name!r}: {pid} is a discovered proposition; "
                                      "add it as an analyst proposition with `corroborate "
                                      "propose` first")
-        return self.store.write(lambda: self.judgements.add_set(name, hypotheses, author,
+        who = default_author(author)
+        return self.store.write(lambda: self.judgements.add_set(name, hypotheses, who,
                                                                      exclusive))
 
     def delete_ach(self, name: str) -> None:
@@ -136,16 +158,12 @@ class Judge:
             for pid in chosen.hypotheses:
                 a = assess(entries(self.store, pid), self.judgements.credibility(pid))
                 timelines[pid], grades[pid] = a.timeline, a.grades
-            prefix = f"{name}|"
-            overrides = {}
-            for target, j in self.judgements.current("ach", prefix).items():
-                _, sid, pid = target.split("|", 2)
-                overrides[(sid, pid)] = str(j.value)
+            overrides = self.judgements.cells(name)
         hypotheses = [ach.Hypothesis(pid, props[pid].statement) for pid in chosen.hypotheses]
         return ach.matrix(name, hypotheses, timelines, grades, overrides, chosen.exclusive)
 
     def set_cell(self, name: str, item: str, hypothesis: str, value: str | None,
-                 author: str = DEFAULT_AUTHOR) -> Judgement:
+                 author: str | None = None) -> Correction:
         """Override one cell (CC/C/N/I/II); `None` goes back to the suggestion. The item is
         a statement id or a unique prefix of one."""
         chosen = self._set(name)
@@ -157,10 +175,9 @@ class Judge:
             code = None if value is None else ach.valid_value(value)
         except ValueError as exc:
             raise JudgementError(f"ACH set {name!r}, item {sid}, {hypothesis}: {exc}") from exc
-        return self._record("ach", cell_target(name, sid, hypothesis), code, author)
-
-    def history(self, kind: str, target: str) -> list[Judgement]:
-        return self.judgements.history(kind, target)
+        before = self.judgements.cells(name).get((sid, hypothesis))
+        return self._record("ach.set", ACH, cell_target(name, self._span_key(sid), hypothesis),
+                            before, code, author)
 
     # -- lookups --------------------------------------------------------------------------
     def _set(self, name: str) -> AchSet:
@@ -175,6 +192,10 @@ class Judge:
             raise NotFound(f"proposition {pid!r}: no such proposition "
                            "(see `corroborate propositions`)")
         return found
+
+    def _stored(self, statement_id: str) -> Statement:
+        doc_id = self.ledger.links.find_statements(statement_id)[0][1]
+        return next(s for s in self.ledger.statements(doc_id=doc_id) if s.id == statement_id)
 
     def _statement(self, ref: str) -> str:
         found = self.ledger.links.find_statements(ref) if len(ref) >= 6 else []

@@ -18,9 +18,9 @@ from corroborate.cli.common import ledger_from
 from corroborate.cli.export import write_csv
 
 _CELL_STYLE = {"CC": "bold green", "C": "green", "N": "dim", "I": "red", "II": "bold red"}
-_AUTHOR = click.option("--author", envvar="CORROBORATE_AUTHOR", default="analyst",
-                       show_default=True, help="Who makes this judgement (env "
-                                               "CORROBORATE_AUTHOR).")
+_AUTHOR = click.option("--author", envvar="CORROBORATE_AUTHOR", default=None,
+                       help="Who makes this judgement (default: env CORROBORATE_AUTHOR, else "
+                            "the OS user); recorded as an analyst correction.")
 _CLEAR = ("clear", "auto", "-")
 
 
@@ -31,7 +31,7 @@ _CLEAR = ("clear", "auto", "-")
 @_AUTHOR
 @click.pass_context
 def credibility(ctx: click.Context, statement: str, proposition: str, value: str,
-                author: str) -> None:
+                author: str | None) -> None:
     """Set a statement's credibility (Admiralty 1-6) on a proposition, overriding the
     suggestion from corroboration; `clear` goes back to the suggestion."""
     with ledger_from(ctx) as ledger:
@@ -59,7 +59,7 @@ def ach() -> None:
 @_AUTHOR
 @click.pass_context
 def create(ctx: click.Context, name: str, hypotheses: tuple[str, ...], exclusive: bool,
-           author: str) -> None:
+           author: str | None) -> None:
     """Name a set of competing propositions: corroborate ach create origin P1 P6."""
     with ledger_from(ctx) as ledger:
         made = ledger.judge.create_ach(name, hypotheses, author, exclusive)
@@ -102,7 +102,7 @@ def delete(ctx: click.Context, name: str) -> None:
 @_AUTHOR
 @click.pass_context
 def set_cell(ctx: click.Context, name: str, item: str, hypothesis: str, value: str,
-             author: str) -> None:
+             author: str | None) -> None:
     """Override one cell: ITEM is a statement id (or 6+ character prefix)."""
     with ledger_from(ctx) as ledger:
         ledger.judge.set_cell(name, item, hypothesis,

@@ -1,11 +1,11 @@
-"""Reading and writing the analyst's judgements: competing-hypotheses (ACH) sets, and the
-overrides made on them (ACH cells, statement credibility).
+"""Reading and writing the analyst's judgements: competing-hypotheses (ACH) sets (migration
+0012), and reading the overrides made on them (ACH cells, statement credibility).
 
-An ACH set is a named, ordered list of propositions (migration 0012). Overrides are kept as
-history, one row per change, the latest per target in force (a `None` value clears it), so a
-change can be seen and reverted; targets are stable keys (statement ids are hashes of the
-document and spans, `model.Statement.id`), never row ids, so they survive relinking and
-re-extraction of the same text.
+Overrides are analyst corrections (`curate/`, the `corrections` table of migration 0011): one
+row per change, audited and undoable, the latest in force per target winning, an `after` of
+None meaning "back to the suggestion". Their targets are statement span keys
+(store/anchors.py), never row ids, so they find their statement again after relinking,
+re-extraction and re-ingestion: `spankey|P2` for a credibility, `SET|spankey|P2` for a cell.
 """
 
 from __future__ import annotations
@@ -13,16 +13,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from corroborate.store.anchors import Candidate
 from corroborate.store.backends import Backend
+from corroborate.store.corrections import CorrectionStore
+
+_Cache = dict[str, tuple[str, list[Candidate]]]  # document id → (text, its statements)
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def credibility_target(statement_id: str, proposition_id: str) -> str:
-    return f"{statement_id}|{proposition_id}"
+CREDIBILITY = "credibility"  # target kinds in `corrections`
+ACH = "ach"
+
+
+def credibility_target(span_key: str, proposition_id: str) -> str:
+    return f"{span_key}|{proposition_id}"
+
+
+def cell_target(set_name: str, span_key: str, proposition_id: str) -> str:
+    return f"{set_name}|{span_key}|{proposition_id}"
 
 
 @dataclass(frozen=True)
@@ -36,19 +49,6 @@ class AchSet:
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "hypotheses": list(self.hypotheses), "author": self.author,
                 "created": self.created, "exclusive": self.exclusive}
-
-
-@dataclass(frozen=True)
-class Judgement:
-    kind: str  # "ach" (target: "SET|statement id|P2") or "credibility" ("statement id|P2")
-    target: str
-    value: str | None
-    author: str
-    created: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "target": self.target, "value": self.value,
-                "author": self.author, "created": self.created}
 
 
 class JudgementStore:
@@ -90,31 +90,38 @@ class JudgementStore:
     def get_set(self, name: str) -> AchSet | None:
         return next((s for s in self.sets() if s.name == name), None)
 
-    # -- overrides ------------------------------------------------------------------------
-    def record(self, kind: str, target: str, value: str | None, author: str) -> Judgement:
-        created = _now()
-        self.db.execute("INSERT INTO judgements (kind, target, value, author, created) "
-                        "VALUES (?, ?, ?, ?, ?)", (kind, target, value, author, created))
-        return Judgement(kind, target, value, author, created)
+    # -- overrides (read from the corrections log) ----------------------------------------
+    def _in_force(self, kind: str) -> dict[str, Any]:
+        """The value in force per target of `kind` (the latest correction in force wins; a
+        cleared one, `after` None, leaves no value)."""
+        found: dict[str, Any] = {}
+        for row in CorrectionStore(self.db).active(kind):
+            found[row.target] = (row.after or {}).get("value")
+        return {t: v for t, v in found.items() if v is not None}
 
-    def current(self, kind: str, prefix: str = "") -> dict[str, Judgement]:
-        """The judgement in force per target of `kind` (targets starting with `prefix`)."""
-        found: dict[str, Judgement] = {}
-        for target, value, author, created in self.db.query(
-                "SELECT target, value, author, created FROM judgements WHERE kind = ? "
-                "AND substr(target, 1, ?) = ? ORDER BY seq", (kind, len(prefix), prefix)):
-            found[target] = Judgement(kind, target, value, author, created)
-        return {t: j for t, j in found.items() if j.value is not None}
+    def _statement_now(self, span_key: str, cache: _Cache) -> str | None:
+        return CorrectionStore(self.db).resolve(span_key, cache)
 
     def credibility(self, proposition_id: str) -> dict[str, int]:
-        """The analyst's credibility per statement id on one proposition (what `assess`
-        takes beside the entries)."""
+        """The analyst's credibility per statement id (as stored now) on one proposition:
+        what `assess` takes beside the entries."""
+        found: dict[str, int] = {}
+        cache: _Cache = {}
         suffix = f"|{proposition_id}"
-        return {target.removesuffix(suffix): int(str(j.value))
-                for target, j in self.current("credibility").items() if target.endswith(suffix)}
+        for target, value in self._in_force(CREDIBILITY).items():
+            if target.endswith(suffix):
+                sid = self._statement_now(target.removesuffix(suffix), cache)
+                if sid is not None:
+                    found[sid] = int(value)
+        return found
 
-    def history(self, kind: str, target: str) -> list[Judgement]:
-        return [Judgement(kind, target, value, author, created)
-                for value, author, created in self.db.query(
-                    "SELECT value, author, created FROM judgements WHERE kind = ? AND "
-                    "target = ? ORDER BY seq", (kind, target))]
+    def cells(self, set_name: str) -> dict[tuple[str, str], str]:
+        """The analyst's cells of one ACH set: (statement id now, proposition id) → value."""
+        found: dict[tuple[str, str], str] = {}
+        cache: _Cache = {}
+        for target, value in self._in_force(ACH).items():
+            name, _, rest = target.partition("|")
+            span_key, _, pid = rest.rpartition("|")
+            if name == set_name and (sid := self._statement_now(span_key, cache)):
+                found[(sid, pid)] = str(value)
+        return found

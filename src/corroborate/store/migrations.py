@@ -442,20 +442,13 @@ _ACH_HYPOTHESES = """CREATE TABLE ach_hypotheses (
     set_name TEXT NOT NULL REFERENCES ach_sets(name) ON DELETE CASCADE,
     position INTEGER NOT NULL, proposition_id TEXT NOT NULL,
     PRIMARY KEY (set_name, position), UNIQUE (set_name, proposition_id))"""
-_JUDGEMENTS = """ kind TEXT NOT NULL, target TEXT NOT NULL,
-    value TEXT, author TEXT NOT NULL, created TEXT NOT NULL)"""
 MIGRATIONS = (
     *MIGRATIONS,
     Migration(
-        # Competing-hypotheses sets (assess/ach.py) and the analyst's judgements on them
-        # (cell consistency, statement credibility), one row per change, last one wins.
+        # Competing-hypotheses sets (assess/ach.py); the analyst's cells and credibility
+        # overrides are corrections (0011), target kinds `ach` and `credibility`.
         "0012_ach_sets",
-        sqlite=(_ACH_SETS, _ACH_HYPOTHESES,
-                "CREATE TABLE judgements (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                + _JUDGEMENTS,
-                "CREATE INDEX judgements_target ON judgements(kind, target)"),
-        postgres=(_ACH_SETS, _ACH_HYPOTHESES,
-                  "CREATE TABLE judgements (seq BIGSERIAL PRIMARY KEY," + _JUDGEMENTS,
-                  "CREATE INDEX judgements_target ON judgements(kind, target)"),
+        sqlite=(_ACH_SETS, _ACH_HYPOTHESES),
+        postgres=(_ACH_SETS, _ACH_HYPOTHESES),
     ),
 )
