@@ -185,13 +185,20 @@ def test_cli_ach_create_show_set_and_export(run: CliRun, tmp_path: Path) -> None
     assert model["most_likely"] == ["P1"] and model["exclusive"]
     peskov = next(i for i in model["items"] if i["source"] == "Dmitry Peskov")
     assert peskov["cells"]["P1"]["value"] == "I"
-    changed = run("ach", "set", "origin", peskov["id"][:8], "P1", "II")
+    changed = run("ach", "set", "origin", peskov["id"][:8], "P1", "II", "--author", "ana")
     assert changed.exit_code == 0 and "most likely now: P1" in changed.output
+    history = run("history", "--kind", "ach")
+    assert "ach.set by ana" in history.output and "→ value=II" in history.output
     rows = list(csv.DictReader(io.StringIO(run("ach", "show", "origin", "--csv").output)))
     mine = next(r for r in rows if r["item"] == peskov["id"])
     assert (mine["P1"], mine["overridden"]) == ("II", "P1")
     assert rows[-1]["item"] == "rank" and rows[-1]["P1"] == "1"
     assert run("ach", "list").output.startswith("origin: P1 P2 (exclusive)")
+    correction = history.output.split()[0].lstrip("#")
+    assert run("undo", correction, "--author", "ana").exit_code == 0
+    undone = json.loads(run("ach", "show", "origin", "--json").output)
+    cell = next(i for i in undone["items"] if i["id"] == peskov["id"])["cells"]["P1"]
+    assert (cell["value"], cell["overridden"]) == ("I", False)
     missing = run("ach", "show", "nope")
     assert missing.exit_code == 1 and "ACH set 'nope': no such set" in missing.output
     bad = run("ach", "set", "origin", peskov["id"], "P1", "XX")
