@@ -36,6 +36,7 @@ from corroborate.store.judgements import (
 if TYPE_CHECKING:
     from corroborate.api import Ledger
 
+
 class Judge:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
