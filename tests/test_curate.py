@@ -70,6 +70,16 @@ def test_flip_and_add_override_the_linker_and_show_in_the_assessment(story: Ledg
     assert stances[peskov] == "affirm"
     assert story.assessment("P3").timeline and rutte in {
         e.statement_id for e in story.assessment("P3").timeline}
+    from corroborate.report import render_report
+
+    model = story.report_model()
+    rows = {r["statement_id"]: r for p in model["propositions"] for r in p["timeline"]}
+    assert rows[peskov]["corrected"] and rows[rutte]["corrected"]
+    assert not rows[statement(story, NIS).statement.id]["corrected"]
+    html = render_report(model)
+    assert html.count('class="tag corrected"') == sum(r["corrected"] for p in
+                                                      model["propositions"]
+                                                      for r in p["timeline"])
 
 
 def test_history_undo_and_redo_are_recorded(story: Ledger) -> None:
@@ -339,3 +349,115 @@ def test_the_cli_corrects_shows_history_undoes_and_exports(run, tmp_path: Path,
     assert bad.exit_code == 1 and "#77: no such correction" in bad.output
     assert len(run("history", "--json").output) and \
         len(json.loads(run("history", "--json").output)) == 3
+
+
+def source_named(ledger: Ledger, mention: str) -> dict:
+    return next(s for s in ledger.links.sources() if mention in s["aliases"])
+
+
+def test_source_merge_split_and_edit_are_recorded_and_survive_relink(story: Ledger) -> None:
+    rutte = source_named(story, "Rutte")
+    peskov = source_named(story, "Kremlin spokesman Dmitry Peskov")
+    edit = story.curate.edit_source(rutte["id"], "grade", "B", "ann")
+    assert edit.before == {"field": "grade", "value": None} and edit.after["value"] == "B"
+    merge = story.curate.merge_sources(rutte["id"], [peskov["id"]], "ann")
+    story.link()
+    merged = source_named(story, "Rutte")
+    assert "Kremlin spokesman Dmitry Peskov" in merged["aliases"] and merged["grade"] == "B"
+    story.curate.undo(merge.id, "bob")
+    story.link()
+    assert source_named(story, "Kremlin spokesman Dmitry Peskov")["id"] == peskov["id"]
+    # split one statement out of the official's source, by statement
+    official = source_named(story, "A senior Ukrainian intelligence official")
+    mine = [r for r in story.resolved_statements() if r.source_id == official["id"]]
+    assert len(mine) >= 2
+    split = story.curate.split_source(official["id"], [mine[0].statement.id], "ann",
+                                      name="Ukrainian official (Kyiv Daily)")
+    for _ in range(2):
+        story.link(force=True)
+        after = {r.statement.id: r.source_name for r in story.resolved_statements()}
+        assert after[mine[0].statement.id] == "Ukrainian official (Kyiv Daily)"
+        assert after[mine[1].statement.id] == official["name"]
+        story.reextract()
+    assert story.curate.history("source", official["key"])[0].id == split.id
+    assert source_named(story, "Rutte")["grade"] == "B"  # the edit is still in force
+
+
+def test_the_old_source_commands_are_recorded_as_corrections(run, tmp_path: Path) -> None:
+    with open_ledger(str(run.db), tmp_path / "cli.archive") as ledger:
+        add_stories(ledger, tmp_path)
+        ledger.link(force=True)
+    assert run("source", "set", "Mark Rutte", "grade=A").exit_code == 0
+    assert run("source", "split", "Mark Rutte", "--mention", "Rutte").exit_code == 0
+    out = run("history", "--kind", "source").output
+    assert "source.edit by" in out and "source.split by" in out
+    with open_ledger(str(run.db), tmp_path / "cli.archive") as ledger:
+        assert any(s["name"] == "Rutte" for s in ledger.links.sources())
+
+
+def test_a_statement_source_correction_survives_relink(story: Ledger) -> None:
+    rutte = source_named(story, "Rutte")
+    sid = statement(story, PESKOV).statement.id
+    c = story.curate.set_statement(sid, "ann", source_id="Mark Rutte")
+    assert c.before["source_name"] == "Dmitry Peskov" and c.after["source"] == rutte["key"]
+    for _ in range(2):
+        assert statement(story, PESKOV).source_id == rutte["id"]
+        story.link(force=True)
+    story.curate.undo(c.id, "ann")
+    assert statement(story, PESKOV).source_name == "Dmitry Peskov"
+
+
+def test_propositions_are_created_edited_merged_retired_and_undone(story: Ledger) -> None:
+    cur = story.curate
+    pid = cur.add_proposition("North Korean troops are in the Kursk region", "ann")
+    assert pid == "P4" and story.curate.history("proposition", pid)[0].op == "proposition.add"
+    story.link()
+    assert story.assessment(pid).timeline
+    edit = cur.edit_proposition(pid, "North Korean troops are deployed in the Kursk region", "ann")
+    assert edit.before == {"text": "North Korean troops are in the Kursk region"}
+    merge = cur.merge_propositions("P2", pid, "ann")
+    assert pid not in {p.id for p in story.links.propositions()}
+    story.link(force=True)
+    assert pid not in {p["id"] for p in statement(story, NIS).propositions}
+    with pytest.raises(CorrectionError, match="merged"):
+        cur.set_link(statement(story, NIS).statement.id, pid, "affirm", "ann")
+    cur.undo(merge.id, "ann")
+    assert pid in {p.id for p in story.links.propositions()}
+    retire = cur.retire_proposition("P3", "ann")
+    story.link(force=True)
+    assert "P3" not in {p["id"] for p in story.report_model()["propositions"]}
+    cur.undo(retire.id, "ann")
+    story.link(force=True)
+    assert "P3" in {p["id"] for p in story.report_model()["propositions"]}
+    assert story.assessment("P3").timeline
+    added = cur.history("proposition", pid)[-1]
+    cur.undo(added.id, "ann")
+    assert pid not in {p.id for p in story.links.propositions(include_retired=True)}
+    assert cur.add_proposition("Something else", "ann") == "P4"
+
+
+def test_an_implied_proposition_counts_the_stronger_ones_evidence(story: Ledger) -> None:
+    """P3 (fighting) ⇒ P2 (deployed in Kursk) ⇒ P1 (sent to Russia)."""
+    cur = story.curate
+    no_p1 = [r.statement.id for r in story.resolved_statements()
+             if any(p["id"] == "P3" and p["stance"] == "affirm" for p in r.propositions)
+             and "P1" not in {p["id"] for p in r.propositions}]
+    assert no_p1, "the story has a statement affirming P3 the linker did not link to P1"
+    p1_affirm = sum(e.stance == "affirm" for e in story.assessment("P1").timeline)
+    cur.imply("P3", "P2", "ann")
+    cur.imply("P2", "P1", "ann")
+    with pytest.raises(CorrectionError, match="already implies"):
+        cur.imply("P1", "P3", "ann")
+    story.link(force=True)
+    p1 = {e.statement_id: e.stance for e in story.assessment("P1").timeline}
+    assert all(p1.get(sid) == "affirm" for sid in no_p1)  # through P2, transitively
+    assert sum(s == "affirm" for s in p1.values()) == p1_affirm + len(no_p1)
+    # a denial of the weaker proposition denies the stronger one
+    peskov = statement(story, PESKOV).statement.id
+    cur.set_link(peskov, "P3", None, "ann")  # rejected: never shown, implied or not
+    cur.set_link(peskov, "P1", "deny", "ann")
+    story.link(force=True)
+    assert "P3" not in links_of(story, PESKOV)
+    marked = [row for p in story.report_model()["propositions"] for row in p["timeline"]
+              if row["corrected"]]
+    assert {row["statement_id"] for row in marked} >= {peskov}

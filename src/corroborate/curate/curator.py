@@ -352,6 +352,7 @@ class Curator:
             self._put_proposition(pid, text, "analyst")
             self.log.insert("proposition.add", "proposition", pid, None,
                             {"text": text, "origin": "analyst"}, author)
+            self.links.mark_stale()  # the linker has a new proposition to match
             return pid
         return self._write(work)
 
