@@ -461,3 +461,16 @@ def test_an_implied_proposition_counts_the_stronger_ones_evidence(story: Ledger)
     marked = [row for p in story.report_model()["propositions"] for row in p["timeline"]
               if row["corrected"]]
     assert {row["statement_id"] for row in marked} >= {peskov}
+
+
+def test_a_merged_proposition_hands_its_link_corrections_to_the_one_kept(story: Ledger) -> None:
+    cur = story.curate
+    rutte = statement(story, "could not confirm").statement.id
+    pid = cur.add_proposition("Pyongyang has dispatched soldiers to Russia", "ann")
+    link = cur.set_link(rutte, pid, "deny", "ann")
+    assert "P2" not in links_of(story, "could not confirm")
+    cur.merge_propositions("P2", pid, "bob")
+    story.link(force=True)
+    assert links_of(story, "could not confirm")["P2"] == "deny"
+    history = [c.id for c in cur.history(target=pid)]  # the proposition and links to it
+    assert link.id in history and len(history) == 3

@@ -82,6 +82,9 @@ class Curator:
             found = self.links.find_statements(target)
             if len(found) == 1:
                 target_kind, target = "statement", self._statement(target)[1]
+        if target is not None and target_kind is None and self.store.backend.query(
+                "SELECT 1 FROM propositions WHERE id = ?", (target,)):
+            target_kind = "proposition"  # with the link corrections to it
         if limit < 1 or offset < 0:
             raise CorrectionError(f"limit {limit}, offset {offset}: limit must be at least 1 "
                                   "and offset at least 0")
@@ -135,7 +138,7 @@ class Curator:
             self.log.remember(anchor)
             c = self.log.insert("link.set", "link", f"{key}|{pid}", before,
                                 {"stance": stance} if stance else None, author)
-            self.log.apply_links()
+            self.log.apply_link(c.target)
             return Correction.of(c)
         return self._write(work)
 
@@ -441,7 +444,7 @@ class Curator:
     def _effect(self, c: Row, forward: bool) -> None:
         """Re-derive what `c` changed, now that it is in force again (forward) or not."""
         if c.target_kind == "link":
-            self.log.apply_links()
+            self.log.apply_link(c.target)
         elif c.target_kind == "statement":
             anchor = self.log.anchor(c.target)
             if anchor is not None:
@@ -457,8 +460,11 @@ class Curator:
         # other kinds (ACH, credibility) are derived by their module from `in_force`
 
     def _statements_changed(self, doc_id: str) -> None:
+        """A document's statements re-derived; links to a deleted statement went with it,
+        a changed source is applied now, and the rest follows at the next `link` (what
+        linking reads changed, so the ledger is stale)."""
         self.log.apply_statements(doc_id)
-        self.log.apply_links()
+        self.log.apply_sources(doc_id)
         self.links.mark_stale()
 
     # -- export -----------------------------------------------------------------------------
@@ -517,8 +523,9 @@ class Curator:
             if sid is None:
                 raise CorrectionError(f"statement {ref!r}: no statement has this span now")
             found = [(sid, key.doc_id)]
-        else:
-            found = self.links.find_statements(ref)
+        else:  # an exact id is one index lookup; a prefix scans
+            exact = db.query("SELECT id, doc_id FROM statements WHERE id = ?", (ref,))
+            found = [(r[0], r[1]) for r in exact] or self.links.find_statements(ref)
         if not found:
             raise CorrectionError(f"statement_id {ref!r}: no such statement "
                                   "(see `corroborate statements`)")

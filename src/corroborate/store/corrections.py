@@ -103,8 +103,16 @@ class CorrectionStore:
     def history(self, target_kind: str | None = None, target: str | None = None,
                 limit: int = 50, offset: int = 0) -> list[Row]:
         """Newest first. A statement's history includes its links (`key|P2`)."""
-        clauses, params = [], []
-        if target_kind:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if target_kind == "proposition" and target:
+            # a proposition's history includes every link correction to it (`key|P2`)
+            escaped = target.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append("((target_kind = 'proposition' AND target = ?) OR "
+                           "(target_kind = 'link' AND target LIKE ? ESCAPE '\\'))")
+            params.extend([target, f"%|{escaped}"])
+            target = None
+        elif target_kind:
             if target_kind == "statement" and target:
                 clauses.append("target_kind IN ('statement', 'link')")
             else:
@@ -311,6 +319,46 @@ class CorrectionStore:
                  if c.op == "proposition.imply"]
         if edges:
             self._imply(edges, rejected, known)
+
+    def apply_link(self, target: str) -> None:
+        """Re-derive one link (`key|P2`) after a correction of it or its undo: the linker's
+        link put back, then the latest correction of it in force applied. With implications
+        or proposition merges in force, one link can change others: everything is re-derived
+        (`apply_links`)."""
+        db = self.db
+        if db.query("SELECT 1 FROM corrections WHERE target_kind = 'proposition' AND op IN "
+                    f"('proposition.imply', 'proposition.merge') AND {_ACTIVE} LIMIT 1"):
+            self.apply_links()
+            return
+        key, _, pid = target.rpartition("|")
+        sid = self.resolve(key)
+        if sid is None:
+            return
+        by = db.query("SELECT correction FROM assignments WHERE statement_id = ? AND "
+                      "proposition_id = ?", (sid, pid))
+        if by and by[0][0] is not None:
+            db.execute("DELETE FROM assignments WHERE statement_id = ? AND proposition_id = ?",
+                       (sid, pid))
+            db.execute("INSERT INTO assignments (statement_id, proposition_id, score, stance, "
+                       "day) SELECT statement_id, proposition_id, score, stance, day FROM "
+                       "assignments_machine WHERE statement_id = ? AND proposition_id = ?",
+                       (sid, pid))
+            db.execute("DELETE FROM assignments_machine WHERE statement_id = ? AND "
+                       "proposition_id = ?", (sid, pid))
+        latest = db.query(f"SELECT {_FIELDS} FROM corrections WHERE target_kind = 'link' AND "
+                          f"target = ? AND {_ACTIVE} ORDER BY id DESC LIMIT 1", (target,))
+        if latest and pid in {r[0] for r in db.query("SELECT id FROM propositions WHERE id = ?",
+                                                      (pid,))}:
+            c = _row(latest[0])
+            self._override(sid, pid, (c.after or {}).get("stance"), c.id)
+
+    def apply_sources(self, doc_id: str) -> None:
+        """The statement source overrides in force on one document's statements."""
+        for c in self.active("statement", doc_id):
+            if c.after and "source" in c.after:
+                sid = self.resolve(c.target)
+                if sid is not None:
+                    self._source(sid, str(c.after["source"]))
 
     def _override(self, sid: str, pid: str, stance: str | None, cid: int) -> None:
         db = self.db
