@@ -221,6 +221,7 @@ def test_an_added_statement_is_real_and_survives_reextraction(story: Ledger) -> 
     (lambda cur, sid: cur.set_statement(sid, "ann", source_id="nobody"), "source_id"),
     (lambda cur, sid: cur.undo(999, "ann"), "#999: no such correction"),
     (lambda cur, sid: cur.record("x", "Bad Kind", "t", None, None, "ann"), "target_kind"),
+    (lambda cur, sid: cur.record("x", "link", "t", None, None, "ann"), "its own method"),
 ])
 def test_bad_input_names_the_field_and_changes_nothing(story: Ledger, call, message) -> None:
     sid = statement(story, NIS).statement.id

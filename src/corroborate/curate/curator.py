@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from corroborate.curate.records import Correction, checked_author
@@ -29,6 +29,7 @@ T = TypeVar("T")
 SOURCE_FIELDS = ("name", "type", "role", "affiliation", "country", "alignment", "grade")
 GRADES = "ABCDEF"  # Admiralty reliability
 RETIRED = ("retired", "merged")
+MANAGED = ("link", "statement", "source", "proposition")  # kinds whose overlay is ours
 _GENERIC_KIND = re.compile(r"^[a-z][a-z_]{0,39}$")
 
 
@@ -48,6 +49,10 @@ class Curator:
             raise CorrectionError(f"op {op!r}: a short name such as 'ach.set' is needed")
         if not isinstance(target_kind, str) or not _GENERIC_KIND.match(target_kind):
             raise CorrectionError(f"target_kind {target_kind!r}: lower-case letters, e.g. 'ach'")
+        if target_kind in MANAGED:
+            raise CorrectionError(f"target_kind {target_kind!r}: corrected through its own "
+                                  "method (set_link, set_statement, edit_source, ...), which "
+                                  "also applies it")
         if not isinstance(target, str) or not target.strip():
             raise CorrectionError("target: empty; name the object corrected")
         for name, value in (("before", before), ("after", after)):
@@ -620,8 +625,6 @@ def _reaches(edges: set[tuple[str, str]], start: str, goal: str) -> bool:
 
 
 def _today() -> str:
-    from datetime import UTC, datetime
-
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from corroborate.model import Statement
+from corroborate.model import Span, Statement
 from corroborate.store.anchors import Anchor, Candidate, SpanKey, find, moved
 from corroborate.store.backends import Backend
 from corroborate.store.rows import LINK_TABLES, delete_statement, insert_statement
@@ -454,10 +454,6 @@ def _day(db: Backend, sid: str) -> str | None:
 
 def _shifted(st: Statement, delta: int) -> Statement:
     """An analyst statement moved with its text (every span by the same offset)."""
-    from dataclasses import replace
-
-    from corroborate.model import Span
-
     def move(span: Span | None) -> Span | None:
         return None if span is None else replace(span, start=span.start + delta,
                                                  end=span.end + delta)
