@@ -17,18 +17,34 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from statistics import median
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corroborate import open_ledger
+from corroborate import Ledger, open_ledger
 from gen_corpus import generate
 from link_scale import PROPOSITIONS
+
+T = TypeVar("T")
 
 
 def _p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+
+
+def timed(work: Callable[[], T]) -> tuple[T, float]:
+    """What `work` returned, and how long it took in milliseconds."""
+    started = time.perf_counter()
+    result = work()
+    return result, (time.perf_counter() - started) * 1000
+
+
+def relink_and_reextract(ledger: Ledger, figures: dict[str, float], label: str) -> None:
+    figures[f"link_s_{label}"] = timed(lambda: ledger.link(force=True))[1] / 1000
+    figures[f"reextract_s_{label}"] = timed(ledger.reextract)[1] / 1000
 
 
 def main() -> None:
@@ -46,41 +62,25 @@ def main() -> None:
             summary = ledger.add([str(work / "corpus")])
             figures["documents"], figures["statements"] = summary.added, summary.statements
             ledger.propose(PROPOSITIONS)
-            t = time.perf_counter()
-            ledger.link(force=True)
-            figures["link_s_no_corrections"] = time.perf_counter() - t
-            t = time.perf_counter()
-            ledger.reextract()
-            figures["reextract_s_no_corrections"] = time.perf_counter() - t
+            relink_and_reextract(ledger, figures, "no_corrections")
             ledger.link(force=True)
             rng = random.Random(5)
             rows = ledger.resolved_statements()
             chosen = rng.sample(rows, min(args.corrections, len(rows)))
             stances = ("affirm", "deny", "uncertain", None)
-            link_ms, statement_ms, made = [], [], []
+            link_ms, statement_ms, undo_ms, made = [], [], [], []
             for r in chosen:
-                t = time.perf_counter()
-                made.append(ledger.curate.set_link(r.statement.id, rng.choice(PROPOSITIONS).id,
-                                                   rng.choice(stances), "bench"))
-                link_ms.append((time.perf_counter() - t) * 1000)
+                c, ms = timed(lambda r=r: ledger.curate.set_link(
+                    r.statement.id, rng.choice(PROPOSITIONS).id, rng.choice(stances), "bench"))
+                made.append(c)
+                link_ms.append(ms)
             for r in chosen[: len(chosen) // 2]:
-                t = time.perf_counter()
-                ledger.curate.set_statement(r.statement.id, "bench", stance="uncertain")
-                statement_ms.append((time.perf_counter() - t) * 1000)
-            undo_ms = []
+                statement_ms.append(timed(lambda r=r: ledger.curate.set_statement(
+                    r.statement.id, "bench", stance="uncertain"))[1])
             for c in made[:20]:
-                t = time.perf_counter()
-                ledger.curate.undo(c.id, "bench")
-                undo_ms.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            ledger.link(force=True)
-            figures["link_s_with_corrections"] = time.perf_counter() - t
-            t = time.perf_counter()
-            ledger.reextract()
-            figures["reextract_s_with_corrections"] = time.perf_counter() - t
-            t = time.perf_counter()
-            history = ledger.curate.history(limit=50)
-            figures["history_page_ms"] = (time.perf_counter() - t) * 1000
+                undo_ms.append(timed(lambda c=c: ledger.curate.undo(c.id, "bench"))[1])
+            relink_and_reextract(ledger, figures, "with_corrections")
+            history, figures["history_page_ms"] = timed(lambda: ledger.curate.history(limit=50))
             figures["corrections"] = len(made) + len(statement_ms) + len(undo_ms)
             assert len(history) == 50
             figures.update({
