@@ -21,13 +21,15 @@ calling the reports a pretext affirms it, where the same dismissal denies the un
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from corroborate.link.stance import lexicon, stem
+from corroborate.link.stance import DATA, lexicon, stem
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _ACT = re.compile(
@@ -66,6 +68,10 @@ class Frame:
     acknowledging: bool = False  # the act is acknowledging ("admitted", "confirmed")
     dismissive: bool = False
     rivals: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (ours, theirs) stems
+    # What this proposition says that the story's other propositions do not (its predicate):
+    # "North Korean troops [have taken part in combat]"; all its stems when it stands alone.
+    focus: frozenset[str] = frozenset()
+    modal: frozenset[str] = frozenset()  # its own hedges ("most likely"): not a statement's
 
 
 def words(text: str) -> list[str]:
@@ -96,11 +102,26 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
                             act_affirms=denial == negated,
                             acknowledging=bool(_ACKNOWLEDGING.fullmatch(act.group("verb"))))
         out[pid] = frame
+    topic = _topic(out.values())
     for pid, frame in out.items():
+        own = content_stems(frame.inner)
         out[pid] = replace(frame, rivals=tuple(
             pair for other_id, other in out.items() if other_id != pid
-            for pair in [_rival_slots(frame.text, other.text)] if pair))
+            for pair in [_rival_slots(frame.text, other.text)
+                         or _rival_predicates(frame.inner, other.inner)] if pair),
+            focus=(own - topic) or own,
+            modal=frozenset(w for w in words(frame.inner) if w in meaning().prospective))
     return out
+
+
+def _topic(read: Sequence[Frame] | object) -> frozenset[str]:
+    """Stems more than half of three or more propositions share: the story's subject
+    ("north", "troop"), which tells none of them apart."""
+    frames_ = list(read)  # type: ignore[call-overload]
+    if len(frames_) < 3:
+        return frozenset()
+    df = Counter(s for f in frames_ for s in content_stems(f.inner))
+    return frozenset(s for s, n in df.items() if n > len(frames_) / 2)
 
 
 @lru_cache(maxsize=4096)
@@ -234,3 +255,248 @@ def _negates(ws: list[str], targets: set[str]) -> tuple[bool, bool]:
             negated = negated or stem(nxt) in targets
             break
     return negated, withheld
+
+
+# ---------------------------------------------------------------- reading a statement's content
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """The word lists of `data/meaning.json`, loaded once."""
+
+    withholding: tuple[str, ...]
+    prospective: frozenset[str]
+    firm: tuple[str, ...]
+    weak: tuple[str, ...]
+    demand: tuple[str, ...]
+    antonyms: tuple[tuple[frozenset[str], frozenset[str]], ...]
+
+
+@cache
+def meaning() -> Meaning:
+    data = json.loads((DATA / "meaning.json").read_text(encoding="utf-8"))
+    return Meaning(tuple(data["withholding"]), frozenset(data["prospective"]),
+                   tuple(data["firm_modality"]), tuple(data["weak_modality"]),
+                   tuple(data["demand"]),
+                   tuple((frozenset(a), frozenset(b)) for a, b in data["antonyms"]))
+
+
+_COPULA_SLOT = re.compile(r"^(?P<subject>.+?)\s+(?:is|was|are|were)\s+(?:a|an)\s+(?P<slot>.+)$",
+                          re.IGNORECASE)
+
+
+def _rival_predicates(ours: str, theirs: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Two propositions saying what one subject *is* with nothing in common ("The balloon
+    [that was shot down] was a surveillance craft" / "The balloon was a civilian airship"):
+    a thing is one or the other, so they exclude each other even when the rest differs."""
+    a = _COPULA_SLOT.match(ours.strip().rstrip("."))
+    b = _COPULA_SLOT.match(theirs.strip().rstrip("."))
+    if not a or not b:
+        return None
+    head_a, head_b = _head(a.group("subject")), _head(b.group("subject"))
+    if not head_a or head_a != head_b:
+        return None
+    mine, other = content_stems(a.group("slot")), content_stems(b.group("slot"))
+    if not mine or not other or mine & other:
+        return None
+    return mine, other
+
+
+def _head(subject: str) -> str:
+    """The first content word of a subject noun phrase ("The balloon that crossed ..." ->
+    balloon)."""
+    for w in words(subject):
+        if w not in lexicon().stopwords:
+            return stem(w)
+    return ""
+
+
+_CLAUSE_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|[,;:—–]")
+_SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]?\s+|\n\s*\n")
+_CLAUSE_BREAK = frozenset({",", ";", ":", "—", "–", "but", "while", "although", "though",
+                           "whereas", "however", "and"})
+# Negation passes through these to the clause they introduce: "nothing suggests they were
+# related", "we don't believe it meets the moment" (neg-raising).
+_TRANSPARENT = frozenset({"suggest", "suggests", "indicate", "indicates", "show", "shows",
+                          "believe", "think", "expect", "see", "seen", "evidence", "sign",
+                          "indication", "say", "saying", "right", "now", "yet", "appear",
+                          "seem", "assess", "necessarily", "really", "actually"})
+_READING_WINDOW = 4
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _tokens(sentence: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _CLAUSE_TOKEN.findall(sentence)]
+
+
+def _phrase_in(tokens: list[str], phrases: Sequence[str]) -> bool:
+    joined = " " + " ".join(t for t in tokens if t not in _CLAUSE_BREAK or t == "and") + " "
+    return any(f" {p} " in joined for p in phrases)
+
+
+def _focus_hit(word: str, focus: frozenset[str]) -> bool:
+    s = stem(word)
+    return s in focus or (len(s) >= 5 and any(_same_name(s, f) for f in focus if len(f) >= 5))
+
+
+def read_sentence(frame: Frame, sentence: str) -> str | None:
+    """What one sentence says of the proposition's focus: 'opposite' (a negation governs a
+    focus word, or the sentence has the antonym of one of the proposition's words), 'hedged'
+    (every focus word sits in the scope of a modal or prospective word the proposition itself
+    does not have), 'withheld' (the speaker says they do not know, will not say or cannot
+    confirm), 'same' (the focus is asserted), None (the sentence does not touch the focus)."""
+    lex, mean = lexicon(), meaning()
+    ts = _tokens(sentence)
+    focus = frame.focus or content_stems(frame.inner)
+    hits = [i for i, t in enumerate(ts) if t not in lex.stopwords and not _is_negation(t)
+            and _focus_hit(t, focus)]
+    if _negated_focus(ts, focus) or _antonym(frame, ts):
+        return "opposite"
+    if _demands(ts, hits):
+        # "We want China's full cooperation": a demand for what the proposition says is done
+        # presupposes it is not.
+        return "opposite"
+    withheld = _phrase_in(ts, mean.withholding) or _withheld_confirmation(ts)
+    hedged_hits = [i for i in hits if _in_hedge_scope(ts, i, frame.modal)]
+    if hits and len(hedged_hits) < len(hits) and not withheld:
+        return "same"
+    if hits and not withheld:
+        return "hedged"
+    if withheld:
+        return "withheld"
+    if hits and sentence.rstrip().endswith("?"):
+        return "hedged"
+    return "same" if hits else None
+
+
+def _negated_focus(ts: list[str], focus: frozenset[str]) -> bool:
+    lex = lexicon()
+    for i, t in enumerate(ts):
+        if not _is_negation(t):
+            continue
+        following = ts[i + 1:i + 1 + _READING_WINDOW + 2]
+        if following and following[0] in _NOT_NEGATING:
+            continue
+        for nxt in following:
+            if nxt in _CLAUSE_BREAK and nxt != "and":
+                break
+            if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT:
+                continue
+            if nxt in lex.unconfirming:
+                break
+            if _focus_hit(nxt, focus):
+                return True
+            break
+    return False
+
+
+def _withheld_confirmation(ts: list[str]) -> bool:
+    lex = lexicon()
+    for i, t in enumerate(ts):
+        if _is_negation(t):
+            for nxt in ts[i + 1:i + 1 + _READING_WINDOW]:
+                if nxt in lex.unconfirming:
+                    return True
+                if nxt not in lex.stopwords and not _is_negation(nxt):
+                    break
+    return False
+
+
+def _antonym(frame: Frame, ts: list[str]) -> bool:
+    """The sentence uses the opposite of an evaluative word the proposition uses ("the report
+    lacks crucial data" against "gave an adequate account"; "limited additive capabilities"
+    against "intelligence of significant value"), and not that word itself."""
+    p_words = set(words(frame.inner))
+    present = set(ts)
+    for a, b in meaning().antonyms:
+        for mine, theirs in ((a, b), (b, a)):
+            if p_words & mine and present & theirs and not present & mine:
+                return True
+    return False
+
+
+def _demands(ts: list[str], hits: list[int]) -> bool:
+    """A demand ("we need", "we want", "call on", "press") whose object holds a focus word."""
+    if not hits:
+        return False
+    joined = " ".join(ts)
+    for phrase in meaning().demand:
+        for m in re.finditer(rf"\b(?:we|i|us|they|world|community|countries)\s+(?:\w+\s+)?"
+                             rf"{re.escape(phrase)}\b", joined):
+            start = len(joined[:m.end()].split())
+            end = next((j for j in range(start, len(ts)) if ts[j] in (";", ":")), len(ts))
+            if any(start <= i < end for i in hits):
+                return True
+    return False
+
+
+def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
+    """Whether a modal or prospective word before position i, in the same clause, governs it."""
+    prospective = meaning().prospective
+    for j in range(i - 1, max(-1, i - 9), -1):
+        t = ts[j]
+        if t in _CLAUSE_BREAK and t != "and":
+            return False
+        if t in prospective and t not in own:
+            return True
+    return False
+
+
+def read_content(frame: Frame, text: str) -> str | None:
+    """The content's reading of the proposition, sentence by sentence: 'same' or 'opposite'
+    when a sentence asserts or negates the focus and no other sentence says the reverse (the
+    first one decides when they do); otherwise 'hedged' or 'withheld' when a sentence does
+    that; None when no sentence touches the proposition's focus."""
+    readings = [r for s in sentences(text) if (r := read_sentence(frame, s))]
+    decisive = [r for r in readings if r in ("same", "opposite")]
+    if decisive:
+        return decisive[0] if len(set(decisive)) > 1 else decisive[0]
+    if "hedged" in readings:
+        return "hedged"
+    return "withheld" if readings else None
+
+
+_REFUSING_CUE = re.compile(
+    r"\b(?:declin\w*|refus\w*|would(?:n't| not) (?:say|comment|confirm)|"
+    r"(?:did|does|do|has|have|had|would|will|could|can)(?:\s+not|n't)\s+(?:\w+\s+)?"
+    r"(?:say|comment|confirm|disclose|address|discuss|elaborate|specify|respond|provide|"
+    r"explain|mention|acknowledge)\w*|neither\b|stopped short|no comment|"
+    r"(?:can|could)(?:not|n't| not) (?:confirm|verify))", re.IGNORECASE)
+_DENYING_CUE = re.compile(
+    r"\b(?:den(?:y|ie[sd]|ying|ial)|dismiss\w*|reject\w*|refut\w*|rebut\w*|disput\w*|"
+    r"waved? away|brushed? off|debunk\w*|contradict\w*|scoff\w*|ridicul\w*)\b", re.IGNORECASE)
+
+
+def cue_force(cue: str) -> str | None:
+    """What the cue itself does to the content: 'refuse' ("declined to comment", "neither
+    confirmed nor denied", "would not say"), 'deny' ("denied", "dismissed", "rejected"; "did
+    not deny" is a refusal), None for a cue that asserts ("said", a speaker label)."""
+    if not cue:
+        return None
+    if _REFUSING_CUE.search(cue):
+        return "refuse"
+    if _DENYING_CUE.search(cue):
+        return "refuse" if _NEGATED_CUE.search(cue) else "deny"
+    return None
+
+
+def firmness(frame: Frame, text: str) -> str | None:
+    """'firm' when the content states a high-confidence judgement ("we assess with high
+    confidence", "there is no question"); 'weak' for a low-confidence one or a hedge the
+    proposition does not share ("low confidence", "is leaning toward", "most likely" against a
+    plain proposition); 'shared' when its only hedge is the proposition's own ("most likely" on
+    both sides); None otherwise."""
+    mean = meaning()
+    ts = _tokens(text)
+    if _phrase_in(ts, mean.firm) and not _phrase_in(ts, ("low confidence",)):
+        return "firm"
+    weak = [p for p in mean.weak if _phrase_in(ts, (p,))]
+    if not weak:
+        return None
+    p_ts = _tokens(frame.inner)
+    if all(_phrase_in(p_ts, (p,)) for p in weak) and not _phrase_in(ts, ("low confidence",)):
+        return "shared"
+    return "weak"

@@ -27,8 +27,11 @@ from corroborate.link.frames import (
     act_in_cue,
     actor_matches,
     content_stems,
+    cue_force,
+    firmness,
     frames,
     polarity,
+    read_content,
     reports_act,
     rival_side,
 )
@@ -128,25 +131,58 @@ _FLIP = {"affirm": "deny", "deny": "affirm"}
 
 
 def _toward(proposition: str, frame: Frame, claim: Claim, text: str) -> str:
-    """Compose the source's commitment with what the content says about the proposition."""
-    if claim.stance == "uncertain":
-        return "uncertain"
-    sense = polarity(proposition, text)
-    if sense == "withheld":
-        return "uncertain"
-    denies = sense == "opposite"
-    # The classifier only matters when something sounds negative; a dismissive proposition
-    # ("... a pretext") shares the negative words, so only explicit negation counts there.
-    if not denies and not frame.dismissive and _NEGATIVE.search(text):
-        toward, confidence = stance_toward(proposition, text)
-        denies = toward == "deny" and confidence >= DENY_CONFIDENCE
+    """Compose the source's commitment with what the content says about the proposition.
+
+    The cue acts first: a refusal ("declined to comment", "neither confirmed nor denied") is
+    uncertain whatever follows; a denial verb denies the content, so it affirms the
+    proposition only when the content itself negates it. Then the content is read sentence by
+    sentence against the proposition's focus (`frames.read_content`): a negated or contrary
+    focus denies, a focus under a modal the proposition lacks ("could", "expected to") or a
+    speaker who says they do not know is uncertain, an asserted focus affirms. A statement the
+    extractor judged uncertain stays so, unless its only hedge is the proposition's own ("most
+    likely" on both sides) or it negates the focus outright ("there is not a consensus")."""
     if claim.dismissal:
         return "affirm" if frame.dismissive else "deny"
+    force = cue_force(claim.cue)
+    if force == "refuse":
+        return "uncertain"
+    sense = read_content(frame, text)
+    firm = firmness(frame, text)
+    if sense is None:
+        sense = _old_sense(proposition, frame, text)
+    if force == "deny":
+        return "affirm" if sense == "opposite" else "deny"
+    question = text.rstrip().endswith("?")
+    if claim.stance == "uncertain":
+        if question:
+            return "uncertain"
+        if sense == "opposite":
+            return "deny"
+        if sense == "same" and firm in ("shared", "firm"):
+            return "affirm"
+        return "uncertain"
     if claim.stance == "deny":
-        return "affirm" if denies else "deny"
-    # The statement's own hedges were judged at extraction; a committed plain assertion
-    # affirms unless its content clearly denies the proposition.
-    return "deny" if denies else "affirm"
+        return "affirm" if sense == "opposite" else "deny"
+    if sense in ("withheld", "hedged"):
+        return "uncertain"
+    if sense == "same" and firm == "weak":
+        return "uncertain"
+    return "deny" if sense == "opposite" else "affirm"
+
+
+def _old_sense(proposition: str, frame: Frame, text: str) -> str | None:
+    """The whole-text reading for a content that does not touch the focus: the negation that
+    governs a shared word, then the Emergent-tuned classifier when something sounds negative."""
+    sense = polarity(proposition, text)
+    if sense == "withheld":
+        return "withheld"
+    if sense == "opposite":
+        return "opposite"
+    if not frame.dismissive and _NEGATIVE.search(text):
+        toward, confidence = stance_toward(proposition, text)
+        if toward == "deny" and confidence >= DENY_CONFIDENCE:
+            return "opposite"
+    return None
 
 
 def _plain(content: str) -> str:
