@@ -320,7 +320,15 @@ _CLAUSE_BREAK = frozenset({",", ";", ":", "—", "–", "but", "while", "althoug
 _TRANSPARENT = frozenset({"suggest", "suggests", "indicate", "indicates", "show", "shows",
                           "believe", "think", "expect", "see", "seen", "evidence", "sign",
                           "indication", "say", "saying", "right", "now", "yet", "appear",
-                          "seem", "assess", "necessarily", "really", "actually"})
+                          "seem", "assess", "necessarily", "really", "actually", "everyone",
+                          "everybody", "all", "any", "every", "anyone", "single", "fully",
+                          "quite", "exactly", "entirely", "completely"})
+# Light verbs a negation reaches through to their object: "has not come to a consensus",
+# "did not provide access", "have not drawn a conclusion".
+_LIGHT = frozenset({"come", "came", "get", "got", "make", "made", "take", "taken", "took",
+                    "reach", "reached", "arrive", "arrived", "give", "gave", "given", "provide",
+                    "provided", "draw", "drawn", "find", "found", "lead", "offer", "offered",
+                    "hold", "held", "show", "shown", "amount", "qualify"})
 _READING_WINDOW = 4
 
 
@@ -350,11 +358,16 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     confirm), 'same' (the focus is asserted), None (the sentence does not touch the focus)."""
     lex, mean = lexicon(), meaning()
     ts = _tokens(sentence)
-    focus = frame.focus or content_stems(frame.inner)
+    focus = (frame.focus or content_stems(frame.inner)) | _synonyms(frame)
     hits = [i for i, t in enumerate(ts) if t not in lex.stopwords and not _is_negation(t)
             and _focus_hit(t, focus)]
-    if _negated_focus(ts, focus) or _antonym(frame, ts):
-        return "opposite"
+    contrary = _negated_focus(ts, focus, frame.modal)
+    if contrary is None and _antonym(frame, ts):
+        contrary = any(_in_hedge_scope(ts, i, frame.modal) for i in range(len(ts))
+                       if ts[i] in _antonym_words(frame))
+    if contrary is not None:
+        # "might have been giving limited capabilities" hedges the contrary, not asserts it.
+        return "hedged" if contrary else "opposite"
     if _demands(ts, hits):
         # "We want China's full cooperation": a demand for what the proposition says is done
         # presupposes it is not.
@@ -372,7 +385,9 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     return "same" if hits else None
 
 
-def _negated_focus(ts: list[str], focus: frozenset[str]) -> bool:
+def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool | None:
+    """None when no negation governs a focus word; else whether that negation is itself in
+    the scope of a modal ("it may not have been deployed")."""
     lex = lexicon()
     for i, t in enumerate(ts):
         if not _is_negation(t):
@@ -380,17 +395,21 @@ def _negated_focus(ts: list[str], focus: frozenset[str]) -> bool:
         following = ts[i + 1:i + 1 + _READING_WINDOW + 2]
         if following and following[0] in _NOT_NEGATING:
             continue
+        light = False
         for nxt in following:
             if nxt in _CLAUSE_BREAK and nxt != "and":
                 break
             if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT:
                 continue
+            if nxt in _LIGHT and not light:
+                light = True
+                continue
             if nxt in lex.unconfirming:
                 break
             if _focus_hit(nxt, focus):
-                return True
+                return _in_hedge_scope(ts, i, own)
             break
-    return False
+    return None
 
 
 def _withheld_confirmation(ts: list[str]) -> bool:
@@ -403,6 +422,34 @@ def _withheld_confirmation(ts: list[str]) -> bool:
                 if nxt not in lex.stopwords and not _is_negation(nxt):
                     break
     return False
+
+
+@lru_cache(maxsize=1024)
+def _synonyms_of(inner: str) -> frozenset[str]:
+    p_words = set(words(inner))
+    out: set[str] = set()
+    for a, b in meaning().antonyms:
+        for side in (a, b):
+            if p_words & side:
+                out |= {stem(w) for w in side}
+    return frozenset(out)
+
+
+def _synonyms(frame: Frame) -> frozenset[str]:
+    """Stems of the words on the same side of an antonym pair as one of the proposition's
+    ("sufficient" for "adequate"): negating one negates the proposition's word."""
+    return _synonyms_of(frame.inner)
+
+
+def _antonym_words(frame: Frame) -> frozenset[str]:
+    p_words = set(words(frame.inner))
+    out: set[str] = set()
+    for a, b in meaning().antonyms:
+        if p_words & a:
+            out |= b
+        if p_words & b:
+            out |= a
+    return frozenset(out)
 
 
 def _antonym(frame: Frame, ts: list[str]) -> bool:
@@ -424,8 +471,9 @@ def _demands(ts: list[str], hits: list[int]) -> bool:
         return False
     joined = " ".join(ts)
     for phrase in meaning().demand:
-        for m in re.finditer(rf"\b(?:we|i|us|they|world|community|countries)\s+(?:\w+\s+)?"
-                             rf"{re.escape(phrase)}\b", joined):
+        subject = "" if phrase.startswith(("the ", "a ")) else \
+            r"\b(?:we|i|us|they|world|community|countries)\s+(?:\w+\s+)?"
+        for m in re.finditer(rf"{subject}\b{re.escape(phrase)}\b", joined):
             start = len(joined[:m.end()].split())
             end = next((j for j in range(start, len(ts)) if ts[j] in (";", ":")), len(ts))
             if any(start <= i < end for i in hits):
@@ -453,7 +501,7 @@ def read_content(frame: Frame, text: str) -> str | None:
     readings = [r for s in sentences(text) if (r := read_sentence(frame, s))]
     decisive = [r for r in readings if r in ("same", "opposite")]
     if decisive:
-        return decisive[0] if len(set(decisive)) > 1 else decisive[0]
+        return decisive[0]
     if "hedged" in readings:
         return "hedged"
     return "withheld" if readings else None
