@@ -51,6 +51,11 @@ def _dismissal(content: str, stance: str) -> bool:
 @cache
 def gold_pairs(name: str) -> GoldPairs:
     story = load_story(name)
+    # The source's body and country, as `link/run.py` gives a resolved source's (name,
+    # affiliation, country): "the U.S. government" is the actor of its officials' words.
+    belongs = {(m["document"], m.get("source_start")): " ".join(
+        filter(None, (c.get("affiliation"), c.get("country")))) for c in story.clusters
+        for m in c.get("mentions", [])}
     claims = []
     seen: set[str] = set()
     for row in story.statements:
@@ -61,7 +66,8 @@ def gold_pairs(name: str) -> GoldPairs:
         text = story.documents[row["document"]].text
         start = row["content_start"]
         end = start + len(row["content"])
-        names = " ".join(filter(None, (row.get("source_entity"), row.get("source"))))
+        names = " ".join(filter(None, (row.get("source_entity"), row.get("source"),
+                                       belongs.get((row["document"], row.get("source_start"))))))
         claims.append(Claim(k, row["content"], sentence_around(text, start, end),
                             row["stance"], row.get("source_entity") or row.get("source"),
                             _dismissal(row["content"], row["stance"]),

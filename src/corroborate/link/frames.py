@@ -180,8 +180,28 @@ def rival_side(frame: Frame, claim_stems: frozenset[str]) -> bool:
 
 def actor_matches(frame: Frame, names: frozenset[str]) -> bool:
     """Whether a source named by these stems is the proposition's actor ("Russia" matches the
-    Russian defence ministry; "China" the Chinese foreign ministry)."""
-    return any(_same_name(a, n) for a in frame.actor for n in names)
+    Russian defence ministry; "China" the Chinese foreign ministry; "the U.S. government" a
+    source whose country is the United States). A generic word of the actor ("government",
+    "officials") counts only when the actor has no other: the Chinese government is not
+    "the U.S. government"."""
+    actor, have = _countries(frame.actor), _countries(names)
+    specific = actor - _GENERIC_ACTOR
+    return any(_same_name(a, n) for a in (specific or actor) for n in have)
+
+
+_GENERIC_ACTOR = frozenset({"government", "administration", "official", "authority", "authoriti",
+                            "ministry", "military", "forc", "leadership", "regim", "side",
+                            "agency", "agencies", "officer"})
+
+
+def _countries(stems: frozenset[str]) -> frozenset[str]:
+    """One stem for the spellings of the United States ("U.S.", "US", "United States",
+    "America", "American"), whose pieces ("u", "unit", "stat") name nothing alone."""
+    out = set(stems)
+    if {"unit", "stat"} <= out or "u" in out or out & {"america", "american", "usa", "us"}:
+        out -= {"u", "unit", "stat", "usa", "us", "america", "american"}
+        out.add("unitedstates")
+    return frozenset(out)
 
 
 def reports_act(frame: Frame, content: str) -> bool:

@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corroborate.link.concepts import concepts
 from corroborate.link.frames import (
@@ -119,7 +119,10 @@ def stance_on(proposition: str | Frame, claim: Claim) -> str | None:
             return toward if frame.act_affirms else _FLIP.get(toward, toward)
         if not reports_act(frame, text):
             return None
-        return _toward(frame.text, frame, claim, text)
+        # Someone reporting the act ("X has not acknowledged that ...") is read against the
+        # whole proposition, the act verb included.
+        whole = replace(frame, inner=frame.text, focus=content_stems(frame.text))
+        return _toward(frame.text, whole, claim, text)
     if rival_side(frame, stems):
         # "A car bomb caused it" against "An air strike caused it": asserting the rival
         # denies ours; doubting the rival says nothing firm about ours.
