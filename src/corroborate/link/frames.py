@@ -478,11 +478,13 @@ def _antonym(frame: Frame, ts: list[str]) -> bool:
     against "intelligence of significant value"), and not that word itself."""
     p_words = set(words(frame.inner))
     present = set(ts)
-    for a, b in meaning().antonyms:
-        for mine, theirs in ((a, b), (b, a)):
-            if p_words & mine and present & theirs and not present & mine:
-                return True
-    return False
+    joined = " " + " ".join(ts) + " "
+
+    def has(side: frozenset[str]) -> bool:
+        return bool(present & side) or any(" " in w and f" {w} " in joined for w in side)
+
+    return any(p_words & mine and has(theirs) and not has(mine)
+               for a, b in meaning().antonyms for mine, theirs in ((a, b), (b, a)))
 
 
 def _demands(ts: list[str], hits: list[int]) -> bool:
