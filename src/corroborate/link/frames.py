@@ -104,13 +104,13 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
         out[pid] = frame
     topic = _topic(out.values())
     for pid, frame in out.items():
+        modal = frozenset(w for w in words(frame.inner) if w in meaning().prospective)
         own = content_stems(frame.inner)
         out[pid] = replace(frame, rivals=tuple(
             pair for other_id, other in out.items() if other_id != pid
             for pair in [_rival_slots(frame.text, other.text)
                          or _rival_predicates(frame.inner, other.inner)] if pair),
-            focus=(own - topic) or own,
-            modal=frozenset(w for w in words(frame.inner) if w in meaning().prospective))
+            focus=(own - topic) or own, modal=modal)
     return out
 
 
@@ -350,6 +350,7 @@ _LIGHT = frozenset({"come", "came", "get", "got", "make", "made", "take", "taken
                     "provided", "draw", "drawn", "find", "found", "lead", "offer", "offered",
                     "hold", "held", "show", "shown", "amount", "qualify"})
 _READING_WINDOW = 4
+_HEDGE_REACH = 9
 
 
 def sentences(text: str) -> list[str]:
@@ -506,7 +507,7 @@ def _demands(ts: list[str], hits: list[int]) -> bool:
 def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
     """Whether a modal or prospective word before position i, in the same clause, governs it."""
     prospective = meaning().prospective
-    for j in range(i - 1, max(-1, i - 9), -1):
+    for j in range(i - 1, max(-1, i - _HEDGE_REACH), -1):
         t = ts[j]
         if t in _CLAUSE_BREAK and t != "and":
             return False
