@@ -290,6 +290,7 @@ class Meaning:
     weak: tuple[str, ...]
     demand: tuple[str, ...]
     antonyms: tuple[tuple[frozenset[str], frozenset[str]], ...]
+    clippings: dict[str, str]  # "lab" -> "laboratory"
 
 
 @cache
@@ -298,7 +299,8 @@ def meaning() -> Meaning:
     return Meaning(tuple(data["withholding"]), frozenset(data["prospective"]),
                    tuple(data["firm_modality"]), tuple(data["weak_modality"]),
                    tuple(data["demand"]),
-                   tuple((frozenset(a), frozenset(b)) for a, b in data["antonyms"]))
+                   tuple((frozenset(a), frozenset(b)) for a, b in data["antonyms"]),
+                   dict(data["clippings"]))
 
 
 _COPULA_SLOT = re.compile(r"^(?P<subject>.+?)\s+(?:is|was|are|were)\s+(?:a|an)\s+(?P<slot>.+)$",
@@ -367,7 +369,7 @@ def _phrase_in(tokens: list[str], phrases: Sequence[str]) -> bool:
 
 
 def _focus_hit(word: str, focus: frozenset[str]) -> bool:
-    s = stem(word)
+    s = stem(meaning().clippings.get(word, word))
     return s in focus or (len(s) >= 5 and any(_same_name(s, f) for f in focus if len(f) >= 5))
 
 

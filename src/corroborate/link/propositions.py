@@ -131,6 +131,7 @@ def stance_on(proposition: str | Frame, claim: Claim) -> str | None:
 
 
 _FLIP = {"affirm": "deny", "deny": "affirm"}
+_REPORTER = re.compile(r"^(?:Q|REPORTER|QUESTION|AUDIENCE MEMBER)\b[:.]?$", re.IGNORECASE)
 
 
 def _toward(proposition: str, frame: Frame, claim: Claim, text: str) -> str:
@@ -159,7 +160,9 @@ def _toward(proposition: str, frame: Frame, claim: Claim, text: str) -> str:
     if claim.stance == "uncertain":
         if question:
             return "uncertain"
-        if sense == "opposite":
+        if sense == "opposite" and not _REPORTER.match(claim.cue.strip()):
+            # A refusal opening a turn that then says "there is not a consensus" denies;
+            # a reporter's question that negates something only asks.
             return "deny"
         if sense == "same" and firm in ("shared", "firm"):
             return "affirm"
