@@ -150,3 +150,138 @@ def test_a_cue_that_is_the_act_itself_decides_an_acts_proposition(cue: str,
     got = stance_on(read, Claim("s1", "that its navy rammed the ferry", "", "uncertain", None,
                                 False, frozenset({"veltria"}), cue))
     assert got == (expected or "uncertain")
+
+
+# ------------------------------------------------------------ reading the content (issue 8)
+
+DAM = "A bomb caused the failure of the Orlen dam"
+CONSENSUS = "The engineers' panel has reached a consensus on why the Orlen dam failed"
+INQUIRY = "The first inquiry gave an adequate, well-founded account of the dam failure"
+COOPERATED = "The Veltrian ministry has cooperated fully with the dam inspectors"
+KITCHEN = "The depot fire most likely started in the kitchen annex"
+
+
+def said(content: str, stance: str = "affirm", cue: str = "said", names: str = "") -> Claim:
+    return Claim("s1", content, content, stance, None, False,
+                 frozenset(names.lower().split()), cue)
+
+
+def test_a_statement_denying_a_negative_proposition() -> None:
+    negative = "No government aircraft were flying over the dam"
+    assert stance_on(negative, said("government aircraft were flying over the dam")) == "deny"
+    assert stance_on(negative, said("no aircraft at all were flying over the dam")) == "affirm"
+
+
+@pytest.mark.parametrize("content", [
+    "a bomb could have caused the failure of the dam",
+    "investigators expected to find that a bomb caused the failure",
+    "a bomb may be what caused the failure, if the early samples hold up",
+])
+def test_a_modal_the_proposition_lacks_is_uncertain(content: str) -> None:
+    assert stance_on(DAM, said(content)) == "uncertain"
+
+
+def test_confidence_words_set_the_commitment() -> None:
+    low = said("we assess with low confidence that a bomb caused the failure")
+    assert stance_on(DAM, low) == "uncertain"
+    leaning = said("the panel is leaning toward the view that a bomb caused the failure")
+    assert stance_on(DAM, leaning) == "uncertain"
+    high = said("we assess with high confidence that a bomb caused the failure", "uncertain")
+    assert stance_on(DAM, high) == "affirm"
+
+
+def test_a_hedge_the_proposition_shares_affirms_it() -> None:
+    # "most likely" on both sides: the statement says exactly what the proposition says.
+    same = said("the fire most likely started in the kitchen annex", "uncertain")
+    assert stance_on(KITCHEN, same) == "affirm"
+    # The same hedge against a plain proposition is not a commitment to it.
+    assert stance_on("The depot fire started in the kitchen annex", same) == "uncertain"
+
+
+@pytest.mark.parametrize(("content", "cue"), [
+    ("a bomb caused the failure", "declined to comment on whether"),
+    ("a bomb caused the failure", "has neither confirmed nor denied"),
+    ("a bomb caused the failure", "would not say whether"),
+    ("I can't get ahead of the investigation into what caused the failure", "MS. ORLOVA:"),
+    ("I'm not going to speculate on whether a bomb caused the failure", "MS. ORLOVA:"),
+    ("We don't know yet what caused the failure of the dam", "MS. ORLOVA:"),
+])
+def test_refusals_and_not_knowing_are_uncertain_never_affirm(content: str, cue: str) -> None:
+    assert stance_on(DAM, said(content, cue=cue)) == "uncertain"
+
+
+def test_a_refusal_followed_by_a_plain_assertion_affirms() -> None:
+    turn = said("I'm not going to get into the forensics. What I will say is that a bomb "
+                "caused the failure of the dam.", cue="MS. ORLOVA:")
+    assert stance_on(DAM, turn) == "affirm"
+
+
+def test_saying_there_is_no_consensus_denies_a_consensus() -> None:
+    turn = said("I'm not going to get ahead of the panel. There is not a consensus on why "
+                "the dam failed.", "uncertain", cue="MS. ORLOVA:")
+    assert stance_on(CONSENSUS, turn) == "deny"
+    assert stance_on(CONSENSUS, said("the panel has not come to a consensus")) == "deny"
+    # A reporter's negating question asks; it does not deny.
+    question = said("there is not a consensus on why the dam failed", "uncertain", cue="Q")
+    assert stance_on(CONSENSUS, question) == "uncertain"
+
+
+def test_the_contrary_of_an_evaluative_word_denies() -> None:
+    assert stance_on(INQUIRY, said("the inquiry's report lacks crucial data and access")) \
+        == "deny"
+    assert stance_on(INQUIRY, said("the first inquiry was not sufficient")) == "deny"
+    # A contrary under a modal is only uncertain.
+    assert stance_on(INQUIRY, said("the first inquiry might have been incomplete")) \
+        == "uncertain"
+
+
+def test_a_demand_for_what_the_proposition_says_is_done_denies_it() -> None:
+    demand = said("we want the ministry's full cooperation with the inspectors")
+    assert stance_on(COOPERATED, demand) == "deny"
+    assert stance_on(COOPERATED, said("they have not cooperated with the inspectors")) == "deny"
+
+
+def test_nothing_suggests_negates_what_follows() -> None:
+    program = "The debris found on the shore was part of the Veltrian drone program"
+    assert stance_on(program, said("nothing suggests the debris was part of the drone program")) \
+        == "deny"
+
+
+def test_rival_predicates_of_one_subject_exclude_each_other() -> None:
+    read = frames([("P1", "The drone that crossed the border on Monday was a military "
+                          "reconnaissance craft"),
+                   ("P2", "The drone was a civilian mapping aircraft used by a survey company")])
+    assert read["P1"].rivals and read["P2"].rivals
+    mapping = said("it was a civilian mapping aircraft that lost its link", names="veltria")
+    assert stance_on(read["P1"], mapping) == "deny"
+    assert stance_on(read["P2"], mapping) == "affirm"
+    # One statement never affirms two propositions that exclude each other.
+    for content in ("it was a military reconnaissance craft", "a survey company flew it"):
+        got = {stance_on(read[p], said(content)) for p in ("P1", "P2")}
+        assert got != {"affirm"}
+
+
+def test_a_government_actor_is_its_countrys_sources_and_no_other() -> None:
+    read = frames([("P1", "The U.S. government acknowledged the raid was a mistake")])["P1"]
+    spokesman = said("the raid was a tragic mistake", names="john doe pentagon united states")
+    assert stance_on(read, spokesman) == "affirm"
+    other = said("the raid was a tragic mistake", names="foreign ministry veltria government")
+    assert stance_on(read, other) is None
+
+
+@pytest.mark.parametrize(("cue", "expected"), [
+    ("declined to comment", "refuse"), ("has neither confirmed nor denied", "refuse"),
+    ("did not deny", "refuse"), ("denied", "deny"), ("dismissed", "deny"),
+    ("said", None), ("MR. KIRBY:", None),
+])
+def test_cue_force(cue: str, expected: str | None) -> None:
+    from corroborate.link.frames import cue_force
+
+    assert cue_force(cue) == expected
+
+
+def test_a_source_denying_a_content_that_negates_affirms() -> None:
+    assert stance_on(AIRCRAFT, said("no aircraft were flying over the dam", "deny",
+                                    cue="denied")) == "affirm"
+    assert stance_on(AIRCRAFT, said("aircraft were flying over the dam", "deny",
+                                    cue="denied")) == "deny"

@@ -72,6 +72,7 @@ class Frame:
     # "North Korean troops [have taken part in combat]"; all its stems when it stands alone.
     focus: frozenset[str] = frozenset()
     modal: frozenset[str] = frozenset()  # its own hedges ("most likely"): not a statement's
+    negative: bool = False  # the proposition negates its own focus ("No aircraft were ...")
 
 
 def words(text: str) -> list[str]:
@@ -110,7 +111,8 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
             pair for other_id, other in out.items() if other_id != pid
             for pair in [_rival_slots(frame.text, other.text)
                          or _rival_predicates(frame.inner, other.inner)] if pair),
-            focus=(own - topic) or own, modal=modal)
+            focus=(own - topic) or own, modal=modal,
+            negative=_negated_focus(_tokens(frame.inner), own, modal) is not None)
     return out
 
 
@@ -353,6 +355,7 @@ _LIGHT = frozenset({"come", "came", "get", "got", "make", "made", "take", "taken
                     "hold", "held", "show", "shown", "amount", "qualify"})
 _READING_WINDOW = 4
 _HEDGE_REACH = 9
+_HEDGE_AFTER = 1
 
 
 def sentences(text: str) -> list[str]:
@@ -515,7 +518,16 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
             return False
         if t in prospective and t not in own:
             return True
+    # A modal just after the subject governs it too: "a bomb may be what caused it".
+    for t in ts[i + 1:i + 1 + _HEDGE_AFTER]:
+        if t in _CLAUSE_BREAK and t != "and":
+            break
+        if t in prospective and t not in own:
+            return True
     return False
+
+
+_SWAP = {"same": "opposite", "opposite": "same"}
 
 
 def read_content(frame: Frame, text: str) -> str | None:
@@ -524,6 +536,9 @@ def read_content(frame: Frame, text: str) -> str | None:
     first one decides when they do); otherwise 'hedged' or 'withheld' when a sentence does
     that; None when no sentence touches the proposition's focus."""
     readings = [r for s in sentences(text) if (r := read_sentence(frame, s))]
+    if frame.negative:
+        # Against "No aircraft were flying", an asserted flight is the opposite.
+        readings = [_SWAP.get(r, r) for r in readings]
     decisive = [r for r in readings if r in ("same", "opposite")]
     if decisive:
         return decisive[0]
