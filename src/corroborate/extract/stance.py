@@ -39,6 +39,20 @@ def stance_lexicon() -> StanceLexicon:
                          frozenset(data["committed_classes"]))
 
 
+# A hedge right after these words sits in a clause that qualifies a noun or a time ("soldiers
+# who might be captured", "when it could be done safely", "a treaty that would improve ..."),
+# not in the claim itself.
+_SUBORDINATORS = frozenset({"who", "which", "when", "where", "whom", "whose", "that", "until",
+                            "once", "wherever", "whenever"})
+_SUBORDINATE_REACH = 3
+
+
+def _subordinate(words: list[str], i: int) -> bool:
+    """Whether words[i] follows a subordinator that itself follows something it qualifies (a
+    content opening with "that if ..." is the claim's own condition)."""
+    return any(words[j] in _SUBORDINATORS for j in range(max(1, i - _SUBORDINATE_REACH), i))
+
+
 def judge(cue_class: str | None, cue_words: list[str], content_words: list[str],
           question: bool, scare_quotes: list[str]) -> tuple[str, tuple[str, ...]]:
     """Return (stance, hedges) from lower-cased cue and content words.
@@ -55,7 +69,8 @@ def judge(cue_class: str | None, cue_words: list[str], content_words: list[str],
         hedges.append("negated cue: " + " ".join(cue_words))
         stance = "uncertain"
     content = set(content_words)
-    strong = sorted(content & lex.uncertain)
+    strong = sorted({w for i, w in enumerate(content_words) if w in lex.uncertain
+                     and not _subordinate(content_words, i)})
     soft = sorted(content & lex.soft)
     joined = " " + " ".join(content_words) + " "
     unknowing = [p for p in lex.not_knowing if f" {p} " in joined]
