@@ -320,10 +320,19 @@ def _rival_predicates(ours: str, theirs: str) -> tuple[frozenset[str], frozenset
     head_a, head_b = _head(a.group("subject")), _head(b.group("subject"))
     if not head_a or head_a != head_b:
         return None
-    mine, other = content_stems(a.group("slot")), content_stems(b.group("slot"))
+    mine, other = _slot_words(a.group("slot")), _slot_words(b.group("slot"))
     if not mine or not other or mine & other:
         return None
     return mine, other
+
+
+def _slot_words(slot: str) -> frozenset[str]:
+    """The stems that say what the thing is: verb forms ("used", "blown") and letters ("U" of
+    "U.S.") describe rather than name, and would match any statement."""
+    lex = lexicon()
+    return frozenset(stem(w) for w in words(slot) if w not in lex.stopwords
+                     and not _is_negation(w) and len(w) > 2
+                     and not (len(w) >= 4 and w.endswith(("ed", "ing")) and w not in _NOT_VERBS))
 
 
 def _head(subject: str) -> str:
