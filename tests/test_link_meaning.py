@@ -285,3 +285,10 @@ def test_a_source_denying_a_content_that_negates_affirms() -> None:
                                     cue="denied")) == "affirm"
     assert stance_on(AIRCRAFT, said("aircraft were flying over the dam", "deny",
                                     cue="denied")) == "deny"
+
+
+def test_a_predicate_that_negates_its_object_denies() -> None:
+    collected = "The drone was able to collect images of value over the harbour"
+    assert stance_on(collected, said("we protected against image collection over the harbour")) \
+        == "deny"
+    assert stance_on(collected, said("it collected images over the harbour")) == "affirm"

@@ -293,6 +293,7 @@ class Meaning:
     demand: tuple[str, ...]
     antonyms: tuple[tuple[frozenset[str], frozenset[str]], ...]
     clippings: dict[str, str]  # "lab" -> "laboratory"
+    negating: frozenset[str]  # predicates that negate their object: "protected against X"
 
 
 @cache
@@ -302,7 +303,7 @@ def meaning() -> Meaning:
                    tuple(data["firm_modality"]), tuple(data["weak_modality"]),
                    tuple(data["demand"]),
                    tuple((frozenset(a), frozenset(b)) for a, b in data["antonyms"]),
-                   dict(data["clippings"]))
+                   dict(data["clippings"]), frozenset(data["negating_predicates"]))
 
 
 _COPULA_SLOT = re.compile(r"^(?P<subject>.+?)\s+(?:is|was|are|were)\s+(?:a|an)\s+(?P<slot>.+)$",
@@ -397,6 +398,8 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     hits = [i for i, t in enumerate(ts) if t not in lex.stopwords and not _is_negation(t)
             and _focus_hit(t, focus)]
     contrary = _negated_focus(ts, focus, frame.modal)
+    if contrary is None:
+        contrary = _prevented_focus(ts, focus, frame.modal)
     if contrary is None and _antonym(frame, ts):
         contrary = any(_in_hedge_scope(ts, i, frame.modal) for i in range(len(ts))
                        if ts[i] in _antonym_words(frame))
@@ -444,6 +447,22 @@ def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) ->
             if _focus_hit(nxt, focus):
                 return _in_hedge_scope(ts, i, own)
             break
+    return None
+
+
+def _prevented_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool | None:
+    """Like `_negated_focus` for predicates that negate their object ("we protected against
+    intelligence collection", "it lacks crucial data", "failed to reach a consensus"): a focus
+    word in the few words after one, in its clause."""
+    negating = meaning().negating
+    for i, t in enumerate(ts):
+        if t not in negating or (i and _is_negation(ts[i - 1])):
+            continue
+        for nxt in ts[i + 1:i + 1 + _READING_WINDOW]:
+            if nxt in _CLAUSE_BREAK and nxt != "and":
+                break
+            if _focus_hit(nxt, focus):
+                return _in_hedge_scope(ts, i, own)
     return None
 
 
