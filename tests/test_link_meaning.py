@@ -292,3 +292,14 @@ def test_a_predicate_that_negates_its_object_denies() -> None:
     assert stance_on(collected, said("we protected against image collection over the harbour")) \
         == "deny"
     assert stance_on(collected, said("it collected images over the harbour")) == "affirm"
+
+
+def test_what_the_speaker_relays_from_others_is_not_their_assertion() -> None:
+    read = frames([("P1", "The drone was a military reconnaissance craft"),
+                   ("P2", "The drone was a civilian mapping aircraft")])
+    turn = said("It was a military reconnaissance craft. They said it was a civilian mapping "
+                "aircraft, which it was not.", cue="MR. HALE:")
+    assert stance_on(read["P1"], turn) == "affirm"
+    assert stance_on(read["P2"], turn) == "deny"
+    relayed = said("They said it was a civilian mapping aircraft.", cue="MR. HALE:")
+    assert stance_on(read["P2"], relayed) == "uncertain"

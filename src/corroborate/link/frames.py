@@ -180,6 +180,14 @@ def rival_side(frame: Frame, claim_stems: frozenset[str]) -> bool:
     return any(len(claim_stems & theirs) > len(claim_stems & ours) for ours, theirs in frame.rivals)
 
 
+def rival_side_of(frame: Frame, text: str) -> bool:
+    """`rival_side` over the sentences the speaker asserts: what they relay from others ("they
+    said it was a weather balloon") is not their side."""
+    own = " ".join(s for s in sentences(text) if relay_reading(s) is None) \
+        if len(sentences(text)) > 1 else text
+    return rival_side(frame, content_stems(own))
+
+
 def actor_matches(frame: Frame, names: frozenset[str]) -> bool:
     """Whether a source named by these stems is the proposition's actor ("Russia" matches the
     Russian defence ministry; "China" the Chinese foreign ministry; "the U.S. government" a
@@ -386,6 +394,24 @@ def _focus_hit(word: str, focus: frozenset[str]) -> bool:
     return s in focus or (len(s) >= 5 and any(_same_name(s, f) for f in focus if len(f) >= 5))
 
 
+_RELAY = re.compile(
+    r"\b(?:they|he|she|officials|the chinese|the russians|critics|others|some)\s+(?:\w+\s+)?"
+    r"(?:said|say|says|saying|claimed|claim|claims|claiming|argued|argue|insisted|insist|"
+    r"maintained|maintain|contended|alleged|told)\b", re.IGNORECASE)
+_RELAY_REJECTED = re.compile(
+    r"(?:,\s*which\s+(?:it|they|that|this)\s+(?:was|were|is|are)(?:\s+not|n't)|"
+    r"\bwe\s+know\s+(?:it|that|this)(?:'s|’s|\s+is|\s+was)\s+not)\W*$", re.IGNORECASE)
+
+
+def relay_reading(sentence: str) -> str | None:
+    """'relayed' for a sentence in which the speaker reports what others said ("they said it
+    was a weather balloon"): the speaker does not assert it; 'rejected' when the speaker adds
+    that it is not so ("..., which it was not"); None for the speaker's own words."""
+    if not _RELAY.search(sentence):
+        return None
+    return "rejected" if _RELAY_REJECTED.search(sentence.strip()) else "relayed"
+
+
 def read_sentence(frame: Frame, sentence: str) -> str | None:
     """What one sentence says of the proposition's focus: 'opposite' (a negation governs a
     focus word, or the sentence has the antonym of one of the proposition's words), 'hedged'
@@ -563,7 +589,16 @@ def read_content(frame: Frame, text: str) -> str | None:
     when a sentence asserts or negates the focus and no other sentence says the reverse (the
     first one decides when they do); otherwise 'hedged' or 'withheld' when a sentence does
     that; None when no sentence touches the proposition's focus."""
-    readings = [r for s in sentences(text) if (r := read_sentence(frame, s))]
+    readings = []
+    for s in sentences(text):
+        r = read_sentence(frame, s)
+        relay = relay_reading(s) if r else None
+        if relay == "rejected":
+            r = _SWAP.get(r or "", r)
+        elif relay == "relayed" and r in ("same", "opposite"):
+            r = "hedged"
+        if r:
+            readings.append(r)
     if frame.negative:
         # Against "No aircraft were flying", an asserted flight is the opposite.
         readings = [_SWAP.get(r, r) for r in readings]

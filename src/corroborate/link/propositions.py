@@ -33,7 +33,7 @@ from corroborate.link.frames import (
     polarity,
     read_content,
     reports_act,
-    rival_side,
+    rival_side_of,
 )
 from corroborate.link.stance import stance_toward
 
@@ -110,7 +110,6 @@ def stance_on(proposition: str | Frame, claim: Claim) -> str | None:
     frame = proposition if isinstance(proposition, Frame) else \
         frames([("", proposition)])[""]
     text = _plain(claim.content)
-    stems = content_stems(text)
     if frame.actor:
         if actor_matches(frame, claim.source_names):
             # "Russian officials have not acknowledged X": the cue is the act itself.
@@ -123,7 +122,7 @@ def stance_on(proposition: str | Frame, claim: Claim) -> str | None:
         # whole proposition, the act verb included.
         whole = replace(frame, inner=frame.text, focus=content_stems(frame.text))
         return _toward(frame.text, whole, claim, text)
-    if rival_side(frame, stems):
+    if rival_side_of(frame, text):
         # "A car bomb caused it" against "An air strike caused it": asserting the rival
         # denies ours; doubting the rival says nothing firm about ours.
         return "deny" if claim.stance == "affirm" and not claim.dismissal else "uncertain"
