@@ -106,7 +106,7 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
     topic = _topic(out.values())
     for pid, frame in out.items():
         modal = frozenset(w for w in words(frame.inner) if w in meaning().prospective)
-        own = content_stems(frame.inner)
+        own = _lemmas(frame.inner)
         out[pid] = replace(frame, rivals=tuple(
             pair for other_id, other in out.items() if other_id != pid
             for pair in [_rival_slots(frame.text, other.text)
@@ -122,7 +122,7 @@ def _topic(read: Sequence[Frame] | object) -> frozenset[str]:
     frames_ = list(read)  # type: ignore[call-overload]
     if len(frames_) < 3:
         return frozenset()
-    df = Counter(s for f in frames_ for s in content_stems(f.inner))
+    df = Counter(s for f in frames_ for s in _lemmas(f.inner))
     return frozenset(s for s, n in df.items() if n > len(frames_) / 2)
 
 
@@ -302,6 +302,7 @@ class Meaning:
     antonyms: tuple[tuple[frozenset[str], frozenset[str]], ...]
     clippings: dict[str, str]  # "lab" -> "laboratory"
     negating: frozenset[str]  # predicates that negate their object: "protected against X"
+    irregular: dict[str, str]  # "blown" -> "blow": one stem for a verb's forms
 
 
 @cache
@@ -311,7 +312,8 @@ def meaning() -> Meaning:
                    tuple(data["firm_modality"]), tuple(data["weak_modality"]),
                    tuple(data["demand"]),
                    tuple((frozenset(a), frozenset(b)) for a, b in data["antonyms"]),
-                   dict(data["clippings"]), frozenset(data["negating_predicates"]))
+                   dict(data["clippings"]), frozenset(data["negating_predicates"]),
+                   dict(data["irregular"]))
 
 
 _COPULA_SLOT = re.compile(r"^(?P<subject>.+?)\s+(?:is|was|are|were)\s+(?:a|an)\s+(?P<slot>.+)$",
@@ -389,8 +391,20 @@ def _phrase_in(tokens: list[str], phrases: Sequence[str]) -> bool:
     return any(f" {p} " in joined for p in phrases)
 
 
+def lemma(word: str) -> str:
+    """The stem of a word with its clipping ("lab") and irregular verb form ("blown") undone."""
+    mean = meaning()
+    return stem(mean.irregular.get(word, mean.clippings.get(word, word)))
+
+
+def _lemmas(text: str) -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(lemma(w) for w in words(text)
+                     if w not in lex.stopwords and not _is_negation(w))
+
+
 def _focus_hit(word: str, focus: frozenset[str]) -> bool:
-    s = stem(meaning().clippings.get(word, word))
+    s = lemma(word)
     return s in focus or (len(s) >= 5 and any(_same_name(s, f) for f in focus if len(f) >= 5))
 
 
@@ -420,7 +434,7 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     confirm), 'same' (the focus is asserted), None (the sentence does not touch the focus)."""
     lex, mean = lexicon(), meaning()
     ts = _tokens(sentence)
-    focus = (frame.focus or content_stems(frame.inner)) | _synonyms(frame)
+    focus = (frame.focus or _lemmas(frame.inner)) | _synonyms(frame)
     hits = [i for i, t in enumerate(ts) if t not in lex.stopwords and not _is_negation(t)
             and _focus_hit(t, focus)]
     contrary = _negated_focus(ts, focus, frame.modal)
@@ -584,12 +598,9 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
 _SWAP = {"same": "opposite", "opposite": "same"}
 
 
-def read_content(frame: Frame, text: str) -> str | None:
-    """The content's reading of the proposition, sentence by sentence: 'same' or 'opposite'
-    when a sentence asserts or negates the focus and no other sentence says the reverse (the
-    first one decides when they do); otherwise 'hedged' or 'withheld' when a sentence does
-    that; None when no sentence touches the proposition's focus."""
-    readings = []
+def sentence_readings(frame: Frame, text: str) -> list[str | None]:
+    """`read_sentence` of each sentence, relays and the proposition's own negation applied."""
+    out: list[str | None] = []
     for s in sentences(text):
         r = read_sentence(frame, s)
         relay = relay_reading(s) if r else None
@@ -597,11 +608,22 @@ def read_content(frame: Frame, text: str) -> str | None:
             r = _SWAP.get(r or "", r)
         elif relay == "relayed" and r in ("same", "opposite"):
             r = "hedged"
-        if r:
-            readings.append(r)
-    if frame.negative:
-        # Against "No aircraft were flying", an asserted flight is the opposite.
-        readings = [_SWAP.get(r, r) for r in readings]
+        if frame.negative and r:
+            # Against "No aircraft were flying", an asserted flight is the opposite.
+            r = _SWAP.get(r, r)
+        out.append(r)
+    return out
+
+
+def read_content(frame: Frame, text: str) -> str | None:
+    """The content's reading of the proposition, sentence by sentence: 'same' or 'opposite'
+    when a sentence asserts or negates the focus (the first such sentence decides);
+    otherwise 'hedged' or 'withheld' when a sentence does that; None when no sentence touches
+    the proposition's focus."""
+    return combine([r for r in sentence_readings(frame, text) if r])
+
+
+def combine(readings: Sequence[str]) -> str | None:
     decisive = [r for r in readings if r in ("same", "opposite")]
     if decisive:
         return decisive[0]

@@ -26,14 +26,15 @@ from corroborate.link.frames import (
     Frame,
     act_in_cue,
     actor_matches,
+    combine,
     content_stems,
     cue_force,
     firmness,
     frames,
     polarity,
-    read_content,
     reports_act,
     rival_side_of,
+    sentence_readings,
 )
 from corroborate.link.stance import stance_toward
 
@@ -149,7 +150,8 @@ def _toward(proposition: str, frame: Frame, claim: Claim, text: str) -> str:
     force = cue_force(claim.cue)
     if force == "refuse":
         return "uncertain"
-    sense = read_content(frame, text)
+    readings = sentence_readings(frame, text)
+    sense = combine([r for r in readings if r])
     firm = firmness(frame, text)
     if sense is None:
         sense = _old_sense(proposition, frame, text)
