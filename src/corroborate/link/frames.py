@@ -17,6 +17,18 @@ derived from the analyst's wording, never from case data:
 
 A proposition that itself calls something a pretext, a hoax or fake is **dismissive**: a source
 calling the reports a pretext affirms it, where the same dismissal denies the underlying claim.
+
+The statement's content is then read against the proposition's **focus**, the stems that tell it
+apart from the story's other propositions ("have taken part in combat" of "North Korean troops
+have taken part in combat"), one sentence at a time (`read_content`): a negation or a predicate
+that negates its object ("protected against collection") governing a focus word, the contrary
+of one of the proposition's evaluative words ("lacks crucial data" against "an adequate
+account") or a demand for what it says is done ("we want China's full cooperation") reads
+'opposite'; a focus word under a modal or prospective word the proposition itself lacks
+("expected to", "could") reads 'hedged'; a speaker saying they do not know or will not say
+("we don't know yet", "I'm not going to get ahead of") reads 'withheld'; what the speaker relays
+from others ("they said it was a weather balloon") is not their assertion. Word lists:
+`data/meaning.json` (general English, no story's names).
 """
 
 from __future__ import annotations
