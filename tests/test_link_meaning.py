@@ -303,3 +303,13 @@ def test_what_the_speaker_relays_from_others_is_not_their_assertion() -> None:
     assert stance_on(read["P2"], turn) == "deny"
     relayed = said("They said it was a civilian mapping aircraft.", cue="MR. HALE:")
     assert stance_on(read["P2"], relayed) == "uncertain"
+
+
+def test_calling_the_reports_a_smear_or_a_lie_in_the_content_denies_and_affirms_a_pretext() -> None:
+    read = frames([("P1", PRETEXT), ("P2", "Veltria's navy rammed the ferry")])
+    smear = said("the ferry story is a lie spread to justify sanctions", names="veltria")
+    assert stance_on(read["P2"], smear) == "deny"
+    assert stance_on(read["P1"], smear) == "affirm"
+    # "fake documents" describes documents; it dismisses nothing.
+    forged = "The crew were issued forged papers"
+    assert stance_on(forged, said("the crew were given fake papers to carry")) == "affirm"

@@ -438,6 +438,20 @@ def relay_reading(sentence: str) -> str | None:
     return "rejected" if _RELAY_REJECTED.search(sentence.strip()) else "relayed"
 
 
+_DISMISSING = re.compile(
+    r"\b(?:smear\w*|slander\w*|(?:is|are|was|were|'s|’s|as|call\w*|a|an|just|pure|all|"
+    r"another|total|complete|absolute)\s+(?:a\s+|an\s+|the\s+)?(?:fake|lies?|baseless|groundless|"
+    r"false|untrue|nonsense|fabricat\w*|hoax|propaganda|conspiracy|rumou?rs?|pretext|"
+    r"disinformation|misinformation|fiction|absurd))\b", re.IGNORECASE)
+
+
+def dismisses(sentence: str) -> bool:
+    """Whether the sentence calls something fake, a lie or a smear (as a predicate: "fake
+    documents" only describes documents), and no negation takes it back ("it's not fake")."""
+    m = _DISMISSING.search(sentence)
+    return bool(m) and not _NEGATED_CUE.search(sentence[max(0, m.start() - 12):m.start()])
+
+
 def read_sentence(frame: Frame, sentence: str) -> str | None:
     """What one sentence says of the proposition's focus: 'opposite' (a negation governs a
     focus word, or the sentence has the antonym of one of the proposition's words), 'hedged'
@@ -615,6 +629,9 @@ def sentence_readings(frame: Frame, text: str) -> list[str | None]:
     out: list[str | None] = []
     for s in sentences(text):
         r = read_sentence(frame, s)
+        if dismisses(s) and relay_reading(s) is None:
+            # "The reports are a smear": denies what they report, affirms a pretext.
+            r = "same" if frame.dismissive else "opposite"
         relay = relay_reading(s) if r else None
         if relay == "rejected":
             r = _SWAP.get(r or "", r)
