@@ -7,9 +7,13 @@ from __future__ import annotations
 from corroborate.extract.lexicon import Lexicon
 from corroborate.extract.sentence_view import (
     _BE,
+    _BOUNDARY_PUNCT,
+    _CLAUSE_WORDS,
     _DETERMINERS,
+    _FINITE,
     _NOT_PARTICIPLES,
     _OBJECT_PRONOUNS,
+    _PRONOUN_SUBJECTS,
     Attribution,
     _Sentence,
 )
@@ -37,6 +41,39 @@ _NP_COMPLEMENT = frozenset("support back favor prefer show discuss highlight con
                            "champion fear outline detail request like".split())
 
 
+def _embedded(s: _Sentence, i: int, lex: Lexicon) -> bool:
+    """The verb at `i` sits in a `that` clause (`we are concerned that Russia intends to`):
+    the intention is the outer speaker's assessment, the clause's subject says nothing."""
+    for k in range(i - 1, max(s.first, i - 7) - 1, -1):
+        low = s.low(k)
+        if low == "that":
+            return k > s.first and s.inside[k] == -1
+        if low in _FINITE or low in lex.verbs or s.text(k) in {",", ";", ":", "—"} \
+                or s.text(k) in QUOTES:
+            return False
+    return False
+
+
+# Mental-state verbs that take a bare clause (`Republicans think the Fed has ...`): with no
+# `that`, a subject pronoun or a finite verb a few words on shows the clause.
+# Not `know`, `expect` or `hope`: `who knows what ...`, `we expect the field to be ...` take
+# other complements far more often in briefings.
+_BARE_CLAUSE = frozenset("think believe feel fear worry suspect guess bet".split())
+
+
+def _bare_clause_follows(s: _Sentence, j: int) -> bool:
+    if s.low(j) in _PRONOUN_SUBJECTS or s.low(j) in {"there", "this"}:
+        return s.low(j + 1) in _FINITE or s.low(j + 1).endswith(("ed", "s"))
+    if s.low(j) in _CLAUSE_WORDS:
+        return False
+    for k in range(j, min(s.last, j + 6)):
+        if s.text(k) in _BOUNDARY_PUNCT or s.inside[k] != -1 and s.text(k) in QUOTES:
+            return False
+        if s.low(k) in _FINITE and k > j:
+            return True
+    return False
+
+
 def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     j = i + 1
     while s.low(j) in lex.adverbs:
@@ -44,7 +81,11 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     nxt = s.text(j)
     if nxt.lower() == "to" and s.low(i) in lex.verbs \
             and lex.verbs[s.low(i)].lemma in _TO_COMPLEMENT:
-        return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
+        # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
+        return not _embedded(s, i, lex)
+    if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma in _BARE_CLAUSE \
+            and _bare_clause_follows(s, j):
+        return True
     if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma in _NP_COMPLEMENT \
             and (nxt.lower() in _DETERMINERS - {"that"} or nxt.lower().endswith(("'s", "’s"))
                  or nxt.lower() in {"him", "them"}
