@@ -186,7 +186,8 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
         naming = low in _NAMING and (s.text(i + 1)[:1].isupper() or s.text(i + 1) in QUOTES) \
             and bool({s.low(i - 2), s.low(i - 3)} & {"a", "an"}) \
             and not s.text(i - 1)[:1].isupper()
-        governed = naming or (low.endswith("ing") and (s.low(i - 1) in _GERUND_GOVERNORS or (
+        before = s.low(i - 2) if s.low(i - 1) in {"not", "never"} else s.low(i - 1)
+        governed = naming or (low.endswith("ing") and (before in _GERUND_GOVERNORS or (
             s.low(i - 1).endswith("ing") and s.low(i - 1) not in _NOT_PARTICIPLES))) or (
             low == "found" and s.low(i - 1) in {"helped", "help", "helps", "co"})
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
@@ -232,6 +233,11 @@ _NOT_ADVERBS = frozenset("family italy july early only daily weekly monthly year
                          "reply supply rely apply fly july assembly rally".split())
 
 
+# `began tweeting`, `kept insisting`: the aspect verb is part of the cue, not of the source.
+_ASPECTUAL = frozenset("begin begins began begun start starts started continue continues "
+                       "continued keep keeps kept resume resumed".split())
+
+
 def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     """Take auxiliaries, negation and adverbs into the cue: `has also said`, `did not deny`.
 
@@ -241,8 +247,10 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     start = i
     while start - 1 >= s.first and s.inside[start - 1] == -1 and (
             s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
-            or _manner_adverb(s.low(start - 1))):
-        start -= 1
+            or _manner_adverb(s.low(start - 1))
+            or (s.low(start - 1) in _ASPECTUAL and s.low(i).endswith("ing"))
+            or (s.low(start - 1) == "of" and s.low(start - 2) in {"kind", "sort"})):
+        start -= 2 if s.low(start - 1) == "of" else 1  # `’ve kind of laid out`: a hedge
     while start < i and s.low(start) in lex.adverbs and s.low(start) not in lex.auxiliaries \
             and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
         start += 1

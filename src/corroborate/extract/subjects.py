@@ -86,6 +86,8 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
             start += 1
     if start >= end or (head_from is not None and start >= head_from):
         return None
+    if s.low(end - 1) in _PREPOSITIONS:
+        return None  # `he knocked Cruz for not reporting`: no noun phrase ends in `for`
     return _drop_trailing_time(s, start, end)
 
 
@@ -163,6 +165,11 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
         low = s.low(end)
         if low in _FINITE or low in lex.verbs or s.text(end) in _BOUNDARY_PUNCT:
             break
+        if end > start and (low in lex.adverbs or (low.endswith("ly") and len(low) > 4
+                                                   and not s.text(end)[:1].isupper())):
+            break  # `Trump further summed up`, `He basically ducked`: the adverb ends it
+        if end == start + 1 and s.low(start) in _PRONOUNS:
+            break  # `he knocked Cruz`: a pronoun is the whole subject
         if end > start and low.endswith(("ed", "s")) and not s.text(end)[:1].isupper() \
                 and low not in _DETERMINERS and len(low) > 3:
             break
@@ -172,6 +179,9 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
             break
         end += 1
     return (start, end) if end > start else None
+
+
+_PRONOUNS = frozenset("he she they i we it you".split())
 
 
 # Irregular past tenses that end a sentence's subject (`The president met survivors ...`).
