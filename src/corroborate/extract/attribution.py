@@ -246,7 +246,7 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
             prior = _preceding_content(s, k, quotes, _following_part(s, src[1], quotes),
                                         lex)
             if prior is not None:
-                att.source = src
+                att.source = _trailing_source(s, src, lex)
                 att.trailing = True
                 att.content = [prior[0]]
                 att.quoted = prior[1]
@@ -283,6 +283,22 @@ def _skip_parenthetical(s: _Sentence, k: int) -> int:
                 s.low(x) for x in range(opening + 1, k)) in _PARENTHETICALS:
             return opening - 1
     return k
+
+
+def _trailing_source(s: _Sentence, src: Range, lex: Lexicon) -> Range:
+    """`..., said Jon Ralston, a commentator, who attended the event.`: a relative clause or
+    further description that closes the sentence after an inverted source describes the
+    speaker, and PolNeAR keeps it in the source (not when it holds a quote or a cue of its
+    own: `said Driscoll, who said ...`)."""
+    j, end = src[1], s.content_end()
+    if j >= end or not (s.text(j) == "," or s.low(j) in {"who", "which"}):
+        return src
+    for x in range(j, end):
+        if s.text(x) in QUOTES or s.text(x) in {";", ":"} or (
+                s.low(x) in lex.verbs and lex.verbs[s.low(x)].strong):
+            return src
+    rng = _trim_range(s, (src[0], end), s.tokens)
+    return rng if rng else src
 
 
 def _has_complement(s: _Sentence, b: int) -> bool:
