@@ -297,6 +297,11 @@ def _noun_reading(s: _Sentence, i: int, lex: Lexicon) -> bool:
         return True
     if nxt in {".", "!", "?"} and before not in _DETERMINERS and _trailing_position(s, i):
         return False  # `..., fundraising documents show.`: a trailing cue, not a noun
+    if nxt in {"to", "for", "on", "out", "about"} and nxt not in _PARTICLES.get(s.low(i), ()) \
+            and not (nxt == "to" and s.low(i) in {"plan", "plans", "promise", "promises",
+                                                   "pledge", "pledges", "vote", "votes"}) \
+            and not (nxt in {"about", "on"} and s.low(i) in {"report", "reports"}):
+        return True  # `answer to your question`, `questions to the ministry`: a noun
     return not (nxt in {"that", ":", "to", "for", "on", "out", "about"} or nxt in QUOTES
                 or nxt in _DETERMINERS or nxt in _OBJECT_PRONOUNS
                 or s.text(i + 1)[:1].isupper())
