@@ -30,6 +30,7 @@ from corroborate.extract.sentence_view import (
     _OBJECT_PRONOUNS,
     _PERSONAL,
     _PRONOUN_SUBJECTS,
+    _ROLE_HEADS,
     _SUBORDINATORS,
     _TIME_UNITS,
     _TIME_WORDS,
@@ -185,6 +186,9 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     k = a - 1
     while k >= s.first and s.low(k) in lex.adverbs:
         k -= 1
+    if s.low(k) in _TIME_UNITS and s.low(k - 1) in {"last", "this", "earlier"} \
+            and s.low(k - 2) in {"who", "which"}:
+        k -= 2  # `who last week told`: the time phrase sits between the pronoun and its cue
     k = _skip_parenthetical(s, k)
     before_tok = s.text(k) if k >= s.first else ""
     gerund = any(s.low(x).endswith("ing") for x in range(a, b))
@@ -214,6 +218,15 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         comma = k - 1 if s.text(k - 1) == "," else k
         att.antecedent = _antecedent_np(s, comma) if comma > s.first else None
         _content_after(s, att, b, quotes, lex)
+        if comma < k and att.content:
+            # `X, who told CLW that ..., said on Thursday ...`: the relative clause ends at
+            # the comma before the main clause's verb.
+            c0, c1 = att.content[-1]
+            cut = next((x for x in range(c0, c1) if s.text(x) == "," and s.inside[x] == -1
+                        and s.low(x + 1) in lex.verbs and lex.verbs[s.low(x + 1)].strong),
+                       None)
+            if cut is not None and cut > c0:
+                att.content[-1] = (c0, cut)
         return
     if (
         k >= s.first
@@ -242,7 +255,8 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
     # No subject before the cue: an inverted trailing attribution (`..., said Kirby.`).
     if before_tok in {",", "—"} or before_tok in QUOTES or k < s.first:
         src = _scan_object_np(s, b, lex)
-        if src and s.low(src[0]) not in {"that"} and not _has_verb(s, src, lex):
+        if src and s.low(src[0]) not in {"that"} and not _has_verb(s, src, lex) \
+                and _speaker_like(s, src):
             prior = _preceding_content(s, k, quotes, _following_part(s, src[1], quotes),
                                         lex)
             if prior is not None:
@@ -350,6 +364,8 @@ def _preceding_content(
     while start < j and s.inside[start] != -1 and s.tokens[start].text in QUOTES:
         start += 1
     rng = _trim_range(s, (start, j + 1), s.tokens)
+    if rng is not None:
+        rng = _after_inner_attribution(s, rng, lex)
     if rng is None or (rng[1] - rng[0] < 3 and after is None):
         return None
     if any(s.blocked.get(x) for x in range(rng[0], rng[1])):
@@ -379,6 +395,34 @@ def _preceding_content(
     if adverbial or (first.endswith(("ing", "ed")) and first not in _NOT_PARTICIPLES):
         return None
     return rng, False
+
+
+def _after_inner_attribution(s: _Sentence, rng: Range, lex: Lexicon) -> Range | None:
+    """`Candidates said they support X, but they would not push it, they said.`: when the
+    stretch before a trailing cue holds a speech verb of its own, that verb's clause is its
+    attribution; the trailing cue's content is the coordinated clause after it, if any."""
+    inner = next((x for x in range(rng[1] - 1, rng[0], -1)
+                  if s.inside[x] == -1 and s.low(x) in lex.verbs and lex.verbs[s.low(x)].strong
+                  and s.low(x - 1) not in {"to", "the", "a", "an"}
+                  and s.text(x - 1) not in {",", "—"} and not s.low(x).endswith("ing")), None)
+    if inner is None:
+        return rng
+    for x in range(inner + 1, rng[1] - 2):
+        if s.inside[x] == -1 and (s.text(x) == ";" or (
+                s.text(x) == "," and s.low(x + 1) in {"but", "and", "while", "although"})):
+            start = x + 2 if s.text(x) == "," else x + 1
+            return (start, rng[1]) if rng[1] - start >= 3 else None
+    return None
+
+
+def _speaker_like(s: _Sentence, src: Range) -> bool:
+    """An inverted source names someone (`said Kirby`, `said the official`, `said one`), not a
+    bare common noun (`..., not declare neutrality.`)."""
+    first = s.text(src[0])
+    low = first.lower()
+    return src[1] - src[0] > 1 or first[:1].isupper() or first[:1].isdigit() \
+        or low in _PERSONAL or low in _ROLE_HEADS or low.endswith(("man", "woman", "person",
+                                                                 "ist", "er", "or", "ers"))
 
 
 def _following_part(s: _Sentence, after: int, quotes: list[Quote]) -> Range | None:

@@ -41,10 +41,12 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
     else:
         head_from = None
     start = end
-    while k >= s.first and end - k <= _SUBJECT_MAX:
+    # The length limit counts from the head when a relative clause or apposition is skipped.
+    while k >= s.first and (end if head_from is None else min(end, head_from + 12)) - k \
+            <= _SUBJECT_MAX:
         tok = s.text(k)
         low = tok.lower()
-        if s.inside[k] != -1:
+        if s.inside[k] != -1 and not (head_from is not None and k > head_from):
             break
         if k == head_from:
             start = k
@@ -64,7 +66,10 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
                 start = opening
                 k = opening - 1
                 continue
-        if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
+        possessive = low in {"'s", "’s"} and s.text(k - 1)[:1].isupper() \
+            and s.low(k + 1) not in _DETERMINERS and not s.low(k + 1).endswith("ing")
+        if not possessive and (tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS
+                               or low in _FINITE):
             if not (head_from is not None and k > head_from):
                 who = _restrictive_who(s, k, end)
                 if who is None:
@@ -201,6 +206,11 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
     relative_only = False
     for m in range(comma - 1, max(s.first - 1, comma - 32), -1):
         tok = s.text(m)
+        if tok in QUOTES and s.inside[m] != -1 and m > s.first:
+            # `X, who told CLW that they were "on the battlefield" in Kursk, said`: a quote
+            # can only sit inside a relative clause here.
+            relative_only = True
+            continue
         if tok in QUOTES or tok in ";:()":
             return None
         if tok == "," and relative_only:
