@@ -400,7 +400,8 @@ def _preceding_content(
 def _after_inner_attribution(s: _Sentence, rng: Range, lex: Lexicon) -> Range | None:
     """`Candidates said they support X, but they would not push it, they said.`: when the
     stretch before a trailing cue holds a speech verb of its own, that verb's clause is its
-    attribution; the trailing cue's content is the coordinated clause after it, if any."""
+    attribution; the trailing cue's content is the coordinated clause after it. With no
+    such clause the trailing cue frames the whole stretch."""
     inner = next((x for x in range(rng[1] - 1, rng[0], -1)
                   if s.inside[x] == -1 and s.low(x) in lex.verbs and lex.verbs[s.low(x)].strong
                   and s.low(x - 1) not in {"to", "the", "a", "an"}
@@ -412,7 +413,11 @@ def _after_inner_attribution(s: _Sentence, rng: Range, lex: Lexicon) -> Range | 
                 s.text(x) == "," and s.low(x + 1) in {"but", "and", "while", "although"})):
             start = x + 2 if s.text(x) == "," else x + 1
             return (start, rng[1]) if rng[1] - start >= 3 else None
-    return None
+    nxt = s.low(inner + 1)
+    if lex.verbs[s.low(inner)].lemma in {"say", "tell"} or nxt == "that" or nxt == ":" \
+            or nxt in QUOTES:
+        return None  # `Austin said on Wednesday that ..., a first, officials noted`
+    return rng  # `The city did not complain when ..., an official said`: the trailing cue wins
 
 
 def _speaker_like(s: _Sentence, src: Range) -> bool:
