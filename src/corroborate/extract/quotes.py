@@ -72,11 +72,12 @@ def find_quotes(text: str, tokens: list[Token],
                 continue
             open_at = i
             current = paragraph[i]
-        elif mark in _CLOSE or (
+        elif mark in _CLOSE or (mark in _OPEN and _closing_position(text, token)) or (
                 mark in _STRAIGHT and (tokens[open_at].text in _STRAIGHT
                                        or _closing_position(text, token))):
-            # A curly quote closed by a straight mark (`“... don’t."`) is a common typo;
-            # the mark closes when it hugs the word before it and not the word after.
+            # A curly quote closed by a straight or an opening mark (`“... don’t."`,
+            # `“Apparently not,“ he said`) is a common typo; the mark closes when it hugs
+            # the word before it and not the word after.
             quotes.append(Quote(open_at, i, True, tokens[open_at].end, token.start))
             open_at = None
         # A second opening curly quote inside an open quote is a typo; keep the first.
