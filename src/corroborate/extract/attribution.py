@@ -238,9 +238,11 @@ def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -
         att.source = subject
         left_edge = subject[0] - 1
         prior = _preceding_content(s, left_edge, quotes, _following_part(s, b, quotes), lex)
-        if prior is not None and left_edge < s.first and _has_complement(s, b):
+        if prior is not None and _has_complement(s, b) and (
+                left_edge < s.first or s.low(b) in _PRONOUN_SUBJECTS or s.low(b) == "that"):
             # `“...”  He cautioned that ...`: the previous sentence's quote belongs to a
-            # trailing cue only; this cue has its own complement.
+            # trailing cue only; this cue has its own complement. So does `..., they didn't
+            # deny they had it`: a clause of its own after the cue.
             prior = None
         if prior is not None:
             att.trailing = True

@@ -279,6 +279,10 @@ _PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "
               "agreed": ("with",), "agree": ("with",),
               "complained": ("about", "that"), "worried": ("about",), "joked": ("about",),
               "voted": ("for", "against"), "vote": ("for", "against"),
+              "pushed": ("for",), "push": ("for",), "pushing": ("for",), "pushes": ("for",),
+              "skeptical": ("of", "about"), "concerned": ("about",),
+              "confident": ("in", "about"), "hopeful": ("about",), "optimistic": ("about",),
+              "convinced": ("of",),
               "votes": ("for", "against"), "voting": ("for", "against")}
 
 
