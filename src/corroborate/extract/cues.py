@@ -58,7 +58,7 @@ def _embedded(s: _Sentence, i: int, lex: Lexicon) -> bool:
 # `that`, a subject pronoun or a finite verb a few words on shows the clause.
 # Not `know`, `expect` or `hope`: `who knows what ...`, `we expect the field to be ...` take
 # other complements far more often in briefings.
-_BARE_CLAUSE = frozenset("think believe feel fear worry suspect guess bet".split())
+_BARE_CLAUSE = frozenset("think believe feel fear worry suspect guess bet find".split())
 
 
 def _bare_clause_follows(s: _Sentence, j: int) -> bool:
@@ -293,12 +293,22 @@ _VENUES = frozenset("statement email e-mail tweet post letter speech op-ed "
 
 
 def _noun_reading(s: _Sentence, i: int, lex: Lexicon) -> bool:
-    if s.low(i) not in _NOUNISH:
+    low = s.low(i)
+    if low.endswith("ed") and s.text(i + 1).isalpha() and s.text(i + 1).islower() \
+            and s.low(i + 1) not in _FUNCTION_WORDS and (
+                s.low(i - 1) in _DETERMINERS or s.low(i - 1)[:1].isdigit()
+                or s.low(i - 1).endswith(("'s", "’s"))):
+        return True  # `270 pledged delegates`, `the stated goal`: a participle as adjective
+    if low not in _NOUNISH:
         return False
     nxt = s.low(i + 1)
     before = s.low(i - 1)
     if before[:1].isdigit() or before in {"no", "of", "with", "for", "whose", "and"}:
         return True
+    if low in {"state", "states"}:
+        # `home state`, `state Rep. Hoover`, `five states Tuesday`: the noun, unless a
+        # complement follows at once.
+        return not (nxt in {"that", ":"} or s.text(i + 1) in QUOTES)
     if nxt in {".", "!", "?"} and before not in _DETERMINERS and _trailing_position(s, i):
         return False  # `..., fundraising documents show.`: a trailing cue, not a noun
     if nxt in {"to", "for", "on", "out", "about"} and nxt not in _PARTICLES.get(s.low(i), ()) \
@@ -309,6 +319,11 @@ def _noun_reading(s: _Sentence, i: int, lex: Lexicon) -> bool:
     return not (nxt in {"that", ":", "to", "for", "on", "out", "about"} or nxt in QUOTES
                 or nxt in _DETERMINERS or nxt in _OBJECT_PRONOUNS
                 or s.text(i + 1)[:1].isupper())
+
+
+_FUNCTION_WORDS = frozenset("that to by in on at for with about of from as and or but not "
+                            "the a an this these those his her their its our my your it "
+                            "them him me us you he she they we i".split())
 
 
 def _extend_cue_right(s: _Sentence, end: int) -> int:

@@ -93,6 +93,8 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
         return None
     if s.low(end - 1) in _PREPOSITIONS:
         return None  # `he knocked Cruz for not reporting`: no noun phrase ends in `for`
+    if all(s.low(x) in lex.adverbs or s.low(x) in _NOT_NOUNS for x in range(start, end)):
+        return None  # `could no longer defend`: adverbs are no speaker
     return _drop_trailing_time(s, start, end)
 
 
@@ -186,6 +188,7 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     return (start, end) if end > start else None
 
 
+_NOT_NOUNS = frozenset("no not never longer ever still even only just also already".split())
 _PRONOUNS = frozenset("he she they i we it you".split())
 
 
