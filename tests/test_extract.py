@@ -279,3 +279,14 @@ def test_transcript_without_punctuation_or_with_missing_fragments_does_not_crash
 def test_empty_and_odd_inputs_do_not_crash() -> None:
     for text in ("", " ", "“", "said", "According to", "\n\n\n", "He said: “", "''"):
         extract_statements(text, None)
+
+
+def test_any_world_capital_stands_for_its_government() -> None:
+    from corroborate.extract.sources import describe
+
+    for capital, country in (("Hanoi", "Vietnam"), ("Ankara", "Turkey"),
+                             ("Buenos Aires", "Argentina"), ("Seoul", "South Korea")):
+        mention = describe(capital, 0)
+        assert (mention.type, mention.affiliation) == ("government_body", country), capital
+    # A capital that is also a first name is not on the list: the person stays a person.
+    assert describe("Sofia Perez", 0).type == "person"
