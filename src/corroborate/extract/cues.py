@@ -67,7 +67,7 @@ def _bare_clause_follows(s: _Sentence, j: int) -> bool:
     if s.low(j) in _CLAUSE_WORDS:
         return False
     for k in range(j, min(s.last, j + 6)):
-        if s.text(k) in _BOUNDARY_PUNCT or s.inside[k] != -1 and s.text(k) in QUOTES:
+        if s.text(k) in _BOUNDARY_PUNCT:  # quote marks included
             return False
         if s.low(k) in _FINITE and k > j:
             return True
