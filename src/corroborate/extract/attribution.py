@@ -542,4 +542,9 @@ def _pronoun_clause_stop(s: _Sentence, start: int, end: int) -> int:
     for j in range(start + 1, end):
         if s.text(j) == "," and s.inside[j] == -1 and s.low(j + 1) in _PRONOUN_SUBJECTS:
             return j
+        if s.low(j) == "but" and s.inside[j] == -1 and (
+                s.low(j + 1) in _PRONOUN_SUBJECTS or s.low(j + 1) in _FINITE):
+            # `confirmed that X would meet them but would not offer details`, `said they
+            # support it, but they would not push it`: the speaker's next clause, not the claim.
+            return j - 1 if s.text(j - 1) == "," else j
     return end
