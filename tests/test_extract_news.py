@@ -281,3 +281,15 @@ def test_cue_followed_by_its_own_clause_takes_the_content_after_it() -> None:
 def test_participle_between_a_number_and_a_noun_is_an_adjective() -> None:
     text = "She leads by roughly 270 pledged delegates in the count."
     assert found(text) == []
+
+
+def test_naming_and_non_speech_senses_are_no_cues() -> None:
+    for text in ("The so-called special relationship held for decades.",
+                 "The campaign did not return a request seeking comment.",
+                 "The governor added to her delegate lead on Tuesday.",
+                 "Ruiz reported from Dover for this story.",
+                 "He starred in the reality show Sunrise."):
+        assert found(text) == [], text
+    # the speech senses stay
+    assert by_cue("Its envoy called the reports groundless.", "called")[1] == "Its envoy"
+    assert by_cue("Polls show that the race is tied.", "show")[1] == "Polls"

@@ -183,9 +183,19 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
         # act, it does not attribute (`by saying` stays: the main clause's subject speaks).
         # `a new group called Black Votes Matter`: a naming participle after an indefinite
         # noun phrase names the thing, it quotes nobody.
-        naming = low in _NAMING and (s.text(i + 1)[:1].isupper() or s.text(i + 1) in QUOTES) \
-            and bool({s.low(i - 2), s.low(i - 3)} & {"a", "an"}) \
-            and not s.text(i - 1)[:1].isupper()
+        naming = low in _NAMING and (
+            ((s.text(i + 1)[:1].isupper() or s.text(i + 1) in QUOTES or s.text(i + 1) == "#")
+             and bool({s.low(i - 2), s.low(i - 3)} & {"a", "an"})
+             and not s.text(i - 1)[:1].isupper())
+            or (s.text(i - 1) == "," and _common_noun(s, i - 2)
+                and s.text(i + 1).isalpha() and s.low(i + 1) not in _FUNCTION_WORDS))
+        # `so-called`, `a request seeking comment`, `added to her lead`, `reported from
+        # Los Angeles`: the word names, modifies or means something other than speech.
+        naming = naming or (low == "called" and s.low(i - 1) == "-") or (
+            low in {"seeking", "sought"} and _common_noun(s, i - 1)) or (
+            low in {"added", "adds", "add"} and s.low(i + 1) == "to") or (
+            low == "reported" and s.low(i + 1) in {"from", "daily"}) or (
+            low == "show" and not _plural_subject(s, i - 1))
         before = s.low(i - 2) if s.low(i - 1) in {"not", "never"} else s.low(i - 1)
         governed = naming or (low.endswith("ing") and (before in _GERUND_GOVERNORS or (
             s.low(i - 1).endswith("ing") and s.low(i - 1) not in _NOT_PARTICIPLES))) or (
@@ -220,6 +230,23 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
 
 
 _NAMING = frozenset("called named dubbed titled entitled".split())
+
+
+def _common_noun(s: _Sentence, j: int) -> bool:
+    """A lower-case word that can head a noun phrase (`campaign`, `governors`): not a
+    function word, pronoun, auxiliary or verb form."""
+    word = s.text(j)
+    low = word.lower()
+    return word.isalpha() and word.islower() and low not in _FUNCTION_WORDS \
+        and low not in _FINITE and not low.endswith(("ing", "ly")) and len(low) > 2
+
+
+def _plural_subject(s: _Sentence, j: int) -> bool:
+    """`polls show`, `data show`, `they show`, `would show`: what can govern bare `show`."""
+    low = s.low(j)
+    return (low.endswith("s") and not low.endswith("ss")) or low in {
+        "data", "they", "we", "you", "i", "to", "not", "would", "could", "will", "may",
+        "might", "did", "does", "do", "can", "should", "must", "people", "media"}
 _GERUND_GOVERNORS = frozenset("of without after before despite from about for against "
                                "instead upon".split())
 
