@@ -167,6 +167,15 @@ def _as_relay(text: str, st: Any) -> Attribution | None:
                        contents=((min(starts), st.content.end),), no_source=False)
 
 
+def _label_colon(text: str, st: Any) -> Offsets | None:
+    """PolNeAR's cue for a speaker label (`Q: ...`, `TAPPER: ...`) is the colon alone; ours
+    is the label (the source). Only the layout for scoring changes."""
+    if getattr(st, "kind", None) != "label" or st.cue is None:
+        return None
+    colon = text.find(":", st.cue.start, st.cue.end + 2)
+    return (colon, colon + 1) if colon != -1 else None
+
+
 def corroborate_predictor() -> Predictor:
     """Adapt ``corroborate.extract.extract_statements`` to offsets; ImportError if absent."""
     sys.path.insert(0, str(REPO / "src"))
@@ -182,7 +191,8 @@ def corroborate_predictor() -> Predictor:
                 out.append(relay)
                 continue
             out.append(Attribution(
-                cue=(st.cue.start, st.cue.end) if st.cue is not None else None,
+                cue=_label_colon(text, st) or ((st.cue.start, st.cue.end)
+                                                if st.cue is not None else None),
                 sources=((st.source.start, st.source.end),) if st.source is not None else (),
                 contents=tuple((p.start, p.end) for p in pieces),
                 no_source=st.source is None,

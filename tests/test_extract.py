@@ -111,7 +111,8 @@ def test_possessive_claim_noun_is_a_cue() -> None:
 def test_accused_of_takes_the_charge_as_content() -> None:
     st = one("Seoul accused Pyongyang of selling its soldiers as cannon fodder.")
     assert st.source.text == "Seoul"
-    assert st.content.text.startswith("of selling")
+    # `of` links the charge to the cue's object; it is neither cue nor content (PolNeAR).
+    assert st.content.text == "selling its soldiers as cannon fodder"
 
 
 def test_passive_report_has_no_source() -> None:
@@ -278,3 +279,14 @@ def test_transcript_without_punctuation_or_with_missing_fragments_does_not_crash
 def test_empty_and_odd_inputs_do_not_crash() -> None:
     for text in ("", " ", "“", "said", "According to", "\n\n\n", "He said: “", "''"):
         extract_statements(text, None)
+
+
+def test_any_world_capital_stands_for_its_government() -> None:
+    from corroborate.extract.sources import describe
+
+    for capital, country in (("Hanoi", "Vietnam"), ("Ankara", "Turkey"),
+                             ("Buenos Aires", "Argentina"), ("Seoul", "South Korea")):
+        mention = describe(capital, 0)
+        assert (mention.type, mention.affiliation) == ("government_body", country), capital
+    # A capital that is also a first name is not on the list: the person stays a person.
+    assert describe("Sofia Perez", 0).type == "person"

@@ -176,3 +176,120 @@ def test_plural_nouns_and_naming_participles_are_not_cues() -> None:
 def test_common_noun_recipient_and_time_after_told() -> None:
     text = "Mayor Ito told the paper last week she would run again."
     assert found(text) == [("told", "Mayor Ito", ["she would run again"])]
+
+
+# ---------------------------------------------------------------- issue 8, extraction quality
+
+
+def test_run_on_quote_needs_the_very_next_paragraph() -> None:
+    # A curly quote closed by a straight mark, then a paragraph with no quote at all: the
+    # reporter's paragraph is not inside the quotation.
+    text = ("“We will not back down,” the mayor said. “Not now, not ever.\"\n\n"
+            "Council members said they expect a vote next week.\n\n"
+            "“It is a fair plan,” said Ana Ruiz, a council member.")
+    assert ("said", "Council members", ["they expect a vote next week"]) in found(text)
+
+
+def test_opening_curly_mark_in_closing_position_closes_the_quote() -> None:
+    text = "“Apparently not,“ he said. The board met on Monday."
+    assert found(text)[0] == ("said", "he", ["“Apparently not,“"])
+
+
+def test_mental_state_verb_takes_a_bare_clause() -> None:
+    text = "Some party officials think the senator is at risk of losing her seat."
+    assert found(text) == [("think", "Some party officials",
+                            ["the senator is at risk of losing her seat"])]
+
+
+def test_intention_verb_inside_a_that_clause_is_the_outer_speakers_assessment() -> None:
+    text = "We are increasingly concerned that the army intends to use them in the offensive."
+    assert all(cue != "intends" for cue, _, _ in found(text))
+
+
+def test_no_subject_ends_in_a_preposition() -> None:
+    text = "At a rally in Dover, he knocked the governor for not reporting loans from a bank."
+    assert all(src != "he knocked the governor for" for _, src, _ in found(text))
+    assert by_cue(text, "knocked")[1] == "he"
+
+
+def test_sentence_subject_stops_at_an_adverb() -> None:
+    text = "The mayor further criticised the plan, calling it a giveaway."
+    assert by_cue(text, "calling")[1] == "The mayor"
+
+
+def test_aspect_verb_joins_the_cue() -> None:
+    text = "As the governor began tweeting about the vote, aides went quiet."
+    assert by_cue(text, "began tweeting about")[1] == "the governor"
+
+
+def test_inverted_source_keeps_its_closing_description() -> None:
+    text = ("“The numbers are plain,” said Dana Holt, a pollster in Ohio, "
+            "who has surveyed the county since 2004.")
+    assert found(text) == [("said", "Dana Holt, a pollster in Ohio, who has surveyed the "
+                            "county since 2004", ["“The numbers are plain,”"])]
+
+
+def test_preposition_opening_the_content_belongs_to_the_cue() -> None:
+    text = "The agency concurred with the auditor's findings."
+    assert found(text) == [("concurred with", "The agency", ["the auditor's findings"])]
+    # but not after a speech verb, nor before a time
+    assert by_cue("The senator said on Monday that the bill was dead.", "said")[2] == [
+        "that the bill was dead"]
+
+
+def test_noun_before_a_preposition_it_does_not_govern_is_no_cue() -> None:
+    text = "The short answer to your question is yes."
+    assert found(text) == []
+
+
+def test_trailing_cue_after_a_speech_verb_takes_the_coordinated_clause() -> None:
+    text = ("Other candidates said they support the charter plan, but they would not push it "
+            "in Congress, they said.")
+    assert found(text) == [("said", "Other candidates", ["they support the charter plan"]),
+                           ("said", "they", ["they would not push it in Congress"])]
+
+
+def test_inverted_source_must_name_someone() -> None:
+    text = "Her opponents said the city should stand firm, not declare neutrality."
+    assert all(src != "neutrality" for _, src, _ in found(text))
+
+
+def test_relative_clause_with_a_quote_keeps_the_subject() -> None:
+    text = ("A senior official in the ministry, who last week told reporters that troops were "
+            "\"already in place\" near the border, said on Thursday that they had moved.")
+    assert by_cue(text, "said") == ("said", "A senior official in the ministry",
+                                    ["that they had moved"])
+    assert by_cue(text, "told") == ("told", "who",
+                                    ["that troops were \"already in place\" near the border"])
+
+
+def test_short_closed_syllable_verbs_double_their_consonant() -> None:
+    text = "The governor slammed the ruling as a disgrace."
+    assert found(text) == [("slammed", "The governor", ["the ruling as a disgrace"])]
+
+
+def test_mental_state_adjective_is_a_cue() -> None:
+    text = "The senator is confident that the bill will pass."
+    assert found(text) == [("is confident", "The senator", ["that the bill will pass"])]
+
+
+def test_cue_followed_by_its_own_clause_takes_the_content_after_it() -> None:
+    text = "When we asked them about the flights, they didn't deny they had sent the craft."
+    assert by_cue(text, "didn't deny")[2] == ["they had sent the craft"]
+
+
+def test_participle_between_a_number_and_a_noun_is_an_adjective() -> None:
+    text = "She leads by roughly 270 pledged delegates in the count."
+    assert found(text) == []
+
+
+def test_naming_and_non_speech_senses_are_no_cues() -> None:
+    for text in ("The so-called special relationship held for decades.",
+                 "The campaign did not return a request seeking comment.",
+                 "The governor added to her delegate lead on Tuesday.",
+                 "Ruiz reported from Dover for this story.",
+                 "He starred in the reality show Sunrise."):
+        assert found(text) == [], text
+    # the speech senses stay
+    assert by_cue("Its envoy called the reports groundless.", "called")[1] == "Its envoy"
+    assert by_cue("Polls show that the race is tied.", "show")[1] == "Polls"

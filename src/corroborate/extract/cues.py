@@ -7,9 +7,13 @@ from __future__ import annotations
 from corroborate.extract.lexicon import Lexicon
 from corroborate.extract.sentence_view import (
     _BE,
+    _BOUNDARY_PUNCT,
+    _CLAUSE_WORDS,
     _DETERMINERS,
+    _FINITE,
     _NOT_PARTICIPLES,
     _OBJECT_PRONOUNS,
+    _PRONOUN_SUBJECTS,
     Attribution,
     _Sentence,
 )
@@ -37,6 +41,39 @@ _NP_COMPLEMENT = frozenset("support back favor prefer show discuss highlight con
                            "champion fear outline detail request like".split())
 
 
+def _embedded(s: _Sentence, i: int, lex: Lexicon) -> bool:
+    """The verb at `i` sits in a `that` clause (`we are concerned that Russia intends to`):
+    the intention is the outer speaker's assessment, the clause's subject says nothing."""
+    for k in range(i - 1, max(s.first, i - 7) - 1, -1):
+        low = s.low(k)
+        if low == "that":
+            return k > s.first and s.inside[k] == -1
+        if low in _FINITE or low in lex.verbs or s.text(k) in {",", ";", ":", "—"} \
+                or s.text(k) in QUOTES:
+            return False
+    return False
+
+
+# Mental-state verbs that take a bare clause (`Republicans think the Fed has ...`): with no
+# `that`, a subject pronoun or a finite verb a few words on shows the clause.
+# Not `know`, `expect` or `hope`: `who knows what ...`, `we expect the field to be ...` take
+# other complements far more often in briefings.
+_BARE_CLAUSE = frozenset("think believe feel fear worry suspect guess bet find".split())
+
+
+def _bare_clause_follows(s: _Sentence, j: int) -> bool:
+    if s.low(j) in _PRONOUN_SUBJECTS or s.low(j) in {"there", "this"}:
+        return s.low(j + 1) in _FINITE or s.low(j + 1).endswith(("ed", "s"))
+    if s.low(j) in _CLAUSE_WORDS:
+        return False
+    for k in range(j, min(s.last, j + 6)):
+        if s.text(k) in _BOUNDARY_PUNCT:  # quote marks included
+            return False
+        if s.low(k) in _FINITE and k > j:
+            return True
+    return False
+
+
 def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     j = i + 1
     while s.low(j) in lex.adverbs:
@@ -44,7 +81,11 @@ def _complement_follows(s: _Sentence, i: int, lex: Lexicon) -> bool:
     nxt = s.text(j)
     if nxt.lower() == "to" and s.low(i) in lex.verbs \
             and lex.verbs[s.low(i)].lemma in _TO_COMPLEMENT:
-        return True  # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
+        # `wants to triple the program`, `seemed to suggest`: PolNeAR attributes it
+        return not _embedded(s, i, lex)
+    if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma in _BARE_CLAUSE \
+            and _bare_clause_follows(s, j):
+        return True
     if j == i + 1 and s.low(i) in lex.verbs and lex.verbs[s.low(i)].lemma in _NP_COMPLEMENT \
             and (nxt.lower() in _DETERMINERS - {"that"} or nxt.lower().endswith(("'s", "’s"))
                  or nxt.lower() in {"him", "them"}
@@ -142,10 +183,21 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
         # act, it does not attribute (`by saying` stays: the main clause's subject speaks).
         # `a new group called Black Votes Matter`: a naming participle after an indefinite
         # noun phrase names the thing, it quotes nobody.
-        naming = low in _NAMING and (s.text(i + 1)[:1].isupper() or s.text(i + 1) in QUOTES) \
-            and bool({s.low(i - 2), s.low(i - 3)} & {"a", "an"}) \
-            and not s.text(i - 1)[:1].isupper()
-        governed = naming or (low.endswith("ing") and (s.low(i - 1) in _GERUND_GOVERNORS or (
+        naming = low in _NAMING and (
+            ((s.text(i + 1)[:1].isupper() or s.text(i + 1) in QUOTES or s.text(i + 1) == "#")
+             and bool({s.low(i - 2), s.low(i - 3)} & {"a", "an"})
+             and not s.text(i - 1)[:1].isupper())
+            or (s.text(i - 1) == "," and _common_noun(s, i - 2)
+                and s.text(i + 1).isalpha() and s.low(i + 1) not in _FUNCTION_WORDS))
+        # `so-called`, `a request seeking comment`, `added to her lead`, `reported from
+        # Los Angeles`: the word names, modifies or means something other than speech.
+        naming = naming or (low == "called" and s.low(i - 1) == "-") or (
+            low in {"seeking", "sought"} and _common_noun(s, i - 1)) or (
+            low in {"added", "adds", "add"} and s.low(i + 1) == "to") or (
+            low == "reported" and s.low(i + 1) in {"from", "daily"}) or (
+            low == "show" and not _plural_subject(s, i - 1))
+        before = s.low(i - 2) if s.low(i - 1) in {"not", "never"} else s.low(i - 1)
+        governed = naming or (low.endswith("ing") and (before in _GERUND_GOVERNORS or (
             s.low(i - 1).endswith("ing") and s.low(i - 1) not in _NOT_PARTICIPLES))) or (
             low == "found" and s.low(i - 1) in {"helped", "help", "helps", "co"})
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
@@ -178,6 +230,23 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
 
 
 _NAMING = frozenset("called named dubbed titled entitled".split())
+
+
+def _common_noun(s: _Sentence, j: int) -> bool:
+    """A lower-case word that can head a noun phrase (`campaign`, `governors`): not a
+    function word, pronoun, auxiliary or verb form."""
+    word = s.text(j)
+    low = word.lower()
+    return word.isalpha() and word.islower() and low not in _FUNCTION_WORDS \
+        and low not in _FINITE and not low.endswith(("ing", "ly")) and len(low) > 2
+
+
+def _plural_subject(s: _Sentence, j: int) -> bool:
+    """`polls show`, `data show`, `they show`, `would show`: what can govern bare `show`."""
+    low = s.low(j)
+    return (low.endswith("s") and not low.endswith("ss")) or low in {
+        "data", "they", "we", "you", "i", "to", "not", "would", "could", "will", "may",
+        "might", "did", "does", "do", "can", "should", "must", "people", "media"}
 _GERUND_GOVERNORS = frozenset("of without after before despite from about for against "
                                "instead upon".split())
 
@@ -191,6 +260,11 @@ _NOT_ADVERBS = frozenset("family italy july early only daily weekly monthly year
                          "reply supply rely apply fly july assembly rally".split())
 
 
+# `began tweeting`, `kept insisting`: the aspect verb is part of the cue, not of the source.
+_ASPECTUAL = frozenset("begin begins began begun start starts started continue continues "
+                       "continued keep keeps kept resume resumed".split())
+
+
 def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     """Take auxiliaries, negation and adverbs into the cue: `has also said`, `did not deny`.
 
@@ -200,8 +274,10 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     start = i
     while start - 1 >= s.first and s.inside[start - 1] == -1 and (
             s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
-            or _manner_adverb(s.low(start - 1))):
-        start -= 1
+            or _manner_adverb(s.low(start - 1))
+            or (s.low(start - 1) in _ASPECTUAL and s.low(i).endswith("ing"))
+            or (s.low(start - 1) == "of" and s.low(start - 2) in {"kind", "sort"})):
+        start -= 2 if s.low(start - 1) == "of" else 1  # `’ve kind of laid out`: a hedge
     while start < i and s.low(start) in lex.adverbs and s.low(start) not in lex.auxiliaries \
             and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
         start += 1
@@ -230,6 +306,10 @@ _PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "
               "agreed": ("with",), "agree": ("with",),
               "complained": ("about", "that"), "worried": ("about",), "joked": ("about",),
               "voted": ("for", "against"), "vote": ("for", "against"),
+              "pushed": ("for",), "push": ("for",), "pushing": ("for",), "pushes": ("for",),
+              "skeptical": ("of", "about"), "concerned": ("about",),
+              "confident": ("in", "about"), "hopeful": ("about",), "optimistic": ("about",),
+              "convinced": ("of",),
               "votes": ("for", "against"), "voting": ("for", "against")}
 
 
@@ -240,17 +320,37 @@ _VENUES = frozenset("statement email e-mail tweet post letter speech op-ed "
 
 
 def _noun_reading(s: _Sentence, i: int, lex: Lexicon) -> bool:
-    if s.low(i) not in _NOUNISH:
+    low = s.low(i)
+    if low.endswith("ed") and s.text(i + 1).isalpha() and s.text(i + 1).islower() \
+            and s.low(i + 1) not in _FUNCTION_WORDS and (
+                s.low(i - 1) in _DETERMINERS or s.low(i - 1)[:1].isdigit()
+                or s.low(i - 1).endswith(("'s", "’s"))):
+        return True  # `270 pledged delegates`, `the stated goal`: a participle as adjective
+    if low not in _NOUNISH:
         return False
     nxt = s.low(i + 1)
     before = s.low(i - 1)
     if before[:1].isdigit() or before in {"no", "of", "with", "for", "whose", "and"}:
         return True
+    if low in {"state", "states"}:
+        # `home state`, `state Rep. Hoover`, `five states Tuesday`: the noun, unless a
+        # complement follows at once.
+        return not (nxt in {"that", ":"} or s.text(i + 1) in QUOTES)
     if nxt in {".", "!", "?"} and before not in _DETERMINERS and _trailing_position(s, i):
         return False  # `..., fundraising documents show.`: a trailing cue, not a noun
+    if nxt in {"to", "for", "on", "out", "about"} and nxt not in _PARTICLES.get(s.low(i), ()) \
+            and not (nxt == "to" and s.low(i) in {"plan", "plans", "promise", "promises",
+                                                   "pledge", "pledges", "vote", "votes"}) \
+            and not (nxt in {"about", "on"} and s.low(i) in {"report", "reports"}):
+        return True  # `answer to your question`, `questions to the ministry`: a noun
     return not (nxt in {"that", ":", "to", "for", "on", "out", "about"} or nxt in QUOTES
                 or nxt in _DETERMINERS or nxt in _OBJECT_PRONOUNS
                 or s.text(i + 1)[:1].isupper())
+
+
+_FUNCTION_WORDS = frozenset("that to by in on at for with about of from as and or but not "
+                            "the a an this these those his her their its our my your it "
+                            "them him me us you he she they we i".split())
 
 
 def _extend_cue_right(s: _Sentence, end: int) -> int:

@@ -7,6 +7,7 @@ expands lemmas into forms (regular English inflection, irregular forms listed in
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,9 @@ class Lexicon:
     triggers: frozenset[str]
 
 
+_SHORT_CVC = re.compile(r"^[^aeiou]*[aeiou][bdgklmnprt]$")
+
+
 def inflect(lemma: str) -> list[str]:
     """Regular forms: lemma, 3rd person, past, gerund."""
     if lemma.endswith("e"):
@@ -41,7 +45,9 @@ def inflect(lemma: str) -> list[str]:
         return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
     if lemma.endswith(("s", "sh", "ch", "x", "z")):
         return [lemma, lemma + "es", lemma + "ed", lemma + "ing"]
-    if lemma in {"admit", "regret", "commit", "submit", "omit", "rebut", "refer"}:
+    if lemma in {"admit", "regret", "commit", "submit", "omit", "rebut", "refer", "infer"} or (
+            len(lemma) <= 4 and _SHORT_CVC.search(lemma)):
+        # `slam` -> `slammed`, `brag` -> `bragging`: a short closed syllable doubles.
         return [lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
     return [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
 

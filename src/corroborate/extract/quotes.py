@@ -56,7 +56,10 @@ def find_quotes(text: str, tokens: list[Token],
         if open_at is not None and current != paragraph[i]:
             # A new paragraph: the open quote either runs on (this mark re-opens it) or was
             # left unclosed (a quote cut off by a degraded source): end it at its paragraph.
-            runs_on = (mark in _OPEN or mark in _STRAIGHT) and _starts_paragraph(paragraph, i)
+            # Only the very next paragraph can continue it: a paragraph without any quote
+            # mark in between means the quotation was left unclosed (a typo), not run on.
+            runs_on = (mark in _OPEN or mark in _STRAIGHT) and _starts_paragraph(paragraph, i) \
+                and paragraph[i] == current + 1
             if not runs_on:
                 last = max(j for j in range(open_at, i) if paragraph[j] == current)
                 quotes.append(Quote(open_at, last, False, tokens[open_at].end, tokens[last].end))
@@ -69,7 +72,12 @@ def find_quotes(text: str, tokens: list[Token],
                 continue
             open_at = i
             current = paragraph[i]
-        elif (mark in _STRAIGHT) == (tokens[open_at].text in _STRAIGHT) and mark not in _OPEN:
+        elif mark in _CLOSE or (mark in _OPEN and _closing_position(text, token)) or (
+                mark in _STRAIGHT and (tokens[open_at].text in _STRAIGHT
+                                       or _closing_position(text, token))):
+            # A curly quote closed by a straight or an opening mark (`“... don’t."`,
+            # `“Apparently not,“ he said`) is a common typo; the mark closes when it hugs
+            # the word before it and not the word after.
             quotes.append(Quote(open_at, i, True, tokens[open_at].end, token.start))
             open_at = None
         # A second opening curly quote inside an open quote is a typo; keep the first.
@@ -77,6 +85,12 @@ def find_quotes(text: str, tokens: list[Token],
         last = max(j for j in range(open_at, len(tokens)) if paragraph[j] == current)
         quotes.append(Quote(open_at, last, False, tokens[open_at].end, tokens[last].end))
     return [q for q in quotes if q.end > q.start]
+
+
+def _closing_position(text: str, token: Token) -> bool:
+    before = text[token.start - 1] if token.start > 0 else " "
+    after = text[token.end] if token.end < len(text) else " "
+    return not before.isspace() and not after.isalnum()
 
 
 def _starts_paragraph(paragraph: list[int], index: int) -> bool:

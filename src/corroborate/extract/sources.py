@@ -48,10 +48,15 @@ class SourceLexicon:
 @cache
 def source_lexicon() -> SourceLexicon:
     data = json.loads((DATA / "sources.json").read_text(encoding="utf-8"))
+    # A capital stands for its government in news usage (`Hanoi said`), on any story: the
+    # bundled world list, not the capitals of one story's countries.
+    capitals = json.loads((DATA / "capitals.json").read_text(encoding="utf-8"))["capitals"]
+    countries = {**capitals, **data["countries"]}
     return SourceLexicon(tuple(sorted(data["roles"], key=len, reverse=True)),
                          frozenset(data["organisation_words"]),
-                         frozenset(data["government_words"]), frozenset(data["media_outlets"]),
-                         frozenset(data["media_words"]), dict(data["countries"]),
+                         frozenset(data["government_words"]) | frozenset(capitals),
+                         frozenset(data["media_outlets"]),
+                         frozenset(data["media_words"]), countries,
                          dict(data["pronouns"]))
 
 
@@ -118,7 +123,9 @@ def _describe(text: str) -> SourceMention:
     org_head = head in lex.organisations or head in acronyms \
         or bool(_phrase_in(plain[-2:], lex.organisations))
     honorific = any(w in _HONORIFICS for w in lower)
-    if media:
+    if " ".join(plain) in lex.government and " ".join(plain) in lex.countries:
+        kind, name = "government_body", _title(text)  # `Buenos Aires`: a capital, no person
+    elif media:
         kind, name = "media", _title(text)
     elif org_head:
         kind = "government_body" if _phrase_in(plain, lex.government) else "organization"

@@ -41,10 +41,12 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
     else:
         head_from = None
     start = end
-    while k >= s.first and end - k <= _SUBJECT_MAX:
+    # The length limit counts from the head when a relative clause or apposition is skipped.
+    while k >= s.first and (end if head_from is None else min(end, head_from + 12)) - k \
+            <= _SUBJECT_MAX:
         tok = s.text(k)
         low = tok.lower()
-        if s.inside[k] != -1:
+        if s.inside[k] != -1 and not (head_from is not None and k > head_from):
             break
         if k == head_from:
             start = k
@@ -64,7 +66,10 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
                 start = opening
                 k = opening - 1
                 continue
-        if tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS or low in _FINITE:
+        possessive = low in {"'s", "’s"} and s.text(k - 1)[:1].isupper() \
+            and s.low(k + 1) not in _DETERMINERS and not s.low(k + 1).endswith("ing")
+        if not possessive and (tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS
+                               or low in _FINITE):
             if not (head_from is not None and k > head_from):
                 who = _restrictive_who(s, k, end)
                 if who is None:
@@ -86,6 +91,10 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
             start += 1
     if start >= end or (head_from is not None and start >= head_from):
         return None
+    if s.low(end - 1) in _PREPOSITIONS:
+        return None  # `he knocked Cruz for not reporting`: no noun phrase ends in `for`
+    if all(s.low(x) in lex.adverbs or s.low(x) in _NOT_NOUNS for x in range(start, end)):
+        return None  # `could no longer defend`: adverbs are no speaker
     return _drop_trailing_time(s, start, end)
 
 
@@ -163,6 +172,11 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
         low = s.low(end)
         if low in _FINITE or low in lex.verbs or s.text(end) in _BOUNDARY_PUNCT:
             break
+        if end > start and (low in lex.adverbs or (low.endswith("ly") and len(low) > 4
+                                                   and not s.text(end)[:1].isupper())):
+            break  # `Trump further summed up`, `He basically ducked`: the adverb ends it
+        if end == start + 1 and s.low(start) in _PRONOUNS:
+            break  # `he knocked Cruz`: a pronoun is the whole subject
         if end > start and low.endswith(("ed", "s")) and not s.text(end)[:1].isupper() \
                 and low not in _DETERMINERS and len(low) > 3:
             break
@@ -172,6 +186,10 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
             break
         end += 1
     return (start, end) if end > start else None
+
+
+_NOT_NOUNS = frozenset("no not never longer ever still even only just also already".split())
+_PRONOUNS = frozenset("he she they i we it you".split())
 
 
 # Irregular past tenses that end a sentence's subject (`The president met survivors ...`).
@@ -191,6 +209,11 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
     relative_only = False
     for m in range(comma - 1, max(s.first - 1, comma - 32), -1):
         tok = s.text(m)
+        if tok in QUOTES and s.inside[m] != -1 and m > s.first:
+            # `X, who told CLW that they were "on the battlefield" in Kursk, said`: a quote
+            # can only sit inside a relative clause here.
+            relative_only = True
+            continue
         if tok in QUOTES or tok in ";:()":
             return None
         if tok == "," and relative_only:
