@@ -37,12 +37,17 @@ def report_css(request: Request) -> Response:
     return Response(REPORT_CSS, media_type="text/css")
 
 
+def favicon(request: Request) -> Response:
+    return Response(status_code=204)
+
+
 def create_app(location: str, archive: str | Path | None = None, *, token: str | None = None,
                allowed_hosts: set[str] | None = None, max_body: int = DEFAULT_MAX_BODY
                ) -> Guard:
     """The ASGI app on the ledger at `location`. `allowed_hosts`: the Host names accepted
     (default: the loopback names; None is not a default, pass a set)."""
     routes = [Route("/api/openapi.json", openapi), Route("/static/report.css", report_css),
+              Route("/favicon.ico", favicon),
               *routes_api.ROUTES, *routes_pages.ROUTES]
     if available():
         from corroborate.web import routes_write

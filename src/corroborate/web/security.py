@@ -105,7 +105,7 @@ class Guard:
                               f"{CSRF_COOKIE} cookie in an X-CSRF-Token header or a csrf "
                               "form field", "csrf")
             return
-        await self.app(scope, self._replay(body), guarded)
+        await self.app(scope, self._replay(body, receive), guarded)
 
     def _refuse(self, scope: Scope, headers: dict[str, str], cookies: dict[str, str]
                 ) -> tuple[int, str, str, str | None] | None:
@@ -159,13 +159,15 @@ class Guard:
         return False
 
     @staticmethod
-    def _replay(body: bytes) -> Receive:
+    def _replay(body: bytes, then: Receive | None = None) -> Receive:
+        """The body already read, then the client's own messages (a streaming response
+        listens for the disconnect; inventing one would cut it short)."""
         sent = False
 
         async def receive() -> Message:
             nonlocal sent
             if sent:
-                return {"type": "http.disconnect"}
+                return await then() if then else {"type": "http.disconnect"}
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
         return receive
