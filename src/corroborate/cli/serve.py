@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from corroborate.cli import render
+from corroborate.cli.common import fail
+from corroborate.errors import CorroborateError
 
 
 @click.command()
@@ -21,5 +23,8 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
     except ImportError as exc:
         raise click.ClickException(f"the workbench needs its web packages ({exc.name}): "
                                    "pip install 'corroborate[web]'") from exc
-    run(ctx.obj["db"], ctx.obj.get("archive"), host, port, token,
-        lambda url: render.line(f"corroborate workbench on {url}  (Ctrl-C stops it)"))
+    try:
+        run(ctx.obj["db"], ctx.obj.get("archive"), host, port, token,
+            lambda url: render.line(f"corroborate workbench on {url}  (Ctrl-C stops it)"))
+    except CorroborateError as exc:
+        fail(exc)

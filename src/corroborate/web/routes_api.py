@@ -91,7 +91,9 @@ def search(request: Request) -> JSONResponse:
     limit, offset = params.page(q, 20)
     hits, found = _pool(request).get().browse.search(query, limit, offset)
     items: list[dict[str, Any]] = [
-        {**s, "highlight": [{"text": t, "hit": h} for t, h in highlight(s["content"], query)]}
+        {**s, "highlight": [{"text": t, "hit": h} for t, h in highlight(s["content"], query)],
+         "source_highlight": [{"text": t, "hit": h}
+                              for t, h in highlight(s["source_text"] or "", query)]}
         for s in found.items]
     return JSONResponse({"query": query, "documents": [search_hit(h) for h in hits],
                          "statements": {**found.to_dict(), "items": items}})

@@ -140,6 +140,7 @@ def search(request: Request) -> Response:
     hits, found = _pool(request).get().browse.search(query, limit, offset)
     for item in found.items:
         item["highlight"] = highlight(item["content"], query)
+        item["source_highlight"] = highlight(item["source_text"] or "", query)
     return page(request, "search.html", q=query, hits=[search_hit(h) for h in hits],
                 statements=found, notes=notes, args=_args(request, "q", "limit"))
 
