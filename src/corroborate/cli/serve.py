@@ -15,8 +15,12 @@ from corroborate.errors import CorroborateError
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--token", envvar="CORROBORATE_TOKEN", default=None,
               help="Required on every request (header or login); needed off loopback.")
+@click.option("--author", envvar="CORROBORATE_AUTHOR", default=None,
+              help="Who corrections made here are by, unless a request says (default: "
+                   "the OS user).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, token: str | None,
+          author: str | None) -> None:
     """Start the workbench (web pages and JSON API under /api/) and print its URL."""
     try:
         from corroborate.web.serve import serve as run
@@ -25,6 +29,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
                                    "pip install 'corroborate[web]'") from exc
     try:
         run(ctx.obj["db"], ctx.obj.get("archive"), host, port, token,
-            lambda url: render.line(f"corroborate workbench on {url}  (Ctrl-C stops it)"))
+            lambda url: render.line(f"corroborate workbench on {url}  (Ctrl-C stops it)"),
+            author)
     except CorroborateError as exc:
         fail(exc)

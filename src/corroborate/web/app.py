@@ -6,6 +6,8 @@ connection until the first request (each worker thread then opens its own, `cont
 
 from __future__ import annotations
 
+import getpass
+import os
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -42,10 +44,11 @@ def favicon(request: Request) -> Response:
 
 
 def create_app(location: str, archive: str | Path | None = None, *, token: str | None = None,
-               allowed_hosts: set[str] | None = None, max_body: int = DEFAULT_MAX_BODY
-               ) -> Guard:
+               allowed_hosts: set[str] | None = LOOPBACK_HOSTS,
+               max_body: int = DEFAULT_MAX_BODY, author: str | None = None) -> Guard:
     """The ASGI app on the ledger at `location`. `allowed_hosts`: the Host names accepted
-    (default: the loopback names; None is not a default, pass a set)."""
+    (None: any, for a server behind `--token` off loopback); `author`: who a correction is
+    by when the request does not say (else CORROBORATE_AUTHOR, else the OS user)."""
     routes = [Route("/api/openapi.json", openapi), Route("/static/report.css", report_css),
               Route("/favicon.ico", favicon),
               *routes_api.ROUTES, *routes_pages.ROUTES]
@@ -58,6 +61,15 @@ def create_app(location: str, archive: str | Path | None = None, *, token: str |
                     exception_handlers={HTTPException: http_error, **HANDLERS})
     app.state.pool = LedgerPool(location, archive)
     app.state.token = token
-    return Guard(app, token=token,
-                 allowed_hosts=LOOPBACK_HOSTS if allowed_hosts is None else allowed_hosts,
-                 max_body=max_body)
+    app.state.author = _author(author)
+    return Guard(app, token=token, allowed_hosts=allowed_hosts, max_body=max_body)
+
+
+def _author(explicit: str | None) -> str:
+    for candidate in (explicit, os.environ.get("CORROBORATE_AUTHOR")):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "workbench"

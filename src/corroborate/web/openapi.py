@@ -101,6 +101,8 @@ def spec(writes: bool) -> dict[str, Any]:
         "/api/documents/{doc_id}": _get("A document's archived text, statements as spans, "
                                         "versions", _OBJECT,
                                         [_p("doc_id", "document id, id prefix or URI")], "404"),
+        "/api/link": {"post": {"summary": "Link now, if the links are older than the ledger",
+                               "responses": _responses(_OBJECT, "200", "403")}},
         "/api/search": _get("Full-text search of documents, and statements holding the words",
                             _OBJECT, [_q("q", {"type": "string", "minLength": 1},
                                          required=True), *_PAGING]),
@@ -108,7 +110,8 @@ def spec(writes: bool) -> dict[str, Any]:
     if writes:
         from corroborate.web.routes_write import openapi_paths
 
-        paths.update(openapi_paths(_body, _responses, _p, _OBJECT))
+        for path, operations in openapi_paths(_body, _responses, _p, _OBJECT).items():
+            paths.setdefault(path, {}).update(operations)
     return {"openapi": "3.0.3",
             "info": {"title": "corroborate workbench API", "version": "1",
                      "description": "Every state-changing request carries the value of the "

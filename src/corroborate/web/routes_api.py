@@ -6,6 +6,7 @@ raised as library exceptions and turned into the one error envelope by `errors.p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +16,7 @@ from starlette.routing import Route
 from corroborate.web import params
 from corroborate.web.bodies import json_body
 from corroborate.web.context import LedgerPool
+from corroborate.web.corrections import available
 from corroborate.web.views import document_meta, highlight, search_hit, statement_spans
 
 
@@ -99,12 +101,27 @@ def search(request: Request) -> JSONResponse:
                          "statements": {**found.to_dict(), "items": items}})
 
 
+def add_proposition(request: Request, values: Mapping[str, Any]) -> str:
+    """A new analyst proposition (ids P1, P2, ... in order): a recorded correction when the
+    corrections library is there, else a plain `propose`."""
+    statement = params.text(values, "statement", required=True) or ""
+    ledger = _pool(request).get()
+    if available():
+        author = params.text(values, "author", limit=200) or request.app.state.author
+        return str(ledger.curate.add_proposition(statement, author))
+    return ledger.propose_text(statement)
+
+
 def create_proposition(request: Request) -> JSONResponse:
-    """Add an analyst proposition (ids P1, P2, ... are given in order)."""
     body = request.state.json
-    statement = params.text(body, "statement", required=True) or ""
-    pid = _pool(request).get().propose_text(statement)
-    return JSONResponse({"id": pid, "statement": statement}, status_code=201)
+    pid = add_proposition(request, body)
+    return JSONResponse({"id": pid, "statement": body["statement"].strip()}, status_code=201)
+
+
+def link_now(request: Request) -> JSONResponse:
+    """Run `link` when the links are older than the ledger (after an add or a correction
+    of statements); a no-op otherwise."""
+    return JSONResponse({"linked": _pool(request).get().link() is not None})
 
 
 ROUTES = [
@@ -119,4 +136,5 @@ ROUTES = [
     Route("/api/documents", documents),
     Route("/api/documents/{doc_id}", document),
     Route("/api/search", search),
+    Route("/api/link", json_body(link_now), methods=["POST"]),
 ]

@@ -24,6 +24,7 @@ from corroborate.web.bodies import form_body
 from corroborate.web.context import LedgerPool
 from corroborate.web.corrections import available
 from corroborate.web.highlight import render as highlighted
+from corroborate.web.routes_api import add_proposition
 from corroborate.web.security import TOKEN_COOKIE
 from corroborate.web.templating import path_segment, render
 from corroborate.web.views import highlight, search_hit
@@ -164,9 +165,15 @@ def login(request: Request) -> Response:
 
 
 def create_proposition(request: Request) -> Response:
-    statement = params.text(request.state.form, "statement", required=True) or ""
-    pid = _pool(request).get().propose_text(statement)
+    pid = add_proposition(request, request.state.form)
     return RedirectResponse(f"/propositions/{path_segment(pid)}", status_code=303)
+
+
+def link_now(request: Request) -> Response:
+    _pool(request).get().link()
+    target = str(request.state.form.get("next") or "")
+    safe = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return RedirectResponse(target if safe else "/propositions", status_code=303)
 
 
 ROUTES = [
@@ -181,4 +188,5 @@ ROUTES = [
     Route("/search", search),
     Route("/login", login_form),
     Route("/login", form_body(login), methods=["POST"]),
+    Route("/link", form_body(link_now), methods=["POST"]),
 ]

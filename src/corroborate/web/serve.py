@@ -49,11 +49,12 @@ def url_of(host: str, port: int) -> str:
 
 
 def serve(location: str, archive: str | Path | None, host: str, port: int,
-          token: str | None, announce: Callable[[str], None]) -> None:
+          token: str | None, announce: Callable[[str], None], author: str | None = None
+          ) -> None:
     import uvicorn
 
     hosts = check_binding(host, token)
-    app = create_app(location, archive, token=token, allowed_hosts=hosts)
+    app = create_app(location, archive, token=token, allowed_hosts=hosts, author=author)
     app.app.state.pool.check()  # type: ignore[attr-defined]
     announce(url_of(host, port))
     try:
