@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from webkit import build_kursk, client
+from webkit import build_kursk, client, csrf
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +188,30 @@ def test_the_api_is_described_by_its_openapi_and_every_listed_read_answers(
         if path == "/api/search":
             url += "?q=troops"
         assert api.get(url).status_code == 200, path
+
+
+def test_pages_and_api_on_sqlite_and_postgresql(db_location: str, tmp_path: Path) -> None:
+    """The same reads on both backends (PostgreSQL through the real throwaway cluster)."""
+    build_kursk(db_location, tmp_path / "archive")
+    c = client(db_location, tmp_path / "archive")
+    try:
+        props = c.get("/api/propositions").json()
+        p2 = next(p for p in props["items"] if p["id"] == "P2")
+        linked = _all(c, "/api/statements?proposition=P2", 50)
+        assert sum(p2["counts"].values()) == len(linked) > 20
+        denials = c.get("/api/statements?proposition=P2&stance=deny&since=2024-10-01").json()
+        assert all(s["link_stance"] == "deny" for s in denials["items"])
+        hits = c.get("/api/search?q=satellite").json()
+        assert hits["documents"] and hits["statements"]["total"] > 0
+        source = c.get("/api/sources?limit=1").json()["items"][0]["id"]
+        doc = c.get("/api/documents?limit=1").json()["items"][0]["id"]
+        for url in ["/propositions", "/propositions/P2?stance=deny", f"/sources/{source}",
+                    f"/documents/{doc}", "/search?q=troops", "/api/propositions/P2"]:
+            assert c.get(url).status_code == 200, url
+        token = csrf(c)
+        made = c.post("/api/propositions", json={"statement": "A new claim"},
+                      headers={"X-CSRF-Token": token})
+        assert made.status_code == 201
+        assert c.get(f"/api/propositions/{made.json()['id']}").status_code == 200
+    finally:
+        c.app.app.state.pool.close()  # type: ignore[attr-defined]
