@@ -82,7 +82,7 @@ def _is_day(value: str) -> bool:
 
 # Assessments by (ledger location, proposition, links fingerprint); shared by the threads of
 # one server, which each hold their own connection.
-_assessments: OrderedDict[tuple[str, str, str], Assessment] = OrderedDict()
+_assessments: OrderedDict[tuple[str, str, str], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -131,30 +131,43 @@ class Browser:
             raise NotFound(f"proposition {proposition_id!r}: no such proposition")
         return found
 
-    def assessment(self, proposition_id: str) -> Assessment:
-        """The proposition's assessment from the last links, cached until they change."""
+    def state_key(self, proposition_id: str) -> tuple[str, str, str]:
+        """What a proposition's assessment (and anything drawn from it) is valid for."""
+        return (self.store.backend.location, proposition_id, self.fingerprint())
+
+    def _cached(self, proposition_id: str) -> dict[str, Any]:
+        """The proposition's assessment and model, computed once per state of the links."""
         with self.store.snapshot():
-            self.proposition(proposition_id)
-            key = (self.store.backend.location, proposition_id, self.fingerprint())
+            p = self.proposition(proposition_id)
+            key = self.state_key(proposition_id)
             with _lock:
                 cached = _assessments.get(key)
                 if cached is not None:
                     _assessments.move_to_end(key)
                     return cached
             found = assess(entries(self.store, proposition_id))
+        model = proposition_model(Proposition(p["id"], p["statement"], p["origin"]), found)
+        model["created"] = p["created"]
+        model["counts"] = dict.fromkeys(STANCES, 0)
+        for entry in found.timeline:
+            model["counts"][entry.stance] = model["counts"].get(entry.stance, 0) + 1
+        value = {"assessment": found, "model": model}
         with _lock:
-            _assessments[key] = found
+            _assessments[key] = value
             while len(_assessments) > _CACHE_SIZE:
                 _assessments.popitem(last=False)
+        return value
+
+    def assessment(self, proposition_id: str) -> Assessment:
+        """The proposition's assessment from the last links, cached until they change."""
+        found: Assessment = self._cached(proposition_id)["assessment"]
         return found
 
     def proposition_model(self, proposition_id: str) -> dict[str, Any]:
         """The report's model of one proposition (timeline chart data, sources, reversals,
-        contradictions, evidence, corroboration), without document context."""
-        p = self.proposition(proposition_id)
-        model = proposition_model(Proposition(p["id"], p["statement"], p["origin"]),
-                                  self.assessment(proposition_id))
-        model["created"] = p["created"]
+        contradictions, evidence, corroboration, counts by stance), without document
+        context. Shared by every caller until the links change: do not modify it."""
+        model: dict[str, Any] = self._cached(proposition_id)["model"]
         return model
 
     def proposition_sources(self, proposition_id: str) -> list[dict[str, Any]]:

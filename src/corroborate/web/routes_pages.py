@@ -7,6 +7,8 @@ something post back and are redirected (post/redirect/get), so a reload never re
 from __future__ import annotations
 
 import hmac
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from markupsafe import Markup
@@ -14,10 +16,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from corroborate.browse import Page
+from corroborate.browse import Browser, Page
 from corroborate.model import DOCUMENT_KINDS
 from corroborate.report.charts import legend, timeline_svg
-from corroborate.store.pages import STANCES
 from corroborate.store.query import parse_query
 from corroborate.web import params
 from corroborate.web.bodies import form_body
@@ -77,20 +78,42 @@ def _contradiction_pairs(model: dict[str, Any]) -> list[dict[str, Any]]:
                   key=lambda p: (-len(p["pairs"]), str(p["a"]), str(p["b"])))
 
 
+# Rendered chart and findings of a proposition, by `Browser.state_key`: they change only when
+# the links do, and drawing them is most of a proposition page's cost on a large ledger.
+_fragments: OrderedDict[tuple[str, str, str], tuple[Markup, Markup]] = OrderedDict()
+_fragments_lock = threading.Lock()
+_FRAGMENTS = 32
+
+
+def _proposition_fragments(browse: Browser, pid: str) -> tuple[dict[str, Any], Markup, Markup]:
+    model = browse.proposition_model(pid)
+    key = browse.state_key(pid)
+    with _fragments_lock:
+        found = _fragments.get(key)
+    if found is None:
+        head = Markup(render("proposition_head.html", prop=model, counts=model["counts"],
+                             chart=Markup(timeline_svg(model, model["timeline"], "tl")),
+                             legend=Markup(legend())))
+        findings = Markup(render("proposition_findings.html", prop=model,
+                                 contradictions=_contradiction_pairs(model)))
+        found = (head, findings)
+        with _fragments_lock:
+            _fragments[key] = found
+            while len(_fragments) > _FRAGMENTS:
+                _fragments.popitem(last=False)
+    return model, found[0], found[1]
+
+
 def proposition(request: Request) -> Response:
     pid = request.path_params["pid"]
     q = request.query_params
     limit, offset = params.page(q)
     browse = _pool(request).get().browse
-    model = browse.proposition_model(pid)
+    model, head, findings = _proposition_fragments(browse, pid)
     statements = browse.statements(params.statement_filter(q, pid), limit, offset)
-    counts = dict.fromkeys(STANCES, 0)
-    for item in browse.assessment(pid).timeline:  # cached: the model was just built from it
-        counts[item.stance] = counts.get(item.stance, 0) + 1
-    return page(request, "proposition.html", prop=model, page=statements,
-                counts=counts, chart=Markup(timeline_svg(model, model["timeline"], "tl")),
-                legend=Markup(legend()), sources=browse.proposition_sources(pid),
-                kinds=DOCUMENT_KINDS, contradictions=_contradiction_pairs(model),
+    return page(request, "proposition.html", prop=model, page=statements, head=head,
+                findings=findings, sources=browse.proposition_sources(pid),
+                kinds=DOCUMENT_KINDS,
                 args=_args(request, "source", "stance", "since", "until", "kind", "text",
                            "limit"),
                 stale=browse.stale())
