@@ -108,7 +108,8 @@ def urls(port: int) -> list[str]:
     pid = biggest["id"]
     return [
         "/propositions", f"/propositions/{pid}", f"/propositions/{pid}?stance=deny",
-        f"/propositions/{pid}?text=kursk&since=2024-10-15", f"/propositions/{pid}?offset={total // 20}",
+        f"/propositions/{pid}?text=kursk&since=2024-10-15",
+        f"/propositions/{pid}?offset={total // 20}",
         "/sources", f"/sources/{source}", "/documents", f"/documents?offset={documents // 2}",
         f"/documents/{doc}", "/search?q=troops", "/search?q=%22satellite+images%22",
         "/api/propositions", f"/api/propositions/{pid}",
