@@ -75,13 +75,13 @@ def test_open_a_proposition_filter_and_follow_the_chart(browser: Any, kursk_serv
             page.locator('.count[data-stance="uncertain"] b').inner_text())
         assert total >= circles.count()
         # Filter to the denials: every row shown is one, and the pager counts them.
-        page.select_option('select[name="stance"]', "deny")
+        page.select_option('form.filters select[name="stance"]', "deny")
         page.locator("form.filters button[type=submit]").click()
         page.wait_for_url(re.compile(r"stance=deny"))
         rows = page.locator("table.statements tbody tr[data-statement]")
         assert rows.count() >= 1
         assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.stance)")) == {"deny"}
-        expect(page.locator('select[name="stance"]')).to_have_value("deny")
+        expect(page.locator('form.filters select[name="stance"]')).to_have_value("deny")
         # Back to all statements; a circle in the chart highlights its row.
         page.goto(kursk_server + "/propositions/P2?limit=200")
         first = page.locator("table.statements tbody tr[data-statement]").first
