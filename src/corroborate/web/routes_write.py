@@ -114,7 +114,7 @@ def statement_add_op(request: Request, v: Mapping[str, Any], doc_id: str) -> Any
     assert content is not None
     return _ledger(request).curate.add_statement(
         doc_id, content, _author(request, v), cue=_span(v, "cue"), source=_span(v, "source"),
-        stance=_stance(v) or "affirm")
+        stance=_stance(v) if v.get("stance") not in (None, "") else "affirm")
 
 
 def source_op(request: Request, v: Mapping[str, Any], sid: str, op: str) -> Any:
