@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -26,7 +27,7 @@ from corroborate.store.pages import MAX_LIMIT, STANCES, PageReader, StatementFil
 __all__ = ["MAX_LIMIT", "Browser", "Page", "StatementFilter"]
 
 T = TypeVar("T")
-_CACHE_SIZE = 32
+_CACHE_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _is_day(value: str) -> bool:
 
 # Assessments by (ledger location, proposition, links fingerprint); shared by the threads of
 # one server, which each hold their own connection.
-_assessments: OrderedDict[tuple[str, str, str], dict[str, Any]] = OrderedDict()
+_assessments: OrderedDict[tuple[str, ...], Any] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -121,8 +122,14 @@ class Browser:
     def propositions(self, limit: int = 50, offset: int = 0, origin: str | None = None
                      ) -> Page[dict[str, Any]]:
         check_page(limit, offset)
-        with self.store.snapshot():
-            items, total = self.pages.propositions(limit, offset, origin)
+
+        def read() -> tuple[list[dict[str, Any]], int]:
+            with self.store.snapshot():
+                return self.pages.propositions(limit, offset, origin)
+
+        key = (self.store.backend.location, "propositions", self.fingerprint(), str(limit),
+               str(offset), str(origin))
+        items, total = self._memo(key, read)
         return Page(items, total, limit, offset)
 
     def proposition(self, proposition_id: str) -> dict[str, Any]:
@@ -131,32 +138,40 @@ class Browser:
             raise NotFound(f"proposition {proposition_id!r}: no such proposition")
         return found
 
+    def _memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """`compute()` once per key (which includes the links fingerprint): counts and
+        assessments change only when the links do, not with every `add`."""
+        with _lock:
+            if key in _assessments:
+                _assessments.move_to_end(key)
+                return _assessments[key]  # type: ignore[no-any-return]
+        value = compute()
+        with _lock:
+            _assessments[key] = value
+            while len(_assessments) > _CACHE_SIZE:
+                _assessments.popitem(last=False)
+        return value
+
     def state_key(self, proposition_id: str) -> tuple[str, str, str]:
         """What a proposition's assessment (and anything drawn from it) is valid for."""
         return (self.store.backend.location, proposition_id, self.fingerprint())
 
     def _cached(self, proposition_id: str) -> dict[str, Any]:
         """The proposition's assessment and model, computed once per state of the links."""
-        with self.store.snapshot():
-            p = self.proposition(proposition_id)
-            key = self.state_key(proposition_id)
-            with _lock:
-                cached = _assessments.get(key)
-                if cached is not None:
-                    _assessments.move_to_end(key)
-                    return cached
-            found = assess(entries(self.store, proposition_id))
-        model = proposition_model(Proposition(p["id"], p["statement"], p["origin"]), found)
-        model["created"] = p["created"]
-        model["counts"] = dict.fromkeys(STANCES, 0)
-        for entry in found.timeline:
-            model["counts"][entry.stance] = model["counts"].get(entry.stance, 0) + 1
-        value = {"assessment": found, "model": model}
-        with _lock:
-            _assessments[key] = value
-            while len(_assessments) > _CACHE_SIZE:
-                _assessments.popitem(last=False)
-        return value
+        p = self.proposition(proposition_id)
+
+        def compute() -> dict[str, Any]:
+            with self.store.snapshot():
+                found = assess(entries(self.store, proposition_id))
+            model = proposition_model(Proposition(p["id"], p["statement"], p["origin"]),
+                                      found)
+            model["created"] = p["created"]
+            model["counts"] = dict.fromkeys(STANCES, 0)
+            for entry in found.timeline:
+                model["counts"][entry.stance] = model["counts"].get(entry.stance, 0) + 1
+            return {"assessment": found, "model": model}
+
+        return self._memo(self.state_key(proposition_id), compute)
 
     def assessment(self, proposition_id: str) -> Assessment:
         """The proposition's assessment from the last links, cached until they change."""
@@ -171,7 +186,9 @@ class Browser:
         return model
 
     def proposition_sources(self, proposition_id: str) -> list[dict[str, Any]]:
-        return self.pages.proposition_sources(proposition_id)
+        """The sources speaking to a proposition, most statements first (a filter's choices)."""
+        return self._memo((*self.state_key(proposition_id), "sources"),
+                          lambda: self.pages.proposition_sources(proposition_id))
 
     # -- statements -----------------------------------------------------------------------
     def statements(self, where: StatementFilter | None = None, limit: int = 50,

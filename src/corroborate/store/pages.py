@@ -50,10 +50,15 @@ _LIKE = " LIKE ? ESCAPE '\\'"
 _DATE = "COALESCE(s.said_on, d.published)"
 
 
-def _statement_where(f: StatementFilter) -> tuple[list[str], list[Any]]:
+def _statement_where(f: StatementFilter) -> tuple[list[str], list[Any], set[str]]:
+    """WHERE clauses, their parameters, and the tables they need beyond the driving one
+    (`s` statements, `d` documents, `ss` statement_sources): a count or a page of ids joins
+    only those, so a filter on the proposition and stance alone stays on the index."""
     clauses: list[str] = []
     params: list[Any] = []
-    if f.proposition_id is not None:
+    tables: set[str] = set()
+    linked = f.proposition_id is not None
+    if linked:
         clauses.append("a.proposition_id = ?")
         params.append(f.proposition_id)
         if f.stance:
@@ -65,15 +70,21 @@ def _statement_where(f: StatementFilter) -> tuple[list[str], list[Any]]:
     if f.source_id:
         clauses.append("ss.source_id = ?")
         params.append(f.source_id)
+        tables.add("ss")
+    # `assignments.day` is the statement's placed date (said, else published): indexed.
+    placed = "a.day" if linked else _DATE
     if f.since:
-        clauses.append(f"substr({_DATE}, 1, 10) >= ?")
+        clauses.append(f"substr({placed}, 1, 10) >= ?")
         params.append(f.since)
     if f.until:
-        clauses.append(f"substr({_DATE}, 1, 10) <= ?")
+        clauses.append(f"substr({placed}, 1, 10) <= ?")
         params.append(f.until)
+    if (f.since or f.until) and not linked:
+        tables.add("d")
     if f.kind:
         clauses.append("d.kind = ?")
         params.append(f.kind)
+        tables.add("d")
     if f.doc_id:
         clauses.append("s.doc_id = ?")
         params.append(f.doc_id)
@@ -81,7 +92,9 @@ def _statement_where(f: StatementFilter) -> tuple[list[str], list[Any]]:
         clauses.append(f"(LOWER(s.content_text){_LIKE} OR LOWER(COALESCE(s.source_text, ''))"
                        f"{_LIKE})")
         params.extend([_like(f.text)] * 2)
-    return clauses, params
+    if linked and (f.text or f.doc_id or "d" in tables):
+        tables.add("s")
+    return clauses, params, tables
 
 
 STATEMENT_KEYS = ("id", "doc_id", "kind", "stance", "source_text", "cue_text", "content",
@@ -101,25 +114,46 @@ class PageReader:
                    ) -> tuple[list[dict[str, Any]], int]:
         """A page of statements and how many match. With a proposition, in its timeline
         order (the `assignments_timeline` index) and with the stance toward it; otherwise in
-        the order documents were added."""
-        clauses, params = _statement_where(f)
-        link = f.proposition_id is not None
-        base = ("FROM assignments a JOIN statements s ON s.id = a.statement_id "
-                if link else "FROM statements s ")
-        base += ("JOIN documents d ON d.id = s.doc_id "
-                 "LEFT JOIN statement_sources ss ON ss.statement_id = s.id "
-                 "LEFT JOIN sources src ON src.id = ss.source_id")
+        the order documents were added. The page's ids are found first, joining only what
+        the filter needs, then those few rows are read in full."""
+        clauses, params, tables = _statement_where(f)
+        linked = f.proposition_id is not None
+        if linked:
+            base = "FROM assignments a"
+            if "s" in tables:
+                base += " JOIN statements s ON s.id = a.statement_id"
+            if "d" in tables:
+                base += " JOIN documents d ON d.id = s.doc_id"
+            if "ss" in tables:
+                base += " JOIN statement_sources ss ON ss.statement_id = a.statement_id"
+            key, order = "a.statement_id", " ORDER BY a.day, a.statement_id"
+        else:
+            base = "FROM statements s"
+            if "d" in tables:
+                base += " JOIN documents d ON d.id = s.doc_id"
+            if "ss" in tables:
+                base += " JOIN statement_sources ss ON ss.statement_id = s.id"
+            key, order = "s.id", " ORDER BY s.doc_id, s.position"
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        order = (" ORDER BY a.day IS NULL, a.day, a.statement_id" if link
-                 else " ORDER BY d.seq, s.position")
         total = int(self.db.query("SELECT COUNT(*) " + base + where, params)[0][0])
+        ids = [r[0] for r in self.db.query(f"SELECT {key} " + base + where + order
+                                           + " LIMIT ? OFFSET ?", [*params, limit, offset])]
+        if not ids:
+            return [], total
+        marks = ", ".join("?" for _ in ids)
+        link = ("LEFT JOIN assignments a ON a.statement_id = s.id AND a.proposition_id = ? "
+                if linked else "")
         rows = self.db.query(
             "SELECT s.id, s.doc_id, s.kind, s.stance, s.source_text, s.cue_text, "
             "s.content_text, s.said_on, s.said_on_granularity, s.content_start, s.content_end, "
             "ss.source_id, src.name, src.alignment, d.title, d.publisher, d.published, d.kind, "
-            "d.uri, " + ("a.stance, a.score " if link else "NULL, NULL ") + base + where
-            + order + " LIMIT ? OFFSET ?", [*params, limit, offset])
-        return [dict(zip(STATEMENT_KEYS, row, strict=True)) for row in rows], total
+            "d.uri, " + ("a.stance, a.score " if linked else "NULL, NULL ")
+            + "FROM statements s JOIN documents d ON d.id = s.doc_id " + link
+            + "LEFT JOIN statement_sources ss ON ss.statement_id = s.id "
+            f"LEFT JOIN sources src ON src.id = ss.source_id WHERE s.id IN ({marks})",
+            [*([f.proposition_id] if linked else []), *ids])
+        by_id = {row[0]: dict(zip(STATEMENT_KEYS, row, strict=True)) for row in rows}
+        return [by_id[i] for i in ids if i in by_id], total
 
     def statement(self, statement_id: str) -> dict[str, Any] | None:
         """One statement with its full record (spans, hedges, dates) and its links."""
