@@ -23,8 +23,9 @@ from corroborate.model import DOCUMENT_KINDS, Document
 from corroborate.store import Store
 from corroborate.store.links import LinkStore
 from corroborate.store.pages import MAX_LIMIT, STANCES, PageReader, StatementFilter
+from corroborate.store.query import parse_query
 
-__all__ = ["MAX_LIMIT", "Browser", "Page", "StatementFilter"]
+__all__ = ["MAX_LIMIT", "Browser", "Page", "StatementFilter", "search_terms"]
 
 T = TypeVar("T")
 _CACHE_SIZE = 64
@@ -36,6 +37,7 @@ class Page(Generic[T]):
     total: int
     limit: int
     offset: int
+    exact: bool = True  # False: `total` is a lower bound ("more than")
 
     @property
     def next_offset(self) -> int | None:
@@ -46,8 +48,8 @@ class Page(Generic[T]):
         return max(0, self.offset - self.limit) if self.offset > 0 else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "total": self.total, "limit": self.limit,
-                "offset": self.offset, "next_offset": self.next_offset}
+        return {"items": self.items, "total": self.total, "total_exact": self.exact,
+                "limit": self.limit, "offset": self.offset, "next_offset": self.next_offset}
 
 
 def check_page(limit: int, offset: int) -> None:
@@ -79,6 +81,11 @@ def _is_day(value: str) -> bool:
     except ValueError:
         return False
     return len(value) == 10
+
+
+def search_terms(query: str) -> tuple[str, ...]:
+    """The words and phrases a statement must hold to match a search (see `search`)."""
+    return tuple(group[0] for group in parse_query(query).groups)
 
 
 # Assessments by (ledger location, proposition, links fingerprint); shared by the threads of
@@ -197,8 +204,8 @@ class Browser:
         check_page(limit, offset)
         check_filter(where)
         with self.store.snapshot():
-            items, total = self.pages.statements(where, limit, offset)
-        return Page(items, total, limit, offset)
+            items, total, exact = self.pages.statements(where, limit, offset)
+        return Page(items, total, limit, offset, exact)
 
     def statement(self, statement_id: str) -> dict[str, Any]:
         found = self.pages.statement(statement_id)
@@ -215,19 +222,31 @@ class Browser:
         return Page(items, total, limit, offset)
 
     def source(self, source_id: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        """A source with one page of its positions, its mentions and its relay partners."""
+        """A source with one page of its positions, its mentions and its relay partners
+        (all drawn from the links, so read once per state of them)."""
         check_page(limit, offset)
-        with self.store.snapshot():
-            found = self.pages.source(source_id)
-            if found is None:
-                raise NotFound(f"source {source_id!r}: no such source (sources are made by "
-                               "`corroborate link`)")
-            items, total = self.pages.source_positions(source_id, limit, offset)
-            found["positions"] = Page(items, total, limit, offset).to_dict()
-            found["mentions"] = self.pages.source_mentions(source_id)
-            found["relayed_by"] = self.pages.relayers(source_id)
-            found["relays"] = self.pages.relayed(source_id)
-        return found
+
+        def read() -> dict[str, Any]:
+            with self.store.snapshot():
+                found = self.pages.source(source_id)
+                if found is None:
+                    raise NotFound(f"source {source_id!r}: no such source (sources are made "
+                                   "by `corroborate link`)")
+                found["all_positions"] = self.pages.source_positions(source_id)
+                found["mentions"] = self.pages.source_mentions(source_id)
+                found["relayed_by"] = self.pages.relayers(source_id)
+                found["relays"] = self.pages.relayed(source_id)
+            return found
+
+        whole = self._memo((self.store.backend.location, "source", source_id,
+                            self.fingerprint()), read)
+        shown = [dict(p) for p in whole["all_positions"][offset:offset + limit]]
+        texts = self.pages.contents([p["statement_id"] for p in shown])
+        for p in shown:
+            p["content"] = texts.get(p["statement_id"], "")
+        positions = Page(shown, len(whole["all_positions"]), limit, offset).to_dict()
+        return {**{k: v for k, v in whole.items() if k != "all_positions"},
+                "positions": positions}
 
     # -- documents ------------------------------------------------------------------------
     def documents(self, limit: int = 50, offset: int = 0, kind: str | None = None,
@@ -251,7 +270,9 @@ class Browser:
     def search(self, query: str, limit: int = 20, offset: int = 0
                ) -> tuple[list[Any], Page[dict[str, Any]]]:
         """Documents from the full-text index (best first, with highlighted snippets) and
-        one page of statements whose content or source text holds the query."""
+        one page of statements whose content or source text holds each word or phrase of
+        the query (of an `a OR b` group, the first; excluded words are not applied)."""
         check_page(limit, offset)
-        hits = self.store.search(query, limit)
-        return hits, self.statements(StatementFilter(text=query), limit, offset)
+        parsed = parse_query(query)
+        hits = self.store.search(parsed, limit)
+        return hits, self.statements(StatementFilter(terms=search_terms(query)), limit, offset)

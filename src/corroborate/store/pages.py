@@ -19,6 +19,9 @@ from corroborate.store.backends import Backend
 
 STANCES = ("affirm", "deny", "uncertain")
 MAX_LIMIT = 200
+# A text filter is a scan (no statement text index); past this many matches the count stops
+# and says "more than", so a common word costs a page, not a pass over every statement.
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -37,20 +40,29 @@ class StatementFilter:
     kind: str | None = None
     text: str | None = None
     doc_id: str | None = None
+    # Each must be contained (a search's words and phrases, `browse.search`), besides `text`.
+    terms: tuple[str, ...] = ()
 
 
 def _like(value: str) -> str:
     """A LIKE pattern matching `value` literally (its own % and _ escaped)."""
-    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-_LIKE = " LIKE ? ESCAPE '\\'"
+def _contains(column: str, dialect: str) -> str:
+    """`column` holds the pattern's text, ignoring case. SQLite's LIKE already ignores ASCII
+    case (and its LOWER folds nothing more), so no LOWER() copy of every row is made there;
+    PostgreSQL's ILIKE folds case the Unicode way."""
+    return f"{column} {'LIKE' if dialect == 'sqlite' else 'ILIKE'} ? ESCAPE '\\'"
+
+
 # The date a statement is placed at: when said, else when its document was published.
 _DATE = "COALESCE(s.said_on, d.published)"
 
 
-def _statement_where(f: StatementFilter) -> tuple[list[str], list[Any], set[str]]:
+def _statement_where(f: StatementFilter, dialect: str
+                     ) -> tuple[list[str], list[Any], set[str]]:
     """WHERE clauses, their parameters, and the tables they need beyond the driving one
     (`s` statements, `d` documents, `ss` statement_sources): a count or a page of ids joins
     only those, so a filter on the proposition and stance alone stays on the index."""
@@ -88,11 +100,11 @@ def _statement_where(f: StatementFilter) -> tuple[list[str], list[Any], set[str]
     if f.doc_id:
         clauses.append("s.doc_id = ?")
         params.append(f.doc_id)
-    if f.text:
-        clauses.append(f"(LOWER(s.content_text){_LIKE} OR LOWER(COALESCE(s.source_text, ''))"
-                       f"{_LIKE})")
-        params.extend([_like(f.text)] * 2)
-    if linked and (f.text or f.doc_id or "d" in tables):
+    for term in ((f.text,) if f.text else ()) + f.terms:
+        clauses.append("(" + " OR ".join(_contains(c, dialect) for c in (
+            "s.content_text", "COALESCE(s.source_text, '')")) + ")")
+        params.extend([_like(term)] * 2)
+    if linked and (f.text or f.terms or f.doc_id or "d" in tables):
         tables.add("s")
     return clauses, params, tables
 
@@ -111,12 +123,13 @@ class PageReader:
 
     # -- statements -----------------------------------------------------------------------
     def statements(self, f: StatementFilter, limit: int, offset: int
-                   ) -> tuple[list[dict[str, Any]], int]:
-        """A page of statements and how many match. With a proposition, in its timeline
+                   ) -> tuple[list[dict[str, Any]], int, bool]:
+        """A page of statements, how many match, and whether that count is exact (a text
+        filter counts up to `COUNT_CAP` past the page). With a proposition, in its timeline
         order (the `assignments_timeline` index) and with the stance toward it; otherwise in
         the order documents were added. The page's ids are found first, joining only what
         the filter needs, then those few rows are read in full."""
-        clauses, params, tables = _statement_where(f)
+        clauses, params, tables = _statement_where(f, self.db.dialect)
         linked = f.proposition_id is not None
         if linked:
             base = "FROM assignments a"
@@ -133,13 +146,24 @@ class PageReader:
                 base += " JOIN documents d ON d.id = s.doc_id"
             if "ss" in tables:
                 base += " JOIN statement_sources ss ON ss.statement_id = s.id"
-            key, order = "s.id", " ORDER BY s.doc_id, s.position"
+            # SQLite: the order rows were written (a document's statements together), which
+            # is a plain scan when a filter rejects most rows; an index walk would not be.
+            key, order = "s.id", (" ORDER BY s.rowid" if self.db.dialect == "sqlite"
+                                  else " ORDER BY s.doc_id, s.position")
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        total = int(self.db.query("SELECT COUNT(*) " + base + where, params)[0][0])
+        if f.text or f.terms:
+            cap = offset + limit + COUNT_CAP
+            total = int(self.db.query(f"SELECT COUNT(*) FROM (SELECT 1 {base}{where} "
+                                      "LIMIT ?) capped", [*params, cap + 1])[0][0])
+            exact = total <= cap
+            total = min(total, cap)
+        else:
+            total = int(self.db.query("SELECT COUNT(*) " + base + where, params)[0][0])
+            exact = True
         ids = [r[0] for r in self.db.query(f"SELECT {key} " + base + where + order
                                            + " LIMIT ? OFFSET ?", [*params, limit, offset])]
         if not ids:
-            return [], total
+            return [], total, exact
         marks = ", ".join("?" for _ in ids)
         link = ("LEFT JOIN assignments a ON a.statement_id = s.id AND a.proposition_id = ? "
                 if linked else "")
@@ -153,7 +177,7 @@ class PageReader:
             f"LEFT JOIN sources src ON src.id = ss.source_id WHERE s.id IN ({marks})",
             [*([f.proposition_id] if linked else []), *ids])
         by_id = {row[0]: dict(zip(STATEMENT_KEYS, row, strict=True)) for row in rows}
-        return [by_id[i] for i in ids if i in by_id], total
+        return [by_id[i] for i in ids if i in by_id], total, exact
 
     def statement(self, statement_id: str) -> dict[str, Any] | None:
         """One statement with its full record (spans, hedges, dates) and its links."""
@@ -249,7 +273,8 @@ class PageReader:
                 type_: str | None = None) -> tuple[list[dict[str, Any]], int]:
         clauses, params = [], []
         if text:
-            clauses.append(f"(LOWER(name){_LIKE} OR LOWER(aliases){_LIKE})")
+            clauses.append(f"({_contains('name', self.db.dialect)} OR "
+                           f"{_contains('aliases', self.db.dialect)})")
             params.extend([_like(text)] * 2)
         if type_:
             clauses.append("type = ?")
@@ -266,21 +291,26 @@ class PageReader:
                              "WHERE id = ?", (source_id,))
         return self._source_rows(rows)[0] if rows else None
 
-    def source_positions(self, source_id: str, limit: int, offset: int
-                         ) -> tuple[list[dict[str, Any]], int]:
-        """A source's linked statements, by proposition then date: its positions over time."""
-        base = ("FROM statement_sources ss JOIN assignments a ON a.statement_id = "
-                "ss.statement_id JOIN statements s ON s.id = ss.statement_id "
-                "WHERE ss.source_id = ?")
-        total = int(self.db.query("SELECT COUNT(*) " + base, (source_id,))[0][0])
+    def source_positions(self, source_id: str) -> list[dict[str, Any]]:
+        """Every proposition link of a source's statements, by proposition then date, without
+        their text (see `contents`): a source's positions over time, read once and paged by
+        the caller, since no index orders them (a busy source has tens of thousands)."""
         rows = self.db.query(
-            "SELECT a.proposition_id, a.day, a.stance, a.statement_id, s.content_text, "
-            "s.said_on_granularity, s.said_on " + base
-            + " ORDER BY a.proposition_id, a.day IS NULL, a.day, a.statement_id "
-            "LIMIT ? OFFSET ?", (source_id, limit, offset))
-        keys = ("proposition_id", "date", "stance", "statement_id", "content", "granularity",
-                "said_on")
-        return [dict(zip(keys, row, strict=True)) for row in rows], total
+            "SELECT a.proposition_id, a.day, a.stance, a.statement_id, s.said_on_granularity, "
+            "s.said_on FROM statement_sources ss JOIN assignments a ON a.statement_id = "
+            "ss.statement_id JOIN statements s ON s.id = ss.statement_id "
+            "WHERE ss.source_id = ?", (source_id,))
+        rows.sort(key=lambda r: (r[0], r[1] is None, r[1] or "", r[3]))
+        keys = ("proposition_id", "date", "stance", "statement_id", "granularity", "said_on")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def contents(self, statement_ids: Sequence[str]) -> dict[str, str]:
+        """The content text of a few statements, by id."""
+        if not statement_ids:
+            return {}
+        marks = ", ".join("?" for _ in statement_ids)
+        return dict(self.db.query(f"SELECT id, content_text FROM statements WHERE id IN "
+                                  f"({marks})", list(statement_ids)))
 
     def source_mentions(self, source_id: str, limit: int = 50) -> list[dict[str, Any]]:
         """The texts that name this source in its statements, most frequent first."""
@@ -317,8 +347,8 @@ class PageReader:
             clauses.append("kind = ?")
             params.append(kind)
         if text:
-            clauses.append(f"(LOWER(COALESCE(title, '')){_LIKE} OR "
-                           f"LOWER(COALESCE(publisher, '')){_LIKE} OR LOWER(uri){_LIKE})")
+            clauses.append("(" + " OR ".join(_contains(c, self.db.dialect) for c in (
+                "COALESCE(title, '')", "COALESCE(publisher, '')", "uri")) + ")")
             params.extend([_like(text)] * 3)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         total = int(self.db.query("SELECT COUNT(*) FROM documents" + where, params)[0][0])

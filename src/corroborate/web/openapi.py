@@ -19,7 +19,8 @@ _ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
                    "field": {"type": "string"}}}}}
 _PAGE = {"type": "object", "required": ["items", "total", "limit", "offset"],
          "properties": {"items": {"type": "array", "items": {"type": "object"}},
-                        "total": {"type": "integer"}, "limit": {"type": "integer"},
+                        "total": {"type": "integer"}, "total_exact": {"type": "boolean"},
+                        "limit": {"type": "integer"},
                         "offset": {"type": "integer"},
                         "next_offset": {"type": "integer", "nullable": True}}}
 _OBJECT = {"type": "object"}

@@ -6,13 +6,16 @@ raised as library exceptions and turned into the one error envelope by `errors.p
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from corroborate.browse import search_terms
 from corroborate.web import params
 from corroborate.web.bodies import json_body
 from corroborate.web.context import LedgerPool
@@ -37,9 +40,34 @@ def propositions(request: Request) -> JSONResponse:
     return JSONResponse(found.to_dict())
 
 
-def proposition(request: Request) -> JSONResponse:
+# A proposition's JSON by `Browser.state_key`: serialised once per state of the links.
+_models: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+_models_lock = threading.Lock()
+POSITIONS_SHOWN = 20
+
+
+def _bounded(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with each source's positions cut to its latest `POSITIONS_SHOWN` (the rest
+    are paged at /api/sources/{id}): a source of a busy proposition has thousands."""
+    sources = [{**s, "positions": s["positions"][-POSITIONS_SHOWN:],
+                "positions_total": len(s["positions"])} for s in model["sources"]]
+    return {**model, "sources": sources}
+
+
+def proposition(request: Request) -> Response:
     pid = request.path_params["pid"]
-    return JSONResponse(_pool(request).get().browse.proposition_model(pid))
+    browse = _pool(request).get().browse
+    model = browse.proposition_model(pid)
+    key = browse.state_key(pid)
+    with _models_lock:
+        body = _models.get(key)
+    if body is None:
+        body = JSONResponse(_bounded(model)).body
+        with _models_lock:
+            _models[key] = bytes(body)
+            while len(_models) > 32:
+                _models.popitem(last=False)
+    return Response(body, media_type="application/json")
 
 
 def statements(request: Request) -> JSONResponse:
@@ -92,10 +120,11 @@ def search(request: Request) -> JSONResponse:
     query = params.text(q, "q", required=True) or ""
     limit, offset = params.page(q, 20)
     hits, found = _pool(request).get().browse.search(query, limit, offset)
+    terms = search_terms(query)
     items: list[dict[str, Any]] = [
-        {**s, "highlight": [{"text": t, "hit": h} for t, h in highlight(s["content"], query)],
+        {**s, "highlight": [{"text": t, "hit": h} for t, h in highlight(s["content"], terms)],
          "source_highlight": [{"text": t, "hit": h}
-                              for t, h in highlight(s["source_text"] or "", query)]}
+                              for t, h in highlight(s["source_text"] or "", terms)]}
         for s in found.items]
     return JSONResponse({"query": query, "documents": [search_hit(h) for h in hits],
                          "statements": {**found.to_dict(), "items": items}})

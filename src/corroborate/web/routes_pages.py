@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from corroborate.browse import Browser, Page
+from corroborate.browse import Browser, Page, search_terms
 from corroborate.model import DOCUMENT_KINDS
 from corroborate.report.charts import legend, timeline_svg
 from corroborate.store.query import parse_query
@@ -162,9 +162,10 @@ def search(request: Request) -> Response:
                     args={})
     notes = list(parse_query(query).notes)
     hits, found = _pool(request).get().browse.search(query, limit, offset)
+    terms = search_terms(query)
     for item in found.items:
-        item["highlight"] = highlight(item["content"], query)
-        item["source_highlight"] = highlight(item["source_text"] or "", query)
+        item["highlight"] = highlight(item["content"], terms)
+        item["source_highlight"] = highlight(item["source_text"] or "", terms)
     return page(request, "search.html", q=query, hits=[search_hit(h) for h in hits],
                 statements=found, notes=notes, args=_args(request, "q", "limit"))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from corroborate.model import Document
@@ -39,17 +41,21 @@ def search_hit(hit: SearchHit) -> dict[str, Any]:
             "score": hit.score}
 
 
-def highlight(text: str, query: str) -> list[tuple[str, bool]]:
-    """`text` as (piece, is_hit) around case-insensitive occurrences of the query."""
-    needle = query.strip().lower()
-    if not needle:
+def highlight(text: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
+    """`text` as (piece, is_hit) around case-insensitive occurrences of any term (the words
+    and phrases of a search; whitespace inside a phrase matches any run of it)."""
+    wanted = [t for t in terms if t.strip()]
+    if not wanted:
         return [(text, False)]
-    lowered, out, at = text.lower(), [], 0
-    while (found := lowered.find(needle, at)) >= 0:
-        if found > at:
-            out.append((text[at:found], False))
-        out.append((text[found:found + len(needle)], True))
-        at = found + len(needle)
+    pattern = re.compile("|".join(r"\s+".join(map(re.escape, t.split()))
+                                  for t in sorted(wanted, key=len, reverse=True)), re.I)
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for match in pattern.finditer(text):
+        if match.start() > at:
+            out.append((text[at:match.start()], False))
+        out.append((match.group(), True))
+        at = match.end()
     if at < len(text):
         out.append((text[at:], False))
     return out
