@@ -30,16 +30,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corroborate import open_ledger
-from corroborate.link.propositions import Proposition
 from gen_corpus import generate
+from link_scale import PROPOSITIONS
 
-PROPOSITIONS = [
-    Proposition("P1", "North Korea has sent troops to Russia"),
-    Proposition("P2", "North Korean troops are deployed in the Kursk region"),
-    Proposition("P3", "North Korean troops have entered combat"),
-    Proposition("P4", "Forged identity documents were issued to North Korean soldiers"),
-    Proposition("P5", "The reports are groundless rumours spread to justify escalation"),
-]
 # Generated documents carry ~13.8 statements each (bench/RESULTS.md, link_scale).
 STATEMENTS_PER_DOCUMENT = 13.8
 

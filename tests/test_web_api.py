@@ -3,7 +3,6 @@ ledger built from the bundled Kursk corpus): pages, filters, paging, spans, sear
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,37 +12,24 @@ from starlette.testclient import TestClient
 from webkit import build_kursk, client, csrf
 
 
-@pytest.fixture(scope="module")
-def kursk(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    folder = tmp_path_factory.mktemp("kursk")
-    return build_kursk(str(folder / "k.db"), folder / "archive"), folder / "archive"
-
-
-@pytest.fixture
-def api(kursk: tuple[str, Path]) -> Iterator[TestClient]:
-    c = client(*kursk)
-    yield c
-    c.app.app.state.pool.close()  # type: ignore[attr-defined]
-
-
-def _all(api: TestClient, url: str, limit: int = 7) -> list[dict[str, Any]]:
+def _all(web_api: TestClient, url: str, limit: int = 7) -> list[dict[str, Any]]:
     """Every item of a paged list, page by page."""
     items: list[dict[str, Any]] = []
     offset: int | None = 0
     sep = "&" if "?" in url else "?"
     while offset is not None:
-        page = api.get(f"{url}{sep}limit={limit}&offset={offset}").json()
+        page = web_api.get(f"{url}{sep}limit={limit}&offset={offset}").json()
         assert len(page["items"]) <= limit
         items += page["items"]
         offset = page["next_offset"]
     return items
 
 
-def test_propositions_list_counts_match_the_linked_statements(api: TestClient) -> None:
-    page = api.get("/api/propositions").json()
+def test_propositions_list_counts_match_the_linked_statements(web_api: TestClient) -> None:
+    page = web_api.get("/api/propositions").json()
     assert page["total"] == 6 and [p["id"] for p in page["items"]][:2] == ["P1", "P2"]
     p2 = next(p for p in page["items"] if p["id"] == "P2")
-    linked = _all(api, "/api/statements?proposition=P2", 40)
+    linked = _all(web_api, "/api/statements?proposition=P2", 40)
     assert sum(p2["counts"].values()) == len(linked) > 20
     for stance in ("affirm", "deny", "uncertain"):
         assert p2["counts"][stance] == sum(s["link_stance"] == stance for s in linked)
@@ -52,14 +38,14 @@ def test_propositions_list_counts_match_the_linked_statements(api: TestClient) -
                                 if s["link_stance"] == "affirm")
 
 
-def test_paging_covers_every_statement_once(api: TestClient) -> None:
-    total = api.get("/api/summary").json()["statements"]
-    ids = [s["id"] for s in _all(api, "/api/statements", 50)]
+def test_paging_covers_every_statement_once(web_api: TestClient) -> None:
+    total = web_api.get("/api/summary").json()["statements"]
+    ids = [s["id"] for s in _all(web_api, "/api/statements", 50)]
     assert len(ids) == total == len(set(ids)) > 300
 
 
-def test_statement_filters_narrow_and_agree_with_each_statement(api: TestClient) -> None:
-    every = _all(api, "/api/statements?proposition=P2", 100)
+def test_statement_filters_narrow_and_agree_with_each_statement(web_api: TestClient) -> None:
+    every = _all(web_api, "/api/statements?proposition=P2", 100)
     source = next(s["source_id"] for s in every if s["source_id"])
     for query, keep in [
         ("stance=deny", lambda s: s["link_stance"] == "deny"),
@@ -69,15 +55,15 @@ def test_statement_filters_narrow_and_agree_with_each_statement(api: TestClient)
         ("since=2024-11-01", lambda s: (s["said_on"] or s["published"]) >= "2024-11-01"),
         ("until=2024-10-25", lambda s: (s["said_on"] or s["published"])[:10] <= "2024-10-25"),
     ]:
-        found = _all(api, f"/api/statements?proposition=P2&{query}", 100)
+        found = _all(web_api, f"/api/statements?proposition=P2&{query}", 100)
         expected = [s["id"] for s in every if keep(s)]
         assert [s["id"] for s in found] == expected, query
         assert 0 < len(found) < len(every), query
 
 
-def test_document_statements_are_spans_of_the_archived_text(api: TestClient) -> None:
-    doc_id = api.get("/api/documents?kind=statement&limit=1").json()["items"][0]["id"]
-    doc = api.get(f"/api/documents/{doc_id}").json()
+def test_document_statements_are_spans_of_the_archived_text(web_api: TestClient) -> None:
+    doc_id = web_api.get("/api/documents?kind=statement&limit=1").json()["items"][0]["id"]
+    doc = web_api.get(f"/api/documents/{doc_id}").json()
     assert doc["statements"] and doc["versions"][0]["id"] == doc_id
     for st in doc["statements"]:
         for part in ("source", "cue", "content"):
@@ -86,18 +72,18 @@ def test_document_statements_are_spans_of_the_archived_text(api: TestClient) -> 
                 assert doc["text"][span["start"]:span["end"]] == span["text"], (st["id"], part)
 
 
-def test_source_page_has_positions_mentions_and_paging(api: TestClient) -> None:
-    top = api.get("/api/sources?limit=1").json()["items"][0]
-    found = api.get(f"/api/sources/{top['id']}?limit=2").json()
+def test_source_page_has_positions_mentions_and_paging(web_api: TestClient) -> None:
+    top = web_api.get("/api/sources?limit=1").json()["items"][0]
+    found = web_api.get(f"/api/sources/{top['id']}?limit=2").json()
     assert found["name"] == top["name"] and found["positions"]["limit"] == 2
     assert found["positions"]["total"] >= len(found["positions"]["items"]) > 0
     assert all(m["count"] >= 1 for m in found["mentions"])
-    named = api.get("/api/sources?text=" + top["name"][:5].lower()).json()
+    named = web_api.get("/api/sources?text=" + top["name"][:5].lower()).json()
     assert top["id"] in [s["id"] for s in named["items"]]
 
 
-def test_search_finds_documents_and_statements_with_highlights(api: TestClient) -> None:
-    found = api.get("/api/search?q=satellite").json()
+def test_search_finds_documents_and_statements_with_highlights(web_api: TestClient) -> None:
+    found = web_api.get("/api/search?q=satellite").json()
     assert found["documents"], found
     for hit in found["documents"]:
         assert any(p["hit"] and p["text"].lower().startswith("satellite")
@@ -109,10 +95,10 @@ def test_search_finds_documents_and_statements_with_highlights(api: TestClient) 
         assert marked and set(marked) == {"satellite"}
 
 
-def test_proposition_assessment_holds_timeline_and_corroboration(api: TestClient) -> None:
-    model = api.get("/api/propositions/P2").json()
+def test_proposition_assessment_holds_timeline_and_corroboration(web_api: TestClient) -> None:
+    model = web_api.get("/api/propositions/P2").json()
     assert model["statements_total"] == sum(
-        api.get("/api/propositions").json()["items"][1]["counts"].values())
+        web_api.get("/api/propositions").json()["items"][1]["counts"].values())
     assert set(model["corroboration"]) == {"affirm", "deny", "uncertain"}
     assert all({"date", "precision", "stance", "statement_id"} <= set(e)
                for e in model["timeline"])
@@ -133,9 +119,9 @@ def test_proposition_assessment_holds_timeline_and_corroboration(api: TestClient
     ("/api/statements/xyz", 404, None),
     ("/api/no-such-route", 404, None),
 ])
-def test_errors_come_in_one_envelope(api: TestClient, url: str, status: int,
+def test_errors_come_in_one_envelope(web_api: TestClient, url: str, status: int,
                                      field: str | None) -> None:
-    response = api.get(url)
+    response = web_api.get(url)
     assert response.status_code == status
     body = response.json()
     assert set(body) == {"error"}
@@ -145,38 +131,38 @@ def test_errors_come_in_one_envelope(api: TestClient, url: str, status: int,
     assert error.get("field") == field
 
 
-def test_pages_show_errors_as_a_page_not_json(api: TestClient) -> None:
-    response = api.get("/propositions/P404")
+def test_pages_show_errors_as_a_page_not_json(web_api: TestClient) -> None:
+    response = web_api.get("/propositions/P404")
     assert response.status_code == 404 and response.headers["content-type"].startswith(
         "text/html")
     assert "no such proposition" in response.text and "<script>" not in response.text
 
 
-def test_every_page_renders(api: TestClient) -> None:
-    source = api.get("/api/sources?limit=1").json()["items"][0]["id"]
-    doc = api.get("/api/documents?limit=1").json()["items"][0]["id"]
+def test_every_page_renders(web_api: TestClient) -> None:
+    source = web_api.get("/api/sources?limit=1").json()["items"][0]["id"]
+    doc = web_api.get("/api/documents?limit=1").json()["items"][0]["id"]
     for url in ["/propositions", "/propositions/P2", "/propositions/P2?stance=deny&kind=news",
                 "/sources", "/sources?type=person", f"/sources/{source}", "/documents",
                 f"/documents/{doc}", "/search?q=troops", "/search"]:
-        response = api.get(url)
+        response = web_api.get(url)
         assert response.status_code == 200, (url, response.text[:300])
         assert response.headers["content-type"].startswith("text/html")
 
 
-def test_proposition_page_statement_rows_follow_the_filter(api: TestClient) -> None:
-    every = api.get("/propositions/P2?limit=200").text.count('<tr id="stmt-')
-    denials = api.get("/propositions/P2?stance=deny&limit=200").text.count('<tr id="stmt-')
-    expected = api.get("/api/statements?proposition=P2&stance=deny").json()["total"]
+def test_proposition_page_statement_rows_follow_the_filter(web_api: TestClient) -> None:
+    every = web_api.get("/propositions/P2?limit=200").text.count('<tr id="stmt-')
+    denials = web_api.get("/propositions/P2?stance=deny&limit=200").text.count('<tr id="stmt-')
+    expected = web_api.get("/api/statements?proposition=P2&stance=deny").json()["total"]
     assert denials == expected and 0 < denials < every
 
 
 def test_the_api_is_described_by_its_openapi_and_every_listed_read_answers(
-        api: TestClient) -> None:
-    spec = api.get("/api/openapi.json").json()
+        web_api: TestClient) -> None:
+    spec = web_api.get("/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    source = api.get("/api/sources?limit=1").json()["items"][0]["id"]
-    doc = api.get("/api/documents?limit=1").json()["items"][0]["id"]
-    statement = api.get("/api/statements?limit=1").json()["items"][0]["id"]
+    source = web_api.get("/api/sources?limit=1").json()["items"][0]["id"]
+    doc = web_api.get("/api/documents?limit=1").json()["items"][0]["id"]
+    statement = web_api.get("/api/statements?limit=1").json()["items"][0]["id"]
     values = {"pid": "P2", "sid": source, "doc_id": doc}
     for path, item in spec["paths"].items():
         if "get" not in item:
@@ -187,7 +173,7 @@ def test_the_api_is_described_by_its_openapi_and_every_listed_read_answers(
             url = path.format(**values)
         if path == "/api/search":
             url += "?q=troops"
-        assert api.get(url).status_code == 200, path
+        assert web_api.get(url).status_code == 200, path
 
 
 def test_pages_and_api_on_sqlite_and_postgresql(db_location: str, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Debian chromium, launched as test_report_browser.py does (same flags)."""
     _require_browser()
     from playwright.sync_api import sync_playwright
 

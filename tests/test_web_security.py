@@ -16,27 +16,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from corroborate.web.serve import ServeError, check_binding
-from webkit import build_kursk, client, csrf, free_port
+from webkit import client, csrf, free_port
 
 TOKEN = "a-long-enough-test-token-1234"
 
 
-@pytest.fixture(scope="module")
-def kursk(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    folder = tmp_path_factory.mktemp("kursk")
-    return build_kursk(str(folder / "k.db"), folder / "archive"), folder / "archive"
-
-
-@pytest.fixture
-def api(kursk: tuple[str, Path]) -> Iterator[TestClient]:
-    c = client(*kursk)
-    yield c
-    c.app.app.state.pool.close()  # type: ignore[attr-defined]
-
-
-def test_every_response_carries_a_csp_without_inline_script(api: TestClient) -> None:
+def test_every_response_carries_a_csp_without_inline_script(web_api: TestClient) -> None:
     for url in ("/propositions", "/propositions/P2", "/api/summary", "/nope", "/static/app.js"):
-        headers = api.get(url).headers
+        headers = web_api.get(url).headers
         csp = headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
@@ -45,49 +32,49 @@ def test_every_response_carries_a_csp_without_inline_script(api: TestClient) -> 
         assert headers["referrer-policy"] == "no-referrer"
 
 
-def test_pages_have_no_inline_script_or_handler(api: TestClient) -> None:
-    page = api.get("/propositions/P2").text
+def test_pages_have_no_inline_script_or_handler(web_api: TestClient) -> None:
+    page = web_api.get("/propositions/P2").text
     scripts = re.findall(r"<script\b[^>]*>", page)
     assert scripts == ['<script src="/static/app.js" defer>']
     assert not re.search(r"\son[a-z]+\s*=", page)
     assert "javascript:" not in page.lower()
 
 
-def test_a_change_without_the_csrf_token_is_refused(api: TestClient) -> None:
-    token = csrf(api)
-    before = api.get("/api/propositions").json()["total"]
+def test_a_change_without_the_csrf_token_is_refused(web_api: TestClient) -> None:
+    token = csrf(web_api)
+    before = web_api.get("/api/propositions").json()["total"]
     for headers in ({}, {"X-CSRF-Token": "wrong"}, {"X-CSRF-Token": ""}):
-        response = api.post("/api/propositions", json={"statement": "forged"}, headers=headers)
+        response = web_api.post("/api/propositions", json={"statement": "forged"}, headers=headers)
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "csrf"
-    form = api.post("/propositions", data={"statement": "forged", "csrf": "wrong"})
+    form = web_api.post("/propositions", data={"statement": "forged", "csrf": "wrong"})
     assert form.status_code == 403
-    assert api.get("/api/propositions").json()["total"] == before
-    made = api.post("/api/propositions", json={"statement": "Troops crossed the border"},
+    assert web_api.get("/api/propositions").json()["total"] == before
+    made = web_api.post("/api/propositions", json={"statement": "Troops crossed the border"},
                     headers={"X-CSRF-Token": token})
     assert made.status_code == 201
-    by_form = api.post("/propositions", data={"statement": "A second one", "csrf": token},
+    by_form = web_api.post("/propositions", data={"statement": "A second one", "csrf": token},
                        follow_redirects=False)
     assert by_form.status_code == 303
     assert by_form.headers["location"] == f"/propositions/{by_form.headers['location'][14:]}"
-    assert api.get("/api/propositions").json()["total"] == before + 2
+    assert web_api.get("/api/propositions").json()["total"] == before + 2
 
 
-def test_a_cross_origin_change_is_refused_even_with_the_token(api: TestClient) -> None:
-    token = csrf(api)
-    response = api.post("/api/propositions", json={"statement": "x"},
+def test_a_cross_origin_change_is_refused_even_with_the_token(web_api: TestClient) -> None:
+    token = csrf(web_api)
+    response = web_api.post("/api/propositions", json={"statement": "x"},
                         headers={"X-CSRF-Token": token, "Origin": "https://evil.example"})
     assert response.status_code == 403 and response.json()["error"]["field"] == "Origin"
 
 
-def test_a_foreign_host_name_is_refused(api: TestClient) -> None:
-    response = api.get("/api/summary", headers={"Host": "attacker.example:8000"})
+def test_a_foreign_host_name_is_refused(web_api: TestClient) -> None:
+    response = web_api.get("/api/summary", headers={"Host": "attacker.example:8000"})
     assert response.status_code == 421
     assert response.json()["error"]["code"] == "host"
 
 
-def test_bodies_over_the_limit_are_refused(kursk: tuple[str, Path]) -> None:
-    small = client(*kursk, max_body=1000)
+def test_bodies_over_the_limit_are_refused(web_kursk: tuple[str, Path]) -> None:
+    small = client(*web_kursk, max_body=1000)
     token = csrf(small)
     response = small.post("/api/propositions", content=b'{"statement": "' + b"x" * 2000 + b'"}',
                           headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
@@ -105,19 +92,19 @@ def test_bodies_over_the_limit_are_refused(kursk: tuple[str, Path]) -> None:
     small.app.app.state.pool.close()  # type: ignore[attr-defined]
 
 
-def test_bad_json_bodies_name_the_problem(api: TestClient) -> None:
-    token = csrf(api)
+def test_bad_json_bodies_name_the_problem(web_api: TestClient) -> None:
+    token = csrf(web_api)
     for body, field in ((b"{not json", "body"), (b"[1, 2]", "body"), (b'{"statement": 5}',
                                                                       "statement"),
                         (b"{}", "statement")):
-        response = api.post("/api/propositions", content=body,
+        response = web_api.post("/api/propositions", content=body,
                             headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
         assert response.status_code == 400, body
         assert response.json()["error"]["field"] == field
 
 
-def test_with_a_token_every_request_needs_it(kursk: tuple[str, Path]) -> None:
-    c = client(*kursk, token=TOKEN, allowed_hosts=None)
+def test_with_a_token_every_request_needs_it(web_kursk: tuple[str, Path]) -> None:
+    c = client(*web_kursk, token=TOKEN, allowed_hosts=None)
     denied = c.get("/api/summary")
     assert denied.status_code == 401 and denied.json()["error"]["code"] == "unauthorized"
     page = c.get("/propositions")
@@ -154,11 +141,11 @@ def test_serve_refuses_a_public_binding_without_a_token(run: object) -> None:
     assert "--token" in result.output and "loopback" in result.output
 
 
-def test_serve_prints_its_url_and_answers(kursk: tuple[str, Path]) -> None:
+def test_serve_prints_its_url_and_answers(web_kursk: tuple[str, Path]) -> None:
     port = free_port()
-    env = {**os.environ, "CORROBORATE_ARCHIVE": str(kursk[1])}
+    env = {**os.environ, "CORROBORATE_ARCHIVE": str(web_kursk[1])}
     process = subprocess.Popen(
-        [sys.executable, "-m", "corroborate", "--db", kursk[0], "serve", "--port", str(port)],
+        [sys.executable, "-m", "corroborate", "--db", web_kursk[0], "serve", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         assert process.stdout is not None

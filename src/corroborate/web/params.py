@@ -57,3 +57,12 @@ def statement_filter(values: Mapping[str, Any], proposition_id: str | None = Non
         source_id=text(values, "source"), stance=text(values, "stance"),
         since=text(values, "since"), until=text(values, "until"), kind=text(values, "kind"),
         text=text(values, "text"), doc_id=text(values, "document"))
+
+
+def local_path(values: Mapping[str, Any], fallback: str) -> str:
+    """Where a form goes back to (`next`): a local path only, never `//host` or a URL, so
+    no form of ours redirects off this server."""
+    target = str(values.get("next") or "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback

@@ -195,9 +195,8 @@ def create_proposition(request: Request) -> Response:
 
 def link_now(request: Request) -> Response:
     _pool(request).get().link()
-    target = str(request.state.form.get("next") or "")
-    safe = target.startswith("/") and not target.startswith("//") and "\\" not in target
-    return RedirectResponse(target if safe else "/propositions", status_code=303)
+    return RedirectResponse(params.local_path(request.state.form, "/propositions"),
+                            status_code=303)
 
 
 ROUTES = [

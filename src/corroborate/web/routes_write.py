@@ -34,14 +34,6 @@ def _author(request: Request, values: Mapping[str, Any]) -> str:
     return params.text(values, "author", limit=200) or request.app.state.author
 
 
-def _next(values: Mapping[str, Any], fallback: str) -> str:
-    """Where a form goes back to: a local path only (never `//host` or `https://...`)."""
-    target = str(values.get("next") or "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
-
-
 def _span(values: Mapping[str, Any], part: str, required: bool = False
           ) -> tuple[int, int] | None:
     """A span from `PART_start`/`PART_end` fields (forms) or a `[start, end]` list (JSON)."""
@@ -156,7 +148,7 @@ def _form(run: Callable[[Request, Mapping[str, Any]], Any], fallback: str
     def handler(request: Request) -> Response:
         values = request.state.form
         run(request, values)
-        return RedirectResponse(_next(values, fallback), status_code=303)
+        return RedirectResponse(params.local_path(values, fallback), status_code=303)
     return handler
 
 
