@@ -116,3 +116,22 @@ class CliRun:
 
     def __call__(self, *args: str) -> Result:
         return CliRunner().invoke(cli, ["--db", str(self.db), *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def web_kursk(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """A SQLite ledger of the bundled Kursk corpus, added, proposed and linked (web tests)."""
+    from webkit import build_kursk
+
+    folder = tmp_path_factory.mktemp("kursk")
+    return build_kursk(str(folder / "k.db"), folder / "archive"), folder / "archive"
+
+
+@pytest.fixture
+def web_api(web_kursk: tuple[str, Path]) -> Iterator[object]:
+    """An in-process client of the workbench on `web_kursk`."""
+    from webkit import client
+
+    c = client(*web_kursk)
+    yield c
+    c.app.app.state.pool.close()  # type: ignore[attr-defined]

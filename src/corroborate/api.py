@@ -14,6 +14,7 @@ from typing import Any
 
 from corroborate.assess.model import build_model, entries
 from corroborate.assess.proposition import Assessment, assess
+from corroborate.browse import Browser
 from corroborate.curate import Curator, default_author
 from corroborate.errors import InputError, MetadataError, NotFound, StoreError, one_line
 from corroborate.extract import extract_statements
@@ -267,6 +268,11 @@ class Ledger:
             for doc in self.store.documents(with_text=True):
                 total += self.store.write_statements(doc.id, statements_of(doc))
         return total
+
+    @property
+    def browse(self) -> Browser:
+        """Paged reads for the workbench (browse.py): nothing links, nothing loads it all."""
+        return Browser(self.store)
 
     # -- linking and assessment -----------------------------------------------------------
     @property

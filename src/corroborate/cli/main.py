@@ -24,6 +24,7 @@ from corroborate.cli.curate import COMMANDS as CURATE_COMMANDS
 from corroborate.cli.export import document_record, export
 from corroborate.cli.judge import ach, credibility
 from corroborate.cli.links import link, propose, propositions, report, source, sources, timeline
+from corroborate.cli.serve import serve
 from corroborate.cli.statements import (
     extract,
     query_notes,
@@ -229,7 +230,8 @@ def verify(ctx: click.Context, as_json: bool) -> None:
 
 
 for _command in (extract, statements_command, reextract, link, sources, source, propose,
-                 propositions, timeline, report, export, ach, credibility, *CURATE_COMMANDS):
+                 propositions, timeline, report, export, ach, credibility, serve,
+                 *CURATE_COMMANDS):
     cli.add_command(_command)
 
 

@@ -1,0 +1,234 @@
+"""Workbench latency on a 100,000-statement ledger: p50/p99 of the main pages and API calls,
+then requests/s from a load generator on localhost, alone and while an `add` runs.
+
+    .venv/bin/python bench/web_latency.py [--statements 100000] [--keep DIR] [--json]
+
+The ledger is built from generated documents (bench/gen_corpus.py: text, HTML, WARC) with
+`add`, five analyst propositions and `link`, as a user would; `--keep DIR` keeps it there and
+reuses it on the next run. The server is `corroborate serve` in its own process, reached over
+real HTTP on 127.0.0.1 with keep-alive connections. Each URL is asked once cold (the first
+proposition page computes and caches its assessment), then `--repeat` times in a row for
+p50/p99; the load phase runs `--clients` threads over the whole URL mix for `--seconds`,
+once with the ledger idle and once while `corroborate add` ingests another corpus into it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corroborate import open_ledger
+from gen_corpus import generate
+from link_scale import PROPOSITIONS
+
+# Generated documents carry ~13.8 statements each (bench/RESULTS.md, link_scale).
+STATEMENTS_PER_DOCUMENT = 13.8
+
+
+def build(folder: Path, statements: int) -> Path:
+    db = folder / "web.db"
+    if db.exists():
+        return db
+    n = int(statements / STATEMENTS_PER_DOCUMENT) + 1
+    generate(folder / "corpus", n * 4 // 10, n * 4 // 10, n - 2 * (n * 4 // 10))
+    with open_ledger(str(db), folder / "archive") as ledger:
+        t = time.perf_counter()
+        summary = ledger.add([str(folder / "corpus")])
+        print(f"add: {summary.added} documents, {summary.statements} statements in "
+              f"{time.perf_counter() - t:.0f} s", file=sys.stderr)
+        ledger.propose(PROPOSITIONS)
+        t = time.perf_counter()
+        ledger.link(force=True)
+        print(f"link: {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    return db
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Client:
+    """One keep-alive HTTP connection; `get` returns (status, seconds, bytes)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(self, path: str) -> tuple[int, float, int]:
+        t = time.perf_counter()
+        try:
+            self.conn.request("GET", path)
+            response = self.conn.getresponse()
+            body = response.read()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            raise
+        return response.status, time.perf_counter() - t, len(body)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def urls(port: int) -> list[str]:
+    c = Client(port)
+
+    def fetch(path: str) -> Any:
+        c.conn.request("GET", path)
+        return json.loads(c.conn.getresponse().read())
+
+    source = fetch("/api/sources?limit=1")["items"][0]["id"]
+    total = fetch("/api/summary")["statements"]
+    documents = fetch("/api/summary")["documents"]
+    doc = fetch(f"/api/documents?limit=1&offset={documents // 2}")["items"][0]["id"]
+    biggest = max(fetch("/api/propositions")["items"], key=lambda p: sum(p["counts"].values()))
+    pid = biggest["id"]
+    return [
+        "/propositions", f"/propositions/{pid}", f"/propositions/{pid}?stance=deny",
+        f"/propositions/{pid}?text=kursk&since=2024-10-15",
+        f"/propositions/{pid}?offset={total // 20}",
+        "/sources", f"/sources/{source}", "/documents", f"/documents?offset={documents // 2}",
+        f"/documents/{doc}", "/search?q=troops", "/search?q=%22satellite+images%22",
+        "/api/propositions", f"/api/propositions/{pid}",
+        f"/api/statements?proposition={pid}&limit=50",
+        f"/api/statements?limit=50&offset={total // 2}", "/api/statements?text=kursk",
+        "/api/sources", f"/api/sources/{source}", "/api/documents", f"/api/documents/{doc}",
+        "/api/search?q=kursk",
+    ]
+
+
+def load(port: int, paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker(k: int) -> None:
+        c = Client(port)
+        i = k
+        mine: list[float] = []
+        while time.monotonic() < stop:
+            try:
+                status, took, _ = c.get(paths[i % len(paths)])
+            except (http.client.HTTPException, OSError):
+                status, took = 0, 0.0
+            if status != 200:
+                with lock:
+                    errors[0] += 1
+            else:
+                mine.append(took)
+            i += 1
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {"requests": len(times), "errors": errors[0], "seconds": round(elapsed, 1),
+            "requests_per_second": round(len(times) / elapsed, 1),
+            "p50_ms": round(percentile(times, 0.5) * 1000, 1) if times else None,
+            "p99_ms": round(percentile(times, 0.99) * 1000, 1) if times else None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the ledger in this folder")
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--add-documents", type=int, default=600,
+                        help="documents the concurrent `add` ingests during the load phase")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="corroborate-web-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        db = build(folder, args.statements)
+        with open_ledger(str(db), folder / "archive") as ledger:
+            counts = ledger.summary()
+        port = free_port()
+        env = {**os.environ, "CORROBORATE_ARCHIVE": str(folder / "archive")}
+        server = subprocess.Popen([sys.executable, "-m", "corroborate", "--db", str(db),
+                                   "serve", "--port", str(port)], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            assert server.stdout is not None
+            print(server.stdout.readline().strip(), file=sys.stderr)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    Client(port).get("/api/summary")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            paths = urls(port)
+            c = Client(port)
+            rows = []
+            for path in paths:
+                status, cold, size = c.get(path)
+                assert status == 200, (path, status)
+                warm = [c.get(path)[1] for _ in range(args.repeat)]
+                rows.append({"path": path, "bytes": size, "cold_ms": round(cold * 1000, 1),
+                             "p50_ms": round(statistics.median(warm) * 1000, 1),
+                             "p99_ms": round(percentile(warm, 0.99) * 1000, 1)})
+                print(f"{rows[-1]['p50_ms']:8.1f} {rows[-1]['p99_ms']:8.1f} "
+                      f"{rows[-1]['cold_ms']:8.1f}  {path}", file=sys.stderr)
+            idle = load(port, paths, args.clients, args.seconds)
+            print(f"load, idle ledger: {idle}", file=sys.stderr)
+            extra = folder / "extra"
+            if not extra.exists():
+                n = args.add_documents
+                generate(extra, n // 2, n - n // 2, 0, seed=11)
+            adder = subprocess.Popen([sys.executable, "-m", "corroborate", "--db", str(db),
+                                      "add", str(extra), "--json"], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            time.sleep(1.0)  # let it get past reading into writing batches
+            busy = load(port, paths, args.clients, args.seconds)
+            busy["add_still_running_at_end"] = adder.poll() is None
+            out, _ = adder.communicate(timeout=900)
+            busy["add"] = {k: v for k, v in json.loads(out).items()
+                           if k in ("added", "statements", "seconds")}
+            print(f"load, during add: {busy}", file=sys.stderr)
+        finally:
+            server.terminate()
+            server.wait(10)
+        result = {"statements": counts["statements"], "documents": counts["documents"],
+                  "pages": rows, "load_idle": idle, "load_during_add": busy,
+                  "clients": args.clients, "repeat": args.repeat}
+        if args.json:
+            print(json.dumps(result, indent=2))
+        else:
+            print(f"{counts['statements']} statements, {counts['documents']} documents")
+            print("| page | p50 ms | p99 ms | first (cold) ms |")
+            print("|---|---|---|---|")
+            for r in rows:
+                print(f"| `{r['path']}` | {r['p50_ms']} | {r['p99_ms']} | {r['cold_ms']} |")
+            for name, figures in (("idle", idle), ("during add", busy)):
+                print(f"load ({name}): {figures}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""The read side of the workbench: one page at a time of what the ledger holds.
+
+`Ledger.browse` returns a `Browser`. Every list is a `Page` (items, total, limit, offset), so no
+front end ever loads all statements; a proposition's assessment (reversals, contradictions,
+corroboration) needs all its linked statements and is cached by the state of the links, so it
+is computed once per `link` run or correction, not once per request. Nothing here links or
+writes: a page shows what was linked last, and says when that is stale.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from corroborate.assess.model import entries, proposition_model
+from corroborate.assess.proposition import Assessment, assess
+from corroborate.errors import InputError, NotFound
+from corroborate.link.propositions import Proposition
+from corroborate.model import DOCUMENT_KINDS, Document
+from corroborate.store import Store
+from corroborate.store.links import LinkStore
+from corroborate.store.pages import MAX_LIMIT, STANCES, PageReader, StatementFilter
+from corroborate.store.query import parse_query
+
+__all__ = ["MAX_LIMIT", "Browser", "Page", "StatementFilter", "search_terms"]
+
+T = TypeVar("T")
+_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+    exact: bool = True  # False: `total` is a lower bound ("more than")
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset > 0 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "total": self.total, "total_exact": self.exact,
+                "limit": self.limit, "offset": self.offset, "next_offset": self.next_offset}
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Paging bounds, checked once for every list (a client asking for a million rows gets
+    a clear error naming the field, not a slow page)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError("limit", f"must be between 1 and {MAX_LIMIT} (got {limit})")
+    if offset < 0:
+        raise InputError("offset", f"must be 0 or more (got {offset})")
+
+
+def check_filter(f: StatementFilter) -> None:
+    if f.stance and f.stance not in STANCES:
+        raise InputError("stance", f"must be one of {', '.join(STANCES)} (got {f.stance!r})")
+    if f.kind and f.kind not in DOCUMENT_KINDS:
+        raise InputError("kind", f"must be one of {', '.join(DOCUMENT_KINDS)} "
+                                 f"(got {f.kind!r})")
+    for name in ("since", "until"):
+        value = getattr(f, name)
+        if value and not _is_day(value):
+            raise InputError(name, f"must be a date YYYY-MM-DD (got {value!r})")
+
+
+def _is_day(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def search_terms(query: str) -> tuple[str, ...]:
+    """The words and phrases a statement must hold to match a search (see `search`)."""
+    return tuple(group[0] for group in parse_query(query).groups)
+
+
+# Assessments by (ledger location, proposition, links fingerprint); shared by the threads of
+# one server, which each hold their own connection.
+_assessments: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+class Browser:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pages = PageReader(store.backend)
+        self.links = LinkStore(store.backend)
+
+    # -- state ----------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """What the links were computed from and when, plus the corrections made since: the
+        key under which an assessment stays valid (an `add` alone does not change links)."""
+        rows = self.store.backend.query(
+            "SELECT key, value FROM meta WHERE key IN ('linked', 'linked_at', 'generation')")
+        meta = dict(rows)
+        return f"{meta.get('linked')}|{meta.get('linked_at')}|{self._corrections_mark()}"
+
+    def _corrections_mark(self) -> str:
+        """The newest correction's id, when the ledger keeps corrections (a correction can
+        change links without a `link` run). The table is looked up in the catalogue, since a
+        failed query would end a PostgreSQL snapshot."""
+        db = self.store.backend
+        exists = (db.query("SELECT 1 FROM sqlite_master WHERE name = 'corrections'")
+                  if db.dialect == "sqlite"
+                  else db.query("SELECT to_regclass('corrections')")[0][0] is not None)
+        return str(db.query("SELECT MAX(id) FROM corrections")[0][0]) if exists else ""
+
+    def stale(self) -> bool:
+        return self.links.is_stale()
+
+    def counts(self) -> dict[str, Any]:
+        return self.store.counts()
+
+    # -- propositions ---------------------------------------------------------------------
+    def propositions(self, limit: int = 50, offset: int = 0, origin: str | None = None
+                     ) -> Page[dict[str, Any]]:
+        check_page(limit, offset)
+
+        def read() -> tuple[list[dict[str, Any]], int]:
+            with self.store.snapshot():
+                return self.pages.propositions(limit, offset, origin)
+
+        key = (self.store.backend.location, "propositions", self.fingerprint(), str(limit),
+               str(offset), str(origin))
+        items, total = self._memo(key, read)
+        return Page(items, total, limit, offset)
+
+    def proposition(self, proposition_id: str) -> dict[str, Any]:
+        found = self.pages.proposition(proposition_id)
+        if found is None:
+            raise NotFound(f"proposition {proposition_id!r}: no such proposition")
+        return found
+
+    def _memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """`compute()` once per key (which includes the links fingerprint): counts and
+        assessments change only when the links do, not with every `add`."""
+        with _lock:
+            if key in _assessments:
+                _assessments.move_to_end(key)
+                return _assessments[key]  # type: ignore[no-any-return]
+        value = compute()
+        with _lock:
+            _assessments[key] = value
+            while len(_assessments) > _CACHE_SIZE:
+                _assessments.popitem(last=False)
+        return value
+
+    def state_key(self, proposition_id: str) -> tuple[str, str, str]:
+        """What a proposition's assessment (and anything drawn from it) is valid for."""
+        return (self.store.backend.location, proposition_id, self.fingerprint())
+
+    def _cached(self, proposition_id: str) -> dict[str, Any]:
+        """The proposition's assessment and model, computed once per state of the links."""
+        p = self.proposition(proposition_id)
+
+        def compute() -> dict[str, Any]:
+            with self.store.snapshot():
+                found = assess(entries(self.store, proposition_id))
+            model = proposition_model(Proposition(p["id"], p["statement"], p["origin"]),
+                                      found)
+            model["created"] = p["created"]
+            model["counts"] = dict.fromkeys(STANCES, 0)
+            for entry in found.timeline:
+                model["counts"][entry.stance] = model["counts"].get(entry.stance, 0) + 1
+            return {"assessment": found, "model": model}
+
+        return self._memo(self.state_key(proposition_id), compute)
+
+    def assessment(self, proposition_id: str) -> Assessment:
+        """The proposition's assessment from the last links, cached until they change."""
+        found: Assessment = self._cached(proposition_id)["assessment"]
+        return found
+
+    def proposition_model(self, proposition_id: str) -> dict[str, Any]:
+        """The report's model of one proposition (timeline chart data, sources, reversals,
+        contradictions, evidence, corroboration, counts by stance), without document
+        context. Shared by every caller until the links change: do not modify it."""
+        model: dict[str, Any] = self._cached(proposition_id)["model"]
+        return model
+
+    def proposition_sources(self, proposition_id: str) -> list[dict[str, Any]]:
+        """The sources speaking to a proposition, most statements first (a filter's choices)."""
+        return self._memo((*self.state_key(proposition_id), "sources"),
+                          lambda: self.pages.proposition_sources(proposition_id))
+
+    # -- statements -----------------------------------------------------------------------
+    def statements(self, where: StatementFilter | None = None, limit: int = 50,
+                   offset: int = 0) -> Page[dict[str, Any]]:
+        where = where or StatementFilter()
+        check_page(limit, offset)
+        check_filter(where)
+        with self.store.snapshot():
+            items, total, exact = self.pages.statements(where, limit, offset)
+        return Page(items, total, limit, offset, exact)
+
+    def statement(self, statement_id: str) -> dict[str, Any]:
+        found = self.pages.statement(statement_id)
+        if found is None:
+            raise NotFound(f"statement {statement_id!r}: no such statement")
+        return found
+
+    # -- sources --------------------------------------------------------------------------
+    def sources(self, limit: int = 50, offset: int = 0, text: str | None = None,
+                type_: str | None = None) -> Page[dict[str, Any]]:
+        check_page(limit, offset)
+        with self.store.snapshot():
+            items, total = self.pages.sources(limit, offset, text, type_)
+        return Page(items, total, limit, offset)
+
+    def source(self, source_id: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """A source with one page of its positions, its mentions and its relay partners
+        (all drawn from the links, so read once per state of them)."""
+        check_page(limit, offset)
+
+        def read() -> dict[str, Any]:
+            with self.store.snapshot():
+                found = self.pages.source(source_id)
+                if found is None:
+                    raise NotFound(f"source {source_id!r}: no such source (sources are made "
+                                   "by `corroborate link`)")
+                found["all_positions"] = self.pages.source_positions(source_id)
+                found["mentions"] = self.pages.source_mentions(source_id)
+                found["relayed_by"] = self.pages.relayers(source_id)
+                found["relays"] = self.pages.relayed(source_id)
+            return found
+
+        whole = self._memo((self.store.backend.location, "source", source_id,
+                            self.fingerprint()), read)
+        shown = [dict(p) for p in whole["all_positions"][offset:offset + limit]]
+        texts = self.pages.contents([p["statement_id"] for p in shown])
+        for p in shown:
+            p["content"] = texts.get(p["statement_id"], "")
+        positions = Page(shown, len(whole["all_positions"]), limit, offset).to_dict()
+        return {**{k: v for k, v in whole.items() if k != "all_positions"},
+                "positions": positions}
+
+    # -- documents ------------------------------------------------------------------------
+    def documents(self, limit: int = 50, offset: int = 0, kind: str | None = None,
+                  text: str | None = None) -> Page[dict[str, Any]]:
+        check_page(limit, offset)
+        if kind and kind not in DOCUMENT_KINDS:
+            raise InputError("kind", f"must be one of {', '.join(DOCUMENT_KINDS)} "
+                                     f"(got {kind!r})")
+        with self.store.snapshot():
+            items, total = self.pages.documents(limit, offset, kind, text)
+        return Page(items, total, limit, offset)
+
+    def document(self, ref: str) -> tuple[Document, list[dict[str, Any]],
+                                         list[dict[str, Any]]]:
+        """A document (its archived text), its statements with spans, and its versions."""
+        with self.store.snapshot():
+            doc = self.store.get(ref)
+            return doc, self.pages.document_statements(doc.id), self.pages.versions(doc.uri)
+
+    # -- search ---------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20, offset: int = 0
+               ) -> tuple[list[Any], Page[dict[str, Any]]]:
+        """Documents from the full-text index (best first, with highlighted snippets) and
+        one page of statements whose content or source text holds each word or phrase of
+        the query (of an `a OR b` group, the first; excluded words are not applied)."""
+        check_page(limit, offset)
+        parsed = parse_query(query)
+        hits = self.store.search(parsed, limit)
+        return hits, self.statements(StatementFilter(terms=search_terms(query)), limit, offset)
