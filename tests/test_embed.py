@@ -191,15 +191,15 @@ def test_padding_does_not_change_results(embedder: Embedder) -> None:  # (d)
     padded[0, : len(ids)] = ids
     mask = padded != 0
     np.testing.assert_allclose(
-        embedder._forward(tight, np.ones_like(tight, dtype=bool)),
-        embedder._forward(padded, mask),
+        embedder._forward(tight, np.ones_like(tight, dtype=bool))[0],
+        embedder._forward(padded, mask)[0],
         atol=1e-5,
     )
     # Padding garbage (non-zero ids under a False mask) must be ignored as well.
     noisy = padded.copy()
     noisy[0, len(ids):] = 2000
     np.testing.assert_allclose(
-        embedder._forward(noisy, mask), embedder._forward(padded, mask), atol=1e-5
+        embedder._forward(noisy, mask)[0], embedder._forward(padded, mask)[0], atol=1e-5
     )
 
 

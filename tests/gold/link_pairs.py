@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from corroborate.extract.stance import stance_lexicon
+from corroborate.link.context import context_of
 from corroborate.link.frames import content_stems, words
 from corroborate.link.propositions import Assignment, Claim, Proposition
 from corroborate.link.run import sentence_around
@@ -68,10 +69,12 @@ def gold_pairs(name: str) -> GoldPairs:
         end = start + len(row["content"])
         names = " ".join(filter(None, (row.get("source_entity"), row.get("source"),
                                        belongs.get((row["document"], row.get("source_start"))))))
+        where = context_of(text, start, end)
         claims.append(Claim(k, row["content"], sentence_around(text, start, end),
                             row["stance"], row.get("source_entity") or row.get("source"),
                             _dismissal(row["content"], row["stance"]),
-                            content_stems(names), row.get("cue") or ""))
+                            content_stems(names), row.get("cue") or "",
+                            where.paragraph, where.question, row["document"]))
     propositions = [Proposition(p["id"], p["statement"]) for p in story.propositions]
     labels = {(key(a), a["proposition"]): a["stance"] for a in story.assignments}
     missing = {k for k, _ in labels} - seen

@@ -390,6 +390,25 @@ class Embedder:
         of one wire story are common in news) are encoded once. With several batches and
         several cores, batches run in parallel threads, one single-threaded BLAS each.
         """
+        return self._encode(texts, batch_size, None)
+
+    def encode_tokens(self, texts: list[str], batch_size: int = 64
+                      ) -> tuple[F32, list[tuple[list[int], F32]]]:
+        """The pooled unit vectors of `encode` and, per text, its token ids and their
+        contextual vectors (last layer, unit length, [CLS] and [SEP] included): one forward
+        pass gives both, so aligning words costs no more than embedding sentences."""
+        if isinstance(texts, str):
+            raise TypeError("encode_tokens() takes a list of strings, not a single string")
+        texts = list(texts)
+        unique = list(dict.fromkeys(texts))
+        tokens: dict[int, tuple[list[int], F32]] = {}
+        pooled = self._encode(unique, batch_size, tokens)
+        where = {text: i for i, text in enumerate(unique)}
+        rows = [where[t] for t in texts]
+        return pooled[rows], [tokens[i] for i in rows]
+
+    def _encode(self, texts: list[str], batch_size: int,
+                keep: dict[int, tuple[list[int], F32]] | None) -> F32:
         np = self._np
         if isinstance(texts, str):
             raise TypeError("encode() takes a list of strings, not a single string")
@@ -397,7 +416,7 @@ class Embedder:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         texts = list(texts)
         unique = list(dict.fromkeys(texts))
-        if len(unique) < len(texts):
+        if len(unique) < len(texts) and keep is None:
             where = {text: i for i, text in enumerate(unique)}
             return self.encode(unique, batch_size)[[where[t] for t in texts]]
         out = np.zeros((len(texts), self.config.hidden), dtype=np.float32)
@@ -426,7 +445,14 @@ class Embedder:
                 n = int(lengths[idx])
                 batch[row, :n] = ids[idx]
                 mask[row, :n] = True
-            out[chunk] = self._forward(batch, mask)
+            pooled, packed = self._forward(batch, mask)
+            out[chunk] = pooled
+            if keep is not None:
+                at = 0
+                for idx in chunk:
+                    n = int(lengths[idx])
+                    keep[int(idx)] = (ids[idx], packed[at:at + n])
+                    at += n
 
         workers = min(workers, len(batches))
         blas = _blas_threads() if workers > 1 else None
@@ -442,8 +468,9 @@ class Embedder:
 
     # ------------------------------------------------------------------ the network
 
-    def _forward(self, ids: Any, mask: Any) -> F32:
-        """Pooled, normalised embeddings for one padded batch: ids and mask are (B, L).
+    def _forward(self, ids: Any, mask: Any) -> tuple[F32, F32]:
+        """Pooled, normalised embeddings for one padded batch (ids and mask are (B, L)), and
+        the packed real tokens' last-layer vectors, each of unit length.
 
         Dense layers run on the packed real tokens only (padding costs nothing there);
         attention scatters them into a (B, L) grid and masks padded keys.
@@ -496,7 +523,8 @@ class Embedder:
         pooled = np.add.reduceat(x, starts, axis=0) / counts[:, None].astype(np.float32)
         norms = np.sqrt(np.einsum("ij,ij->i", pooled, pooled))
         pooled /= np.maximum(norms, np.float32(1e-12))[:, None]
-        return pooled.astype(np.float32, copy=False)
+        x /= np.maximum(np.sqrt(np.einsum("ij,ij->i", x, x)), np.float32(1e-12))[:, None]
+        return pooled.astype(np.float32, copy=False), x
 
     def _layer_norm(self, x: F32, gamma: F32, beta: F32) -> None:
         """In place: BERT LayerNorm over the last axis with the config's eps."""

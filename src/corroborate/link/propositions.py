@@ -72,6 +72,11 @@ class Claim:
     dismissal: bool = False  # the stance came from the content calling something fake
     source_names: frozenset[str] = frozenset()  # stems of the source's name, body, country
     cue: str = ""
+    # Where it sits (link/context.py), read by the learned linker: its paragraph, the question
+    # its turn answers, its document.
+    paragraph: str = ""
+    question: str = ""
+    document: str = ""
 
 
 @dataclass(frozen=True)
