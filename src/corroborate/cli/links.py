@@ -24,8 +24,8 @@ _GROUPS_SHOWN = 10  # contradiction lines in the terminal; one per source, large
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--method", type=click.Choice(["rules", "semantic", "learned"]), default=None,
               help="how statements are matched to propositions (default: env "
-                   "CORROBORATE_LINKER, else rules; semantic and learned need the MiniLM "
-                   "weights)")
+                   "CORROBORATE_LINKER, else learned when the MiniLM weights are installed "
+                   "and no story pack gives concept words, else rules)")
 @click.option("--pack", "pack", type=click.Path(dir_okay=False),
               help="story pack (JSON: known entities, sides, concept words), kept in the "
                    "ledger for later commands; optional")
@@ -35,6 +35,8 @@ def link(ctx: click.Context, as_json: bool, method: str | None, pack: str | None
     with ledger_from(ctx) as ledger:
         summary = ledger.link(force=True, method=method, pack=pack)
     assert summary is not None
+    if summary.note:
+        click.echo(f"note: {summary.note}", err=True)
     if as_json:
         render.emit_json(summary.__dict__)
     else:

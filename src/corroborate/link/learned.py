@@ -5,11 +5,14 @@ for one story, so on a story the lexicon does not know they link almost nothing.
 makes that decision, and re-weighs the stance, with two small logistic models over
 story-agnostic features of a (statement, proposition) pair:
 
-- head one, **bears on** (binary): MiniLM geometry only. The cosine of the proposition with the
-  statement's content or its sentence (the larger), the margin to the statement's runner-up
-  proposition (a statement is mostly about one of them), and the squared cosine. Hand features
-  (stem relatedness, frames, stance cues) were tried and dropped: each fitted one story's
-  wording and made the story left out worse (`bench/RESULTS.md`, "Learned linking").
+- head one, **bears on** (binary): the cosine of the proposition with the statement's content,
+  the larger of that and the cosine with its sentence, and how much more of the
+  proposition's rare word pieces the sentence repeats than of its best sibling proposition's
+  (`link/lexical.py`). Everything else tried (the question a briefing answer replies to, the
+  paragraph, the document's centroid, token alignment BERTScore-style, per-proposition
+  z-scores and ranks, neighbouring statements, stem relatedness, frames, stance cues) fitted
+  one story and made a story left out worse (`bench/link_study.py`, `bench/RESULTS.md`,
+  "Linking with no story pack").
 - head two, **stance toward the proposition** (affirm / deny / uncertain, trained on linked
   pairs only): the statement's own commitment (from extraction), the frame rules' reading
   `stance_on` (negation polarity, rivals, actors, dismissive propositions: `link/frames.py`),
@@ -64,12 +67,9 @@ STANCES = ("affirm", "deny", "uncertain")
 RETRIEVE = 0.12
 _QUOTES = re.compile(r"^(?:that\s+)|[“”\"]", re.IGNORECASE)
 
-# Head one reads only the embedding geometry: on leave-one-story-out over the training stories,
-# forward selection (mean average precision of the story left out) kept these three, and every
-# hand feature (relatedness, frames, stance) made "bears on" worse on the story left out: they
-# fit one story's wording. `second` is the cosine minus the statement's second-best cosine over
-# the propositions: a statement is mostly about one of them.
-LINK_FEATURES: tuple[str, ...] = ("cos_max", "second", "cos_sq")
+# Head one: forward selection by the mean link F1 of the story left out (kursk, balloon,
+# covid-origins, each left out in turn; `bench/link_study.py`) kept these three.
+LINK_FEATURES: tuple[str, ...] = ("cos_content", "cos_max", "overlap_margin")
 STANCE_FEATURES: tuple[str, ...] = (
     "own_affirm", "own_deny", "own_uncertain",
     "rule_affirm", "rule_deny", "rule_uncertain", "rule_none",
@@ -87,12 +87,15 @@ def plain(content: str) -> str:
 @dataclass(frozen=True)
 class Vectors:
     """Unit embeddings: statement contents and sentences (rows follow the claims), and the
-    propositions and their inner (acknowledged) content (rows follow the propositions)."""
+    propositions and their inner (acknowledged) content (rows follow the propositions); and
+    the word-piece overlap margin of each sentence with each proposition (`link/lexical.py`).
+    """
 
     content: F64
     context: F64
     propositions: F64
     inner: F64
+    overlap: F64
 
 
 def embed(propositions: Sequence[Proposition], claims: Sequence[Claim],
@@ -117,7 +120,10 @@ def embed(propositions: Sequence[Proposition], claims: Sequence[Claim],
     def take(items: list[str]) -> F64:
         return rows[[where[t] for t in items]] if items else np.zeros((0, rows.shape[1]))
 
-    return Vectors(take(texts), take(contexts), take(props), take(inners))
+    from corroborate.link import lexical
+
+    overlap = lexical.margin(lexical.coverage(lexical.pieces(props), lexical.pieces(contexts)))
+    return Vectors(take(texts), take(contexts), take(props), take(inners), overlap)
 
 
 def candidates(vectors: Vectors, retrieve: float = RETRIEVE) -> tuple[F64, F64, Any]:
@@ -136,10 +142,9 @@ def link_features(vectors: Vectors, retrieve: float = RETRIEVE
     cos, cos_ctx, mask = candidates(vectors, retrieve)
     if not cos.size:
         return [], np.zeros((0, len(LINK_FEATURES)))
-    runner_up = np.sort(cos, axis=1)[:, -2:-1] if cos.shape[1] > 1 else np.zeros((len(cos), 1))
     rows, cols = np.nonzero(mask)
     c = cos[rows, cols]
-    x = np.stack([np.maximum(c, cos_ctx[rows, cols]), c - runner_up[rows, 0], c ** 2], axis=1)
+    x = np.stack([c, np.maximum(c, cos_ctx[rows, cols]), vectors.overlap[rows, cols]], axis=1)
     return list(zip(rows.tolist(), cols.tolist(), strict=True)), x
 
 

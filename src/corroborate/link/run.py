@@ -9,8 +9,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from corroborate.link import embed
 from corroborate.link.concepts import concept_groups
 from corroborate.link.frames import content_stems
+from corroborate.link.method import choose_method
 from corroborate.link.pack import StoryPack, store_pack, stored_pack
 from corroborate.link.propositions import Claim, Proposition, assign, concept_weights, discover
 from corroborate.link.relays import relays
@@ -29,6 +31,8 @@ class LinkSummary:
     assignments: int
     relays: int
     seconds: float
+    method: str = "rules"  # how analyst propositions were matched (link/method.py)
+    note: str | None = None  # why the default linker could not run, if it could not
 
 
 _ANAPHORIC = re.compile(r"\b(?:the|these|those|such) (?:reports?|claims?|allegations?|"
@@ -73,25 +77,28 @@ def link_ledger(store: Store, semantic: bool | None = None, method: str | None =
                 pack: StoryPack | None = None) -> LinkSummary:
     """`semantic` (default: env CORROBORATE_SEMANTIC=1) matches propositions by MiniLM
     sentence embeddings instead of concept overlap; `method` (default: env
-    CORROBORATE_LINKER, else the rules) picks "rules", "semantic" or "learned" for the
-    analyst propositions (discovered ones are always matched by the rules). `pack` (optional
-    story knowledge, link/pack.py) is kept in the ledger; without one, the pack an earlier run
-    stored is used, if any."""
+    CORROBORATE_LINKER, else `link/method.py`: the learned linker unless a story pack gives
+    concept words) picks "rules", "semantic" or "learned" for the analyst propositions
+    (discovered ones are always matched by the rules). `pack` (optional story knowledge,
+    link/pack.py) is kept in the ledger; without one, the pack an earlier run stored is used,
+    if any."""
     if semantic is None:
         semantic = os.environ.get("CORROBORATE_SEMANTIC") == "1"
-    method = method or os.environ.get("CORROBORATE_LINKER") or None
     started = time.perf_counter()
     links = LinkStore(store.backend)
     if pack is not None:
         store.write(lambda: store_pack(store.backend, pack))
     else:
         pack = stored_pack(store.backend)
+    method, note = choose_method(method or ("semantic" if semantic else None), pack,
+                                 embed.available())
     with concept_groups(pack):
-        return _link(store, links, semantic, method, pack, started)
+        summary = _link(store, links, method, pack, started)
+    return replace(summary, method=method, note=note)
 
 
-def _link(store: Store, links: LinkStore, semantic: bool, method: str | None,
-          pack: StoryPack | None, started: float) -> LinkSummary:
+def _link(store: Store, links: LinkStore, method: str, pack: StoryPack | None,
+          started: float) -> LinkSummary:
     read = collect(store)
     docs, statements = read.documents, read.statements
     mentions: list[Mention] = []
@@ -127,7 +134,7 @@ def _link(store: Store, links: LinkStore, semantic: bool, method: str | None,
               for c in claims]
     analyst = read.analyst
     weights = concept_weights(claims)
-    assignments = assign(analyst, claims, idf=weights, semantic=semantic, method=method)
+    assignments = assign(analyst, claims, idf=weights, method=method)
     covered = {a.statement_id for a in assignments}
     discovered = discover(claims, covered, idf=weights)
     assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
