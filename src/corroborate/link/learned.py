@@ -315,6 +315,7 @@ def link_pairs(propositions: Sequence[Proposition], claims: Sequence[Claim],
             if p >= model.threshold]
     if not kept:
         return []
+    kept += _rivals(propositions, claims, kept)
     xs = stance_features(propositions, claims, [pair for pair, _ in kept])
     stance = model.stance_probabilities(xs)
     # The frame's veto, as in the rules: a statement by someone other than the actor of "X has
@@ -323,3 +324,23 @@ def link_pairs(propositions: Sequence[Proposition], claims: Sequence[Claim],
     return [Assignment(claims[n].statement_id, propositions[m].id, round(p, 3),
                        STANCES[int(np.argmax(s))])
             for ((n, m), p), s, v in zip(kept, stance, veto, strict=True) if not v]
+
+
+def _rivals(propositions: Sequence[Proposition], claims: Sequence[Claim],
+            kept: list[tuple[tuple[int, int], float]]) -> list[tuple[tuple[int, int], float]]:
+    """Pairs a linked statement also bears on through a rival: "a truck bomb destroyed the
+    depot", linked to that proposition, bears on its rival "an air strike destroyed the
+    depot" too (and `stance_on` reads it as deny). Head one cannot see this: the two
+    propositions share all but one slot, so the overlap margin points away from the rival.
+    Mutually exclusive propositions come from the frames (`link/frames.py`), not from data."""
+    read = frames([(p.id, p.statement) for p in propositions])
+    have = {pair for pair, _ in kept}
+    best = {n: p for (n, _), p in sorted(kept, key=lambda item: item[1])}
+    out = []
+    for n, p in best.items():
+        stems = content_stems(plain(claims[n].content))
+        for m, proposition in enumerate(propositions):
+            frame = read[proposition.id]
+            if (n, m) not in have and frame.rivals and rival_side(frame, stems):
+                out.append(((n, m), p))
+    return out
