@@ -17,9 +17,9 @@ from corroborate.assess.proposition import Assessment, assess
 from corroborate.browse import Browser
 from corroborate.curate import Curator, default_author
 from corroborate.engines.document import Extracted, extract_document, statements_of
-from corroborate.engines.pool import ExtractionPool
+from corroborate.engines.pool import ExtractionPool, default_jobs
 from corroborate.errors import InputError, MetadataError, NotFound, StoreError, one_line
-from corroborate.ingest.discover import SourceFile, discover, read_regular
+from corroborate.ingest.discover import Discovery, SourceFile, discover, read_regular
 from corroborate.ingest.metadata import Layer, load_manifest, validate
 from corroborate.ingest.pipeline import (
     DEFAULT_MAX_BYTES,
@@ -52,6 +52,9 @@ BATCH_FILES = int(os.environ.get("CORROBORATE_BATCH_FILES", "500"))
 # A file with more documents than this is stored in its own transaction, chunk by chunk, so
 # memory does not grow with its rows (a 300,000-row JSONL.gz peaks at ~105 MB).
 WRITE_CHUNK = 500
+# Below this much input, `add` without --jobs stays in one process: starting workers (about a
+# second of imports each) would cost more than they save.
+POOL_MIN_BYTES = int(os.environ.get("CORROBORATE_POOL_MIN_BYTES", "2000000"))
 
 
 @dataclass
@@ -116,23 +119,27 @@ class Ledger:
     def add(self, paths: Sequence[str], options: AddOptions | None = None,
             manifest: str | None = None,
             on_progress: Callable[[Progress], None] | None = None,
-            jobs: int = 1) -> AddSummary:
+            jobs: int | None = 1) -> AddSummary:
         """Ingest files, folders and globs; bad inputs are reported and the rest goes on.
 
         `jobs` > 1 extracts in that many worker processes (engines/pool.py) while this
         process reads and, as the one writer, commits in input order: the same ledger, the
-        same statement ids and the same crash safety as one process."""
+        same statement ids and the same crash safety as one process. `jobs=None`: this
+        machine's cores, once the input is big enough to repay starting them
+        (POOL_MIN_BYTES)."""
         options = options or AddOptions()
-        if jobs > 1 and options.extract:
-            with ExtractionPool(jobs) as pool:
-                return self._add(paths, options, manifest, on_progress, pool)
-        return self._add(paths, options, manifest, on_progress, None)
-
-    def _add(self, paths: Sequence[str], options: AddOptions, manifest: str | None,
-             on_progress: Callable[[Progress], None] | None,
-             pool: ExtractionPool | None) -> AddSummary:
         started = time.perf_counter()
         found = discover(paths)
+        if jobs is None:
+            jobs = default_jobs() if found.total_bytes >= POOL_MIN_BYTES else 1
+        if jobs > 1 and options.extract:
+            with ExtractionPool(jobs) as pool:
+                return self._add(found, options, manifest, on_progress, pool, started)
+        return self._add(found, options, manifest, on_progress, None, started)
+
+    def _add(self, found: Discovery, options: AddOptions, manifest: str | None,
+             on_progress: Callable[[Progress], None] | None,
+             pool: ExtractionPool | None, started: float) -> AddSummary:
         summary = AddSummary(failed=[str(p) for p in found.problems],
                              skipped=[f"{display(p)}: {why}" for p, why in found.skipped])
         layers: dict[Path, Layer] = {}

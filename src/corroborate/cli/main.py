@@ -33,7 +33,6 @@ from corroborate.cli.statements import (
     show_statement,
     statements_command,
 )
-from corroborate.engines.pool import default_jobs
 from corroborate.errors import CorroborateError, NotFound
 from corroborate.ingest.pipeline import DEFAULT_MAX_BYTES, AddOptions
 from corroborate.ingest.readers.tabular import column_mapping
@@ -86,14 +85,14 @@ def cli(ctx: click.Context, db: str, archive: str | None) -> None:
                    "inflated to this much (e.g. 500M).")
 @click.option("--no-extract", is_flag=True,
               help="Only ingest and archive; extract statements later with `reextract`.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs,
-              show_default="this machine's cores",
-              help="Worker processes for extraction; one writer commits in input order.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction; one writer commits in input order "
+                   "(default: this machine's cores, for inputs over 2 MB).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
         columns: tuple[str, ...], max_size: str, max_expanded: str, no_extract: bool,
-        jobs: int, as_json: bool,
+        jobs: int | None, as_json: bool,
         **flags: Any) -> None:
     """Add files, folders (recursively) and globs to the ledger."""
     try:
