@@ -123,6 +123,46 @@ def statements_digest_parquet(out: Path) -> tuple[int, str]:
     return len(rows), digest.hexdigest()
 
 
+def time_load(out: Path) -> None:
+    """COPY the Spark run at `out` into a fresh PostgreSQL ledger (a throwaway cluster, as the
+    tests start one) and say how fast rows went in."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import PostgresCluster, _pg_bin
+    from corroborate.api import open_ledger
+    from corroborate.engines.spark_job import session
+    from corroborate.store.bulk import BLOB_COLUMNS, DOCUMENT_COLUMNS, bulk_load
+    from corroborate.store.rows import STATEMENT_COLUMNS
+
+    bindir = _pg_bin()
+    if bindir is None:
+        print("PostgreSQL server binaries not installed: load not timed")
+        return
+    cluster = PostgresCluster(bindir)
+    spark = session("local[2]", app="bench-load")
+    try:
+        # Held in memory first, so the figure is PostgreSQL's (use it on a --limit run).
+        started = time.perf_counter()
+        tables = [[tuple(r) for r in spark.read.parquet(str(out / name)).select(
+            *[c.strip('"') for c in columns]).toLocalIterator(prefetchPartitions=True)]
+            for name, columns in (("blobs", BLOB_COLUMNS), ("documents", DOCUMENT_COLUMNS),
+                                  ("statements", STATEMENT_COLUMNS))]
+        read = time.perf_counter() - started
+        with open_ledger(cluster.new_database(), out / "archive") as ledger:
+            started = time.perf_counter()
+            loaded = bulk_load(ledger.store, *tables)
+            seconds = time.perf_counter() - started
+    finally:
+        spark.stop()
+        cluster.stop()
+    rows = loaded.documents + loaded.statements
+    print(f"Parquet read back on the driver: {read:.1f} s")
+    print(f"COPY load into PostgreSQL (fsync off, one local server): {loaded.documents} "
+          f"documents + {loaded.statements} statements in {seconds:.1f} s = "
+          f"{rows / seconds:.0f} rows/s, "
+          f"{sum(len(r[13] or '') for r in tables[2]) / 1e6 / seconds:.1f} MB/s of statement "
+          "data")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N documents")
@@ -130,7 +170,12 @@ def main() -> None:
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--spark-master", default="local[2]")
     parser.add_argument("--keep", help="folder to keep the ledgers in (default: a temp one)")
+    parser.add_argument("--load-only", metavar="OUT",
+                        help="only time the COPY load of an earlier Spark run's output")
     args = parser.parse_args()
+    if args.load_only:
+        time_load(Path(args.load_only))
+        return
     if not CORPUS.is_file():
         raise SystemExit(f"{CORPUS}: missing (the wh-briefings corpus lives in ../shared); "
                          "nothing measured")

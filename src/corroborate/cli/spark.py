@@ -34,7 +34,7 @@ def spark(ctx: click.Context, inputs: tuple[str, ...], out: str, archive: str | 
     db = load_db or (ctx.obj["db"] if ctx.obj["db"].startswith(("postgresql://",
                                                                 "postgres://")) else None)
     try:
-        session = spark_job.session(master)
+        session = spark_job.session(master or "local[*]")
         try:
             summary = spark_job.run(session, inputs, out, archive=archive,
                                     partitions=partitions, db=db)

@@ -93,7 +93,7 @@ class SparkSummary:
 
 
 def session(master: str | None = None, app: str = "corroborate") -> SparkSession:
-    """A Spark session; `master` None keeps what spark-submit configured (or local[*]).
+    """A Spark session; `master` None keeps what spark-submit configured.
 
     The UI is off and a local driver binds to 127.0.0.1 (no port scans, no DNS surprises);
     workers run this interpreter, so they import the same corroborate."""
@@ -111,11 +111,9 @@ def session(master: str | None = None, app: str = "corroborate") -> SparkSession
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
     if master is not None:
         builder = builder.master(master)
-    if master is None or master.startswith("local"):
+    if master is not None and master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1") \
             .config("spark.driver.bindAddress", "127.0.0.1")
-        if master is None:
-            builder = builder.master("local[*]")
     return builder.getOrCreate()
 
 
@@ -344,19 +342,21 @@ def load(spark: SparkSession, out: str, run_id: str, db: str, archive: str) -> B
 
     out = _uri(out)
 
-    def rows(table: str, columns: Sequence[str], order: str) -> Iterator[tuple[Any, ...]]:
+    def rows(table: str, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        # Streamed a Parquet split at a time, in no particular order: a global sort would
+        # cost a shuffle and a job per shuffle partition for nothing the ledger needs.
         frame = spark.read.parquet(_join(out, table)).where(F.col("run") == run_id)
         names = [c.strip('"') for c in columns]
-        for row in frame.select(*names).orderBy(order).toLocalIterator():
+        for row in frame.select(*names).toLocalIterator(prefetchPartitions=True):
             yield tuple(row)
 
     with open_ledger(db, archive) as ledger:
         if ledger.store.backend.dialect != "postgres":
             raise StoreError(f"{db}: the Spark engine loads a PostgreSQL ledger "
                              "(postgresql://...)")
-        return bulk_load(ledger.store, rows("blobs", BLOB_COLUMNS, "sha256"),
-                         rows("documents", DOCUMENT_COLUMNS, "id"),
-                         rows("statements", STATEMENT_COLUMNS, "id"))
+        return bulk_load(ledger.store, rows("blobs", BLOB_COLUMNS),
+                         rows("documents", DOCUMENT_COLUMNS),
+                         rows("statements", STATEMENT_COLUMNS))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
