@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +39,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _follow(parent: int) -> None:
+    """In each worker: exit once the process that started the pool is gone. A SIGKILLed
+    `add` cannot shut its pool down, and the workers' parent is the fork server, not `add`,
+    so nothing else would tell them (they would linger, idle, for good)."""
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
+
+
 class ExtractionPool:
     """`jobs` worker processes; use as a context manager so they are always shut down."""
 
@@ -47,7 +64,8 @@ class ExtractionPool:
         self.window = window or jobs * IN_FLIGHT_PER_JOB
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["corroborate.engines.document"])
-        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                             initializer=_follow, initargs=(os.getpid(),))
 
     def __enter__(self) -> ExtractionPool:
         return self
