@@ -112,8 +112,12 @@ def session(master: str | None = None, app: str = "corroborate") -> SparkSession
     if master is not None:
         builder = builder.master(master)
     if master is not None and master.startswith("local"):
+        # Local mode runs the executors inside the driver's JVM: its default 1 GB heap
+        # overflowed on the 69 MB wh-briefings JSON Lines file (one file is one task).
         builder = builder.config("spark.driver.host", "127.0.0.1") \
-            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1") \
+            .config("spark.driver.memory",
+                    os.environ.get("CORROBORATE_SPARK_DRIVER_MEMORY", "3g"))
     return builder.getOrCreate()
 
 
