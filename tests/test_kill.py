@@ -31,6 +31,24 @@ def make_corpus(folder: Path) -> None:
                 f"Note {n}: the ministry said it could neither confirm nor deny item {n}.")
 
 
+def descendants(root: int) -> list[int]:
+    """Every live process under `root`, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def count(db: Path) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
@@ -39,18 +57,29 @@ def count(db: Path) -> int:
         return 0
 
 
-def test_killed_add_leaves_a_consistent_ledger_and_rerun_completes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_killed_add_leaves_a_consistent_ledger_and_rerun_completes(tmp_path: Path,
+                                                                   jobs: int) -> None:
+    """In one process and with a pool of workers (`--jobs 2`): the writer is the one
+    process either way, and its batches are what a kill can cut."""
     corpus = tmp_path / "corpus"
     make_corpus(corpus)
     db = tmp_path / "big.db"
     command = [sys.executable, "-m", "corroborate", "--db", str(db), "add", "--json",
-               str(corpus)]
+               "--jobs", str(jobs), str(corpus)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while count(db) < 300 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)
+    helpers = descendants(process.pid)  # the pool's fork server and workers
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL, "add finished before it could be killed"
+    assert len(helpers) >= (jobs + 1 if jobs > 1 else 0)
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in helpers if Path(f"/proc/{pid}").exists()], \
+        "pool processes outlived the killed add"
 
     stored = count(db)
     assert 0 < stored < FILES

@@ -8,7 +8,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,10 @@ from corroborate.assess.model import build_model, entries
 from corroborate.assess.proposition import Assessment, assess
 from corroborate.browse import Browser
 from corroborate.curate import Curator, default_author
+from corroborate.engines.document import Extracted, extract_document, statements_of
+from corroborate.engines.pool import ExtractionPool, default_jobs
 from corroborate.errors import InputError, MetadataError, NotFound, StoreError, one_line
-from corroborate.extract import extract_statements
-from corroborate.ingest.discover import SourceFile, discover, read_regular
+from corroborate.ingest.discover import Discovery, SourceFile, discover, read_regular
 from corroborate.ingest.metadata import Layer, load_manifest, validate
 from corroborate.ingest.pipeline import (
     DEFAULT_MAX_BYTES,
@@ -51,6 +52,9 @@ BATCH_FILES = int(os.environ.get("CORROBORATE_BATCH_FILES", "500"))
 # A file with more documents than this is stored in its own transaction, chunk by chunk, so
 # memory does not grow with its rows (a 300,000-row JSONL.gz peaks at ~105 MB).
 WRITE_CHUNK = 500
+# Below this much input, `add` without --jobs stays in one process: starting workers (about a
+# second of imports each) would cost more than they save.
+POOL_MIN_BYTES = int(os.environ.get("CORROBORATE_POOL_MIN_BYTES", "2000000"))
 
 
 @dataclass
@@ -114,11 +118,28 @@ class Ledger:
     # -- adding ---------------------------------------------------------------------------
     def add(self, paths: Sequence[str], options: AddOptions | None = None,
             manifest: str | None = None,
-            on_progress: Callable[[Progress], None] | None = None) -> AddSummary:
-        """Ingest files, folders and globs; bad inputs are reported and the rest goes on."""
+            on_progress: Callable[[Progress], None] | None = None,
+            jobs: int | None = 1) -> AddSummary:
+        """Ingest files, folders and globs; bad inputs are reported and the rest goes on.
+
+        `jobs` > 1 extracts in that many worker processes (engines/pool.py) while this
+        process reads and, as the one writer, commits in input order: the same ledger, the
+        same statement ids and the same crash safety as one process. `jobs=None`: this
+        machine's cores, once the input is big enough to repay starting them
+        (POOL_MIN_BYTES)."""
         options = options or AddOptions()
         started = time.perf_counter()
         found = discover(paths)
+        if jobs is None:
+            jobs = default_jobs() if found.total_bytes >= POOL_MIN_BYTES else 1
+        if jobs > 1 and options.extract:
+            with ExtractionPool(jobs) as pool:
+                return self._add(found, options, manifest, on_progress, pool, started)
+        return self._add(found, options, manifest, on_progress, None, started)
+
+    def _add(self, found: Discovery, options: AddOptions, manifest: str | None,
+             on_progress: Callable[[Progress], None] | None,
+             pool: ExtractionPool | None, started: float) -> AddSummary:
         summary = AddSummary(failed=[str(p) for p in found.problems],
                              skipped=[f"{display(p)}: {why}" for p, why in found.skipped])
         layers: dict[Path, Layer] = {}
@@ -127,42 +148,54 @@ class Ledger:
                 layers.update(load_manifest(manifest_path))
             except MetadataError as exc:
                 summary.failed.append(str(exc))
-        total = found.total_bytes
-        done = 0
         pending: list[SourceWrite] = []
         batch_started = time.monotonic()
-        for index, source in enumerate(found.files, start=1):
-            within = _within_file(on_progress, index, len(found.files), done, total, source)
-            prepared = self._prepare(source, options, layers, summary, within)
-            if isinstance(prepared, _LargeSource):
+        prepared = self._read_all(found.files, found.total_bytes, options, layers, summary,
+                                  on_progress, extract=pool is None)
+        for item in prepared if pool is None else _extracted_in_order(prepared, pool, summary):
+            if isinstance(item, _LargeSource):
                 self._store_batch(pending, summary)
                 pending, batch_started = [], time.monotonic()
-                self._store_large(prepared, options, layers, summary)
-            elif prepared is not None:
-                pending.append(prepared)
-            done += source.size
+                self._store_large(item, options, layers, summary, pool)
+            else:
+                pending.append(item)
             if len(pending) >= BATCH_FILES or (
                     pending and time.monotonic() - batch_started > BATCH_SECONDS):
                 self._store_batch(pending, summary)
                 pending, batch_started = [], time.monotonic()
-            if on_progress:
-                on_progress(Progress(index, len(found.files), done, total, source.path))
         self._store_batch(pending, summary)
         summary.files = len(found.files)
-        summary.bytes = done
+        summary.bytes = sum(source.size for source in found.files)
         summary.seconds = time.perf_counter() - started
         return summary
 
+    def _read_all(self, files: Sequence[SourceFile], total: int, options: AddOptions,
+                  manifest: dict[Path, Layer], summary: AddSummary,
+                  on_progress: Callable[[Progress], None] | None, extract: bool
+                  ) -> Iterator[SourceWrite | _LargeSource]:
+        """`_prepare` each file in turn, lazily, so a pool extracts one file while the next
+        is read; progress is reported as each file is read."""
+        done = 0
+        for index, source in enumerate(files, start=1):
+            within = _within_file(on_progress, index, len(files), done, total, source)
+            prepared = self._prepare(source, options, manifest, summary, within, extract)
+            if prepared is not None:
+                yield prepared
+            done += source.size
+            if on_progress:
+                on_progress(Progress(index, len(files), done, total, source.path))
+
     def _prepare(self, source: SourceFile, options: AddOptions, manifest: dict[Path, Layer],
-                 summary: AddSummary, on_extract: Callable[[int, int], None] | None = None
-                 ) -> SourceWrite | _LargeSource | None:
+                 summary: AddSummary, on_extract: Callable[[int, int], None] | None = None,
+                 extract: bool = True) -> SourceWrite | _LargeSource | None:
         """Read, parse and extract one file outside any transaction (the slow part), so a
         batch holds the write lock only for its inserts and other writers are not kept
         waiting. `on_extract` follows the extraction of a file that is one document.
 
         Whatever goes wrong with the file is one line in `failed` and the batch goes on; a
         file of more than `WRITE_CHUNK` documents comes back as `_LargeSource`, to be stored
-        in chunks by `_store_large`.
+        in chunks by `_store_large`. With `extract=False` the statements are left to a pool
+        (`statements` stays None even though `options.extract` asks for them).
         """
         where = display(source.path)
         try:
@@ -194,28 +227,36 @@ class Ledger:
             return None
         within = on_extract if len(first) == 1 else None
         statements = {doc.id: _statements(doc, summary, within) for doc in first} \
-            if options.extract else None
+            if options.extract and extract else None
         return SourceWrite(raw, result.digest, where, result.format, result.uri,
                            MEDIA_TYPES.get(result.format, "application/octet-stream"),
                            tuple(first), statements)
 
     def _store_large(self, large: _LargeSource, options: AddOptions,
-                     manifest: dict[Path, Layer], summary: AddSummary) -> None:
+                     manifest: dict[Path, Layer], summary: AddSummary,
+                     pool: ExtractionPool | None = None) -> None:
         """One transaction for a file of many documents, read again and stored 500 at a time
-        inside it (the work is re-run whole if another writer is in the way)."""
+        inside it (the work is re-run whole if another writer is in the way). With a pool,
+        the documents not yet stored are extracted there, ahead of the writes."""
         where = display(large.source.path)
 
         def work() -> tuple[AddSummary, SourceResult]:
             done = AddSummary()
             result, documents = stream_source(large.source.path, large.raw, options, manifest)
             media = MEDIA_TYPES.get(result.format, "application/octet-stream")
-            while chunk := list(itertools.islice(documents, WRITE_CHUNK)):
+            ahead: Iterator[tuple[Document, Extracted | None]] = (
+                (doc, None) for doc in documents)
+            if pool is not None:
+                ahead = pool.extract_keyed(
+                    (doc, None if self.store.has_document(doc.id) else doc) for doc in documents)
+            while chunk := list(itertools.islice(ahead, WRITE_CHUNK)):
+                docs = [doc for doc, _ in chunk]
                 outcomes = self.store.write_source(large.raw, result.digest, where,
-                                                   result.format, result.uri, media, chunk)
-                for doc, outcome in zip(chunk, outcomes, strict=True):
+                                                   result.format, result.uri, media, docs)
+                for (doc, extracted), outcome in zip(chunk, outcomes, strict=True):
                     if outcome is not WriteOutcome.UNCHANGED and options.extract:
                         done.statements += self.store.write_statements(
-                            doc.id, _statements(doc, done))
+                            doc.id, _statements(doc, done, extracted=extracted))
                     _count(done, outcome)
             return done, result
 
@@ -387,15 +428,6 @@ class Ledger:
         return {again.id: again.text for again in result.documents}, None
 
 
-def statements_of(doc: Document,
-                  on_progress: Callable[[int, int], None] | None = None) -> list[Statement]:
-    """The extraction stage for one stored document (pure: text and metadata in).
-
-    `on_progress(characters_done, characters_total)` follows a long document's extraction."""
-    return extract_statements(doc.text, doc.published, doc.id, doc.kind, doc.segments,
-                              on_progress)
-
-
 @dataclass(frozen=True)
 class _LargeSource:
     """A file with more documents than one batch should hold in memory."""
@@ -414,15 +446,39 @@ def _count(summary: AddSummary, outcome: WriteOutcome) -> None:
 
 
 def _statements(doc: Document, summary: AddSummary,
-                on_progress: Callable[[int, int], None] | None = None) -> list[Statement]:
-    """`statements_of`, with a failure costing this document's statements (the document is
-    kept, and the summary says why it has none), never the batch."""
-    try:
-        return statements_of(doc, on_progress)
-    except Exception as exc:
-        summary.failed.append(f"{doc.source_path}: {doc.uri}: statement extraction failed "
-                              f"({type(exc).__name__}: {one_line(exc, 120)})")
-        return []
+                on_progress: Callable[[int, int], None] | None = None,
+                extracted: Extracted | None = None) -> list[Statement]:
+    """`extract_document` (or its result from a pool), with a failure costing this document's
+    statements (the document is kept, and the summary says why it has none), never the batch."""
+    if extracted is None:
+        extracted = extract_document(doc, on_progress)
+    if extracted.failure:
+        summary.failed.append(extracted.failure)
+    return extracted.statements
+
+
+def _extracted_in_order(prepared: Iterator[SourceWrite | _LargeSource], pool: ExtractionPool,
+                        summary: AddSummary) -> Iterator[SourceWrite | _LargeSource]:
+    """Each prepared file with its statements filled in by the pool, in input order; a file
+    too large for one batch passes through in its place, to be extracted as it is stored."""
+    def documents() -> Iterator[tuple[tuple[SourceWrite | _LargeSource, int], Document | None]]:
+        for item in prepared:
+            if isinstance(item, _LargeSource):
+                yield (item, 0), None
+                continue
+            for n, doc in enumerate(item.documents):
+                yield (item, n), doc
+
+    statements: dict[str, Sequence[Statement]] = {}
+    for (item, n), extracted in pool.extract_keyed(documents()):
+        if isinstance(item, _LargeSource):
+            yield item
+            continue
+        doc = item.documents[n]
+        statements[doc.id] = _statements(doc, summary, extracted=extracted)
+        if n == len(item.documents) - 1:
+            yield replace(item, statements=statements)
+            statements = {}
 
 
 def _within_file(on_progress: Callable[[Progress], None] | None, index: int, files: int,

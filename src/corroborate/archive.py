@@ -39,8 +39,11 @@ def sha256(raw: bytes) -> str:
 class Archive:
     """Append-only WARC segments in one folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, segment: str | None = None) -> None:
+        """`segment` fixes the one segment's name (a Spark task's, so that a retried task
+        rewrites its own segment instead of leaving a second copy)."""
         self.folder = folder
+        self._fixed = segment
         self._handle: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         self._segment: str | None = None
@@ -48,6 +51,11 @@ class Archive:
 
     def _open_segment(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._fixed is not None:
+            self._handle = open(self.folder / self._fixed, "wb")  # noqa: SIM115 - as below
+            self._segment = self._fixed
+            self._writer = WARCWriter(self._handle, gzip=True)
+            return
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         for n in range(10_000):
             name = f"corroborate-{stamp}-{os.getpid()}-{n}.warc.gz"
@@ -62,7 +70,7 @@ class Archive:
         raise StoreError(f"{self.folder}: cannot create a new archive segment")
 
     def put(self, raw: bytes, digest: str, uri: str, media_type: str) -> BlobLocation:
-        if self._handle is None or self._handle.tell() > SEGMENT_LIMIT:
+        if self._handle is None or (self._fixed is None and self._handle.tell() > SEGMENT_LIMIT):
             self.close()
             self._open_segment()
         assert self._handle is not None and self._writer is not None

@@ -25,6 +25,7 @@ from corroborate.cli.export import document_record, export
 from corroborate.cli.judge import ach, credibility
 from corroborate.cli.links import link, propose, propositions, report, source, sources, timeline
 from corroborate.cli.serve import serve
+from corroborate.cli.spark import spark
 from corroborate.cli.statements import (
     extract,
     query_notes,
@@ -84,11 +85,14 @@ def cli(ctx: click.Context, db: str, archive: str | None) -> None:
                    "inflated to this much (e.g. 500M).")
 @click.option("--no-extract", is_flag=True,
               help="Only ingest and archive; extract statements later with `reextract`.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction; one writer commits in input order "
+                   "(default: this machine's cores, for inputs over 2 MB).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
         columns: tuple[str, ...], max_size: str, max_expanded: str, no_extract: bool,
-        as_json: bool,
+        jobs: int | None, as_json: bool,
         **flags: Any) -> None:
     """Add files, folders (recursively) and globs to the ledger."""
     try:
@@ -116,7 +120,8 @@ def add(ctx: click.Context, paths: tuple[str, ...], manifest: str | None,
                             rate=f"{p.files_done / elapsed:.0f}")
 
         with progress:
-            summary = ledger.add(paths, options, manifest=manifest, on_progress=step)
+            summary = ledger.add(paths, options, manifest=manifest, on_progress=step,
+                                 jobs=jobs)
     if as_json:
         render.emit_json(summary.to_dict())
     else:
@@ -230,7 +235,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
 
 
 for _command in (extract, statements_command, reextract, link, sources, source, propose,
-                 propositions, timeline, report, export, ach, credibility, serve,
+                 propositions, timeline, report, export, ach, credibility, serve, spark,
                  *CURATE_COMMANDS):
     cli.add_command(_command)
 

@@ -109,19 +109,23 @@ def read_source(path: Path, raw: bytes, options: AddOptions,
 
 def stream_source(path: Path, raw: bytes, options: AddOptions,
                   manifest: Mapping[Path, Layer] | None = None,
-                  sidecars: bool = True) -> tuple[SourceResult, Iterator[Document]]:
+                  sidecars: bool = True, uri: str | None = None,
+                  fmt: str | None = None) -> tuple[SourceResult, Iterator[Document]]:
     """`read_source` one document at a time, so `add` can store a million-row file in
     chunks instead of holding every Document at once.
 
     The whole-file checks (size, format, sidecar) raise here; the reader's own whole-file
     refusal raises at the first `next()`; after a document has been produced, failures are
     appended to `result.errors` and the iteration ends.
+
+    `uri` names bytes that are not a local file (a Spark job's s3a:// object) and `fmt` says
+    what they are when no extension does (a Parquet row handed over as one JSON line).
     """
     where = display(path)
     check_size(path, len(raw), options)
     if not raw or raw.isspace():
         raise EmptyInput(where, "empty file")
-    fmt = detect(path, raw[:1024])
+    fmt = fmt or detect(path, raw[:1024])
     if fmt is None:
         raise UnsupportedFormat(where, "unknown format")
     sidecar = load_sidecar(path) if sidecars else None
@@ -133,7 +137,7 @@ def stream_source(path: Path, raw: bytes, options: AddOptions,
     if fmt in _LIMITED:
         reader = functools.partial(reader, limits=Limits(  # type: ignore[call-arg]
             file=options.max_expanded, record=options.max_bytes))
-    result = SourceResult(path, hashlib.sha256(raw).hexdigest(), fmt, file_uri(path))
+    result = SourceResult(path, hashlib.sha256(raw).hexdigest(), fmt, uri or file_uri(path))
     return result, _documents(reader(raw, where), result, where, (flags, sidecar, listed))
 
 
@@ -154,7 +158,7 @@ def _documents(items: ReadResult, result: SourceResult, where: str,
                 continue
             ids.add(record_id)
             try:
-                document = _document(item, result.path, where, result.format, result.digest,
+                document = _document(item, result.uri, where, result.format, result.digest,
                                      layers)
             except InputError as exc:
                 result.errors.append(RecordError(exc.where, exc.problem))
@@ -180,7 +184,7 @@ def _kind_from_text(fmt: str, text: str) -> str:
     return "transcript" if fmt in ("vtt", "srt") or looks_like_transcript(text) else "other"
 
 
-def _document(record: Record, path: Path, where: str, fmt: str, digest: str,
+def _document(record: Record, base_uri: str, where: str, fmt: str, digest: str,
               person_layers: tuple[Layer | None, ...]) -> Document:
     format_layer, notes = from_format(record.meta)
     meta, date_from = merge((*person_layers, format_layer))
@@ -195,7 +199,7 @@ def _document(record: Record, path: Path, where: str, fmt: str, digest: str,
     if published is None and captured:
         published, estimated, date_from = captured, True, "capture"
         notes.append("no publication date; using the capture date, marked estimated")
-    uri = meta.get("url") or file_uri(path) + (f"#{record.locator}" if record.locator else "")
+    uri = meta.get("url") or base_uri + (f"#{record.locator}" if record.locator else "")
     text, replaced = scrub(record.text)
     if replaced:
         notes.append(f"{replaced} NUL or lone-surrogate character(s) replaced by U+FFFD")

@@ -177,6 +177,10 @@ class Store(StoreReader):
             self._finish()
         self._archived.clear()
 
+    def mark_changed(self) -> None:
+        """Statements changed in this transaction: links are stale once it commits."""
+        self._changed = True
+
     def _finish(self) -> None:
         if self._changed:
             bump_generation(self.backend)  # links are stale from this commit on
@@ -204,6 +208,9 @@ class Store(StoreReader):
 
     def has_blob(self, digest: str) -> bool:
         return bool(self.backend.query("SELECT 1 FROM blobs WHERE sha256 = ?", (digest,)))
+
+    def has_document(self, doc_id: str) -> bool:
+        return bool(self.backend.query("SELECT 1 FROM documents WHERE id = ?", (doc_id,)))
 
     def documents_of_blob(self, digest: str) -> int:
         """How many documents came from these bytes; 0 when they were never stored."""
@@ -245,13 +252,8 @@ class Store(StoreReader):
         earlier = db.query("SELECT id FROM documents WHERE uri = ? ORDER BY seq DESC LIMIT 1",
                            (doc.uri,))
         version_of = earlier[0][0] if earlier else None
-        values = doc.to_dict()
-        values["version_of"] = version_of
-        values["published_estimated"] = int(doc.published_estimated)
-        values["notes"] = json.dumps(list(doc.notes))
-        values["segments"] = json.dumps([s.to_dict() for s in doc.segments])
         columns = [*COLUMNS, "blob", "added_at"]
-        row = [*(values[c] for c in COLUMNS), blob, _now()]
+        row = [*document_row(doc, version_of), blob, _now()]
         if db.dialect == "sqlite":
             # seq numbers the full-text index; the row's rowid is kept equal to it (see
             # migration 0006). The write lock is held, so MAX + 1 cannot race.
@@ -265,6 +267,17 @@ class Store(StoreReader):
             return WriteOutcome.UNCHANGED
         db.index_text(int(inserted[0][0]), doc.title, doc.text)
         return WriteOutcome.NEW_VERSION if version_of else WriteOutcome.ADDED
+
+
+def document_row(doc: Document, version_of: str | None) -> tuple[object, ...]:
+    """A document as the values of its `documents` row, in COLUMNS order (see
+    `statement_row`: one encoding for every write path)."""
+    values = doc.to_dict()
+    values["version_of"] = version_of
+    values["published_estimated"] = int(doc.published_estimated)
+    values["notes"] = json.dumps(list(doc.notes))
+    values["segments"] = json.dumps([s.to_dict() for s in doc.segments])
+    return tuple(values[c] for c in COLUMNS)
 
 
 @contextmanager

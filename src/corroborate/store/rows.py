@@ -1,6 +1,7 @@
 """Writing one statement row: shared by extraction (`Store.write_statements`) and the
 corrections overlay (an analyst's own statement, a deleted one put back), so both write the
-same columns the same way."""
+same columns the same way; and the row a bulk load (store/bulk.py, from a Spark job's
+Parquet) copies, encoded by the same `statement_row`."""
 
 from __future__ import annotations
 
@@ -12,21 +13,29 @@ from corroborate.store.backends import Backend
 LINK_TABLES = ("relays", "assignments", "statement_sources")
 
 
+STATEMENT_COLUMNS = (
+    "id", "doc_id", "position", "kind", "source_text", "source_name", "source_type", "cue_text",
+    "content_text", "content_start", "content_end", "stance", "said_on", "data", "producer",
+    "evidence_types", "hedge_list", "via_text", "said_on_granularity")
+
+
+def statement_row(doc_id: str, position: int, st: Statement) -> tuple[object, ...]:
+    """A statement as its `statements` row (STATEMENT_COLUMNS), so a row-by-row write and a
+    bulk load (store/bulk.py, by way of a Spark job's Parquet) store the same values."""
+    return (st.id, doc_id, position, st.kind, st.source.text if st.source else None,
+            st.source.name if st.source else None, st.source.type if st.source else None,
+            st.cue.text if st.cue else None, st.content.text, st.content.start,
+            st.content.end, st.stance, st.said_on, json.dumps(st.to_dict(), ensure_ascii=False),
+            st.producer, "\t".join(dict.fromkeys(e.type for e in st.evidence)),
+            "\t".join(st.hedges), st.via.text if st.via else None, st.said_on_granularity)
+
+
+_INSERT = (f"INSERT INTO statements ({', '.join(STATEMENT_COLUMNS)}) VALUES "
+           f"({', '.join('?' for _ in STATEMENT_COLUMNS)})")
+
+
 def insert_statement(db: Backend, doc_id: str, position: int, st: Statement) -> None:
-    data = st.to_dict()
-    db.execute(
-        "INSERT INTO statements (id, doc_id, position, kind, source_text, source_name, "
-        "source_type, cue_text, content_text, content_start, content_end, stance, "
-        "said_on, data, producer, evidence_types, hedge_list, via_text, "
-        "said_on_granularity) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (st.id, doc_id, position, st.kind, st.source.text if st.source else None,
-         st.source.name if st.source else None, st.source.type if st.source else None,
-         st.cue.text if st.cue else None, st.content.text, st.content.start,
-         st.content.end, st.stance, st.said_on, json.dumps(data, ensure_ascii=False),
-         st.producer, "\t".join(dict.fromkeys(e.type for e in st.evidence)),
-         "\t".join(st.hedges), st.via.text if st.via else None,
-         st.said_on_granularity))
+    db.execute(_INSERT, statement_row(doc_id, position, st))
 
 
 def delete_statement(db: Backend, statement_id: str) -> None:
