@@ -293,3 +293,15 @@ def test_large_input_is_processed_quickly() -> None:
     )
     found = tag(text)
     assert len(found) == 3 * 2000
+
+
+def test_a_shift_before_year_one_is_unresolved_not_an_error() -> None:
+    """'Twenty-five centuries ago' from 2022 lands before year 1: no date, and no crash that
+    would cost the whole document its statements."""
+    import datetime as dt
+
+    from corroborate.extract.timex import find_time_expressions
+
+    text = "Twenty-five centuries ago, in 478 BC, the Greeks met. 30 centuries ago too."
+    found = find_time_expressions(text, dt.date(2022, 5, 16))
+    assert all(t.value is None or not t.value.startswith("-") for t in found)

@@ -805,7 +805,10 @@ def _shift_point(
     ctx: Context, base: dt.date, unit: str, n: int, how: str, suffix: str = ""
 ) -> Resolution:
     gran = UNIT_GRANULARITY.get(unit, "day")
-    d = shift(base, unit, n)
+    try:
+        d = shift(base, unit, n)
+    except (ValueError, OverflowError):  # "25 centuries ago": before year 1, no calendar date
+        return Resolution("DATE", None, gran, False, "unresolved")
     if gran in ("decade", "century"):
         return Resolution("DATE", fmt_date(d, gran), gran, how == "relative_to_anchor", how)
     return _point(ctx, d, gran, how, "TIME" if suffix else "DATE", suffix)
@@ -956,7 +959,10 @@ def _r_duration(ctx: Context, c: Candidate, g: dict[str, str | None]) -> Resolut
         ref_gran = ctx.ref_gran or "century"
         if ctx.ref is None or _FINE.get(ref_gran, 9) > _FINE.get(gran or "day", 1):
             return Resolution("DATE", None, gran, False, "anaphoric")
-        d = shift(ctx.ref, unit, sign * int(n))
+        try:
+            d = shift(ctx.ref, unit, sign * int(n))
+        except (ValueError, OverflowError):  # beyond the calendar's years 1-9999
+            return Resolution("DATE", None, gran, False, "unresolved")
         fine = (
             ref_gran
             if _FINE.get(ref_gran, 9) < _FINE.get(gran or "day", 1)
