@@ -99,8 +99,8 @@ def briefings(count: int) -> Iterator[Item]:
     step = max(1, len(records) // count)
     for n, line in enumerate(records[::step][:count]):
         doc = json.loads(line)  # ids repeat in the corpus (a page filed twice): number them
-        yield ("briefings", f"{n * step:04d}-{doc['id']}", doc["text"], doc.get("published"), doc.get("kind"),
-               ())
+        yield ("briefings", f"{n * step:04d}-{doc['id']}", doc["text"],
+               doc.get("published"), doc.get("kind"), ())
 
 
 def digest(statements: list[Statement]) -> dict[str, Any]:
