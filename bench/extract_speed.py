@@ -15,6 +15,10 @@ concatenated, or generated briefing turns when that corpus is absent; `adversari
 every pathological piece of tests/synthetic_text.py (quote marks, commas, capitals,
 brackets, cue words, dates, labels, text without punctuation...) repeated in turn.
 
+`--real N` (default 300; 0: none) adds a row of real text as it is filed: N White House
+briefings and remarks spread evenly over the corpus, each extracted as its own document with
+its own date and kind (as `corroborate add` would), without spaCy.
+
 Times are CPU seconds of this process (`time.process_time`, robust to other jobs on a shared
 box); the process is pinned to one core (`--core`). spaCy is a bench-only dependency
 (`pip install spacy`; no model download); without it, or above `--spacy-max-mb`, the spaCy
@@ -83,6 +87,25 @@ def spacy_pipeline() -> Callable[[str], object] | None:
 Row = tuple[str, str, float, int, float, float | None]
 
 
+def real_briefings(count: int) -> list[dict[str, str]]:
+    """`count` corpus records spread evenly over it (every k-th), or none without it."""
+    if count <= 0 or not BRIEFINGS.exists():
+        return []
+    with gzip.open(BRIEFINGS, "rt", encoding="utf-8") as f:
+        lines = f.readlines()
+    return [json.loads(line) for line in lines[::max(1, len(lines) // count)][:count]]
+
+
+def measure_real(records: list[dict[str, str]]) -> Row:
+    """CPU seconds to extract each record as its own document, with its date and kind."""
+    mb = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
+    started = time.process_time()
+    found = sum(len(extract_statements(r["text"], r.get("published"), r["id"], r.get("kind")))
+                for r in records)
+    return ("real", f"{len(records):,} briefings as filed, {mb:.1f} MB", mb, found,
+            time.process_time() - started, None)
+
+
 def measure(shape: str, label: str, docs: list[str], kind: str,
             spacy_run: Callable[[str], object] | None, spacy_max_mb: float | None) -> Row:
     """CPU seconds to extract every document, and to run spaCy over the same ones (unless
@@ -127,6 +150,8 @@ def main() -> None:
     parser.add_argument("--spacy-max-mb", type=float, default=None,
                         help="skip spaCy on documents larger than this (it is quadratic on "
                              "the adversarial text: ≈ 80 s for one 1 MB document)")
+    parser.add_argument("--real", type=int, default=300,
+                        help="real briefings extracted one by one (0: none)")
     args = parser.parse_args()
     if args.core >= 0 and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {args.core})
@@ -149,6 +174,12 @@ def main() -> None:
         rows.append(measure(shape, f"{len(docs):,} documents, " + "{mb:.1f} MB", docs, kind,
                             spacy_run, args.spacy_max_mb))
         print(_line(rows[-1]), file=sys.stderr, flush=True)
+    records = real_briefings(args.real)
+    if records:
+        rows.append(measure_real(records))
+        print(_line(rows[-1]), file=sys.stderr, flush=True)
+    elif args.real > 0:
+        print(f"{BRIEFINGS} is missing: no real-text row", file=sys.stderr)
     if args.markdown:
         print("| shape | input | statements | corroborate s | **MB/s** | spaCy s | spaCy MB/s "
               "| **× spaCy time** |")

@@ -4,6 +4,8 @@ particles, venues). Sources and contents are resolved in `attribution.py`."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from corroborate.extract.lexicon import Lexicon
 from corroborate.extract.sentence_view import (
     _BE,
@@ -17,7 +19,7 @@ from corroborate.extract.sentence_view import (
     Attribution,
     _Sentence,
 )
-from corroborate.text.segment import QUOTES
+from corroborate.text.segment import QUOTES, Token
 
 
 def _is_noun_use(s: _Sentence, i: int) -> bool:
@@ -124,6 +126,21 @@ def headline_colon(s: _Sentence) -> Attribution | None:
         return None
     return Attribution((colon, colon + 1), "assert", "headline", source=(s.first, colon),
                        content=[(colon + 1, s.content_end())])
+
+
+def may_cue(tokens: list[Token], first: int, last: int, trigger_at: list[int]) -> bool:
+    """Whether `find_cues` can find anything in tokens `first:last`, asked before a sentence
+    view is built (speed only: most sentences hold no cue word). `trigger_at` is the sorted
+    offsets of the piece's tokens whose lower-cased text is in `lex.triggers`.
+
+    Keep in step with `find_cues`: every cue it finds starts at a trigger word, except a
+    headline's colon among the first six tokens (`headline_colon`). A rule that finds a cue
+    some other way must widen this test (tests/test_extract_prefilter.py checks it).
+    """
+    at = bisect_left(trigger_at, first)
+    if at < len(trigger_at) and trigger_at[at] < last:
+        return True
+    return any(tokens[j].text == ":" for j in range(first + 1, min(last, first + 6)))
 
 
 def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 from datetime import date
 
 from corroborate.extract.evidence import find_evidence
+from corroborate.extract.evolve import evolve
 from corroborate.extract.stance import judge
 from corroborate.extract.timex import TimeExpression
 from corroborate.extract.transcript import label_stance, label_stance_words
@@ -24,6 +24,10 @@ from corroborate.model import Statement, TimeRef, said_on_granularity_from
 LINE_REACH = 5000
 _DATED = ("DATE", "TIME")
 _WORD = re.compile(r"[\w'’-]+")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_WEEK = re.compile(r"^\d{4}-W\d{2}$")
+_WEEKEND = re.compile(r"^\d{4}-W\d{2}-WE$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 _SCARE = re.compile(r"[“\"]\w[\w' -]{0,30}[”\"]")
 
 
@@ -143,7 +147,7 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
                         for t in (index.times[i] for i in in_content) if t.type in _DATED)
     evidence = tuple(e for p in parts if _has_trigger(triggers, p.start, p.end)
                      for e in find_evidence(text, p.start, p.end))
-    return replace(st, stance=stance, hedges=hedges, said_on=said_on, said_on_how=said_how,
+    return evolve(st, stance=stance, hedges=hedges, said_on=said_on, said_on_how=said_how,
                    said_on_granularity=granularity, event_dates=event_dates, evidence=evidence)
 
 
@@ -164,7 +168,7 @@ def inherit_said_on(statements: list[Statement],
         if key and st.said_on is None and st.said_on_how is None and key in last_by_source \
                 and st.kind != "label":
             day, how = last_by_source[key]
-            st = replace(st, said_on=day, said_on_how=f"inherited ({how})",
+            st = evolve(st, said_on=day, said_on_how=f"inherited ({how})",
                          said_on_granularity=said_on_granularity_from(day, how))
         if key and st.said_on:
             last_by_source[key] = (st.said_on, st.said_on_how)
@@ -179,13 +183,13 @@ def _first_day(value: str | None, granularity: str | None) -> str | None:
     if not value:
         return None
     try:
-        if granularity == "day" and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        if granularity == "day" and _DAY.match(value):
             return value[:10]
-        if granularity == "week" and re.match(r"^\d{4}-W\d{2}$", value):
+        if granularity == "week" and _WEEK.match(value):
             return date.fromisocalendar(int(value[:4]), int(value[6:8]), 1).isoformat()
-        if granularity == "weekend" and re.match(r"^\d{4}-W\d{2}-WE$", value):
+        if granularity == "weekend" and _WEEKEND.match(value):
             return date.fromisocalendar(int(value[:4]), int(value[6:8]), 6).isoformat()
-        if granularity == "month" and re.match(r"^\d{4}-\d{2}$", value):
+        if granularity == "month" and _MONTH.match(value):
             return f"{value}-01"
     except ValueError:
         return None

@@ -8,8 +8,9 @@ so they are paired in order within a paragraph, with the same run-on rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
-from corroborate.text.segment import Token
+from corroborate.text.segment import Token, newline_gaps
 
 _OPEN = ("“", "„", "‟", "«", "``")
 _CLOSE = ("”", "»")
@@ -29,17 +30,14 @@ class Quote:
 
 
 def _paragraph_of(text: str, tokens: list[Token], soft: frozenset[int]) -> list[int]:
-    paragraph = 0
-    result = []
-    previous_end = tokens[0].start if tokens else 0  # a piece of a document: not from 0
-    for token in tokens:
-        gap = text[previous_end : token.start]
-        if "\n" in gap and (not soft or gap.count("\n") > 1
-                            or previous_end + gap.index("\n") not in soft):
-            paragraph += 1
-        result.append(paragraph)
-        previous_end = token.end
-    return result
+    """Each token's paragraph number: one more after every gap that holds a newline, unless
+    that newline is the gap's only one and a soft wrap. Counted per line break found
+    (`newline_gaps`), then summed along the tokens, not tested token by token."""
+    steps = [0] * len(tokens)
+    for k, (at, count) in newline_gaps(text, tokens).items():
+        if not soft or count > 1 or at not in soft:
+            steps[k] = 1
+    return list(accumulate(steps))
 
 
 def find_quotes(text: str, tokens: list[Token],

@@ -22,13 +22,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 
 from corroborate.extract.attribution import resolve
 from corroborate.extract.clauses import cut_at_main_clause
-from corroborate.extract.cues import find_cues
+from corroborate.extract.cues import find_cues, may_cue
 from corroborate.extract.evidence import TRIGGER_WORDS
+from corroborate.extract.evolve import evolve
 from corroborate.extract.finish import TimeIndex, finish, inherit_said_on
 from corroborate.extract.intervals import Coverage, FirstContaining, first_holder
 from corroborate.extract.lexicon import lexicon
@@ -53,6 +53,7 @@ from corroborate.text.segment import (
     QUOTES,
     Sentence,
     Token,
+    indices_in,
     lower_texts,
     sentences,
     soft_line_breaks,
@@ -174,7 +175,10 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     # nested cues give way to it (`_univocal`), so the report inside ("you said X") stays.
     in_turn = FirstContaining([(t.start, t.end) for t in turns]) \
         if kind == "transcript" and turns else None
+    trigger_at = indices_in(lows, lex.triggers)
     for sentence in sents:
+        if not may_cue(tokens, sentence.first, sentence.last, trigger_at):
+            continue  # no cue to find: every step below would do nothing
         s = _Sentence(tokens, sentence, inside, lows)
         cues = find_cues(s, lex)
         for att in cues:
@@ -206,7 +210,7 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     statements += label_statements(text, tokens, sents, covered(relayed), doc_id, turns, kind)
     if kind in _AUTHOR_KINDS:
         statements += author_claims(text, tokens, sents, covered(statements), doc_id)
-    triggers = [t.start for t, low in zip(tokens, lows, strict=True) if low in TRIGGER_WORDS]
+    triggers = [tokens[i].start for i in indices_in(lows, TRIGGER_WORDS)]
     return statements, triggers, last
 
 
@@ -413,7 +417,7 @@ def _relays(statements: list[Statement]) -> list[Statement]:
     relayed = []
     for st, holder in zip(keep, first_holder(holders, points), strict=True):
         via = statements[relays[holder]].source if holder is not None else None
-        relayed.append(replace(st, via=via) if via else st)
+        relayed.append(evolve(st, via=via) if via else st)
     return relayed
 
 
@@ -447,7 +451,7 @@ def _described(mention: SourceMention) -> SourceMention:
     description but keeps its own span."""
     if mention.antecedent:
         base = describe(mention.antecedent, mention.start)
-        return replace(base, start=mention.start, end=mention.end, text=mention.text,
+        return evolve(base, start=mention.start, end=mention.end, text=mention.text,
                        antecedent=mention.antecedent, name=base.name or
                        base.text if base.type != "unnamed" else base.name)
     return describe(mention.text, mention.start)
@@ -460,7 +464,7 @@ def _describe_sources(statements: list[Statement],
     out = []
     for st, mention in zip(statements, mentions, strict=True):
         via = describe(st.via.text, st.via.start) if st.via else None
-        out.append(replace(st, source=mention, via=via))
+        out.append(evolve(st, source=mention, via=via))
     return out
 
 

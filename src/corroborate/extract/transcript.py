@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from corroborate.extract.intervals import Coverage, FirstContaining
 from corroborate.extract.lexicon import DATA
@@ -100,7 +100,7 @@ def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
         if low in _PUNCT:
             first += 1
             continue
-        pair = next((p for p in conv.leading_pairs
+        pair = next((p for p in _pairs_from(conv).get(low, ())
                      if tuple(t.text.lower() for t in tokens[first:first + len(p)]) == p), None)
         if pair is not None and first + len(pair) < last:
             first += len(pair)
@@ -113,10 +113,32 @@ def _lead(tokens: list[Token], first: int, last: int, conv: Conventions) -> int:
     return first
 
 
-def _words(tokens: list[Token], first: int, last: int) -> list[str]:
+def _pairs_from(conv: Conventions) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """`conv.leading_pairs` by first word, longest first as there: a sentence start is
+    compared with the few pairs it can begin, not all of them (speed only)."""
+    cached = _PAIRS.get(id(conv))
+    if cached is None or cached[0] is not conv:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for pair in conv.leading_pairs:
+            by_first.setdefault(pair[0], []).append(pair)
+        cached = _PAIRS[id(conv)] = (conv, {w: tuple(ps) for w, ps in by_first.items()})
+    return cached[1]
+
+
+_PAIRS: dict[int, tuple[Conventions, dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(token: str) -> str | None:
+    """A token's word as the turn rules read it, or None for punctuation. Cached: a
+    briefing repeats its words, and this runs for every token of every turn (speed only)."""
     # `No.` is one token (the abbreviation of "number"); at a turn's end it is the answer.
-    texts = (t.text.rstrip(".") if t.text.endswith(".") else t.text for t in tokens[first:last])
-    return [w.lower().replace("’", "'") for w in texts if _WORD.fullmatch(w)]
+    w = token.rstrip(".") if token.endswith(".") else token
+    return w.lower().replace("’", "'") if _WORD.fullmatch(w) else None
+
+
+def _words(tokens: list[Token], first: int, last: int) -> list[str]:
+    return [w for w in map(_word, [t.text for t in tokens[first:last]]) if w is not None]
 
 
 def substantive(tokens: list[Token], sentence: Sentence, first: int,
@@ -126,25 +148,27 @@ def substantive(tokens: list[Token], sentence: Sentence, first: int,
     to assert something and not be about the reporter's own questions."""
     last = sentence.last
     words = _words(tokens, first, last)
-    if not words or " ".join(words) in conv.pleasantries:
+    joined = " ".join(words)
+    if not words or joined in conv.pleasantries:
         return None
     if tokens[last - 1].text == "?":
         return None
-    if " ".join(words) in conv.answer_denials or " ".join(words) in conv.answers:
+    if joined in conv.answer_denials or joined in conv.answers:
         return None if reporter else first
     if set(words) == {"no"}:  # "No, no, no": talking over a question, not an answer
         return None
     if tokens[last - 1].text in {"—", "–", "--", "-"} and len(words) < _FRAGMENT_WORDS:
         return None
     start = _lead(tokens, first, last, conv)
-    rest = _words(tokens, start, last)
+    # The words from `start` on: `words` less those of the leading markers skipped.
+    rest = words[len(_words(tokens, first, start)):]
     if not rest or " ".join(rest) in conv.pleasantries:
         return None
     if len(words) <= _PROCEDURAL_PHRASE_WORDS and any(
-            f" {p} " in f" {' '.join(words)} " for p in conv.procedural_phrases):
+            f" {p} " in f" {joined} " for p in conv.procedural_phrases):
         return None
-    if any(tuple(w[:len(p)]) == p for p in conv.procedural_starts for w in (words, rest)) \
-            and len(rest) <= _PROCEDURAL_WORDS:
+    if len(rest) <= _PROCEDURAL_WORDS and \
+            any(tuple(w[:len(p)]) == p for p in conv.procedural_starts for w in (words, rest)):
         return None
     if reporter and (len(rest) < _MIN_QUESTION_WORDS or rest[0] in conv.interrogatives
                      or rest[0] == "if" or tokens[last - 1].text in {"—", "–", "--", ":"}
@@ -356,13 +380,17 @@ def _question_cut(st: Statement, conv: Conventions) -> Statement:
     return st
 
 
+_ASKED_FIRST = re.compile(r"[^.!;]*\?\s+(?=\S)")
+_CLAUSE_END = re.compile(r"[.!?;](?=\s)|,\s+(?:but|and|although|though)\s|\s+but\s")
+
+
 def first_clause(text: str) -> str:
     """A label's first clause, which decides its stance ("I'm not going to get ahead of ...
     But ..." is uncertain; "There is an investigation, and I don't believe ..." affirms)."""
-    asked_first = re.match(r"[^.!;]*\?\s+(?=\S)", text)  # a question repeated before the answer
+    asked_first = _ASKED_FIRST.match(text)  # a question repeated before the answer
     if asked_first:
         text = text[asked_first.end():]
-    cut = re.search(r"[.!?;](?=\s)|,\s+(?:but|and|although|though)\s|\s+but\s", text)
+    cut = _CLAUSE_END.search(text)
     return text[:cut.start()] if cut else text
 
 

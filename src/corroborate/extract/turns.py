@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from corroborate.extract.evolve import evolve
 from corroborate.extract.intervals import Coverage, FirstContaining
 from corroborate.extract.transcript import paragraph_labels
 from corroborate.model import Segment, SourceMention, Span, Statement
@@ -224,11 +225,11 @@ def first_person_in_turns(statements: list[Statement], turns: list[Turn],
         if st.kind != "label" and st.source is not None and turn is not None:
             words = st.source.text.lower().split()
             if words and words[-1] in _FIRST_PERSON and len(words) <= 2:
-                st = replace(st, source=replace(st.source, name=turn.name, type="person",
+                st = evolve(st, source=evolve(st.source, name=turn.name, type="person",
                                                 antecedent=turn.name))
         elif st.kind != "label" and st.source is None and turn is not None:
             # A sourceless statement inside a post or turn is the poster's or speaker's own.
-            st = replace(st, source=SourceMention(turn.label_start, turn.label_end,
+            st = evolve(st, source=SourceMention(turn.label_start, turn.label_end,
                                                   turn.name, turn.name, "person"))
         out.append(st)
     return out

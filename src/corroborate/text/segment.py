@@ -9,7 +9,10 @@ original text, so spans built from tokens are exact characters of the archived s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 # Abbreviations whose period does not end a sentence (case-sensitive, with the period).
@@ -48,6 +51,10 @@ OPEN_QUOTES = frozenset("“‘«„‟")
 CLOSE_QUOTES = frozenset("”’»")
 QUOTES = OPEN_QUOTES | CLOSE_QUOTES | {'"', "'", "''", "``"}
 _FINAL = frozenset(".!?…")
+# The tokens that may end a sentence before a line break does (`sentences`).
+_ENDERS = _FINAL | {a for a in ABBREVIATIONS if a.endswith(".")}
+_TEXT = itemgetter(2)
+_START = itemgetter(0)
 
 
 class Token(NamedTuple):
@@ -83,15 +90,41 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def lower_texts(tokens: list[Token]) -> list[str]:
-    """The lower-cased token texts, shared the same way."""
-    vocabulary: dict[str, str] = {}
-    out = []
-    for token in tokens:
-        low = vocabulary.get(token.text)
-        if low is None:
-            low = vocabulary[token.text] = token.text.lower()
-        out.append(low)
-    return out
+    """The lower-cased token texts, shared the same way: each distinct text is lowered once
+    and the list is filled by C-level `map` (a loop per token was a few per cent of
+    extraction)."""
+    texts = list(map(_TEXT, tokens))
+    lowered = {w: w.lower() for w in set(texts)}
+    return list(map(lowered.__getitem__, texts))
+
+
+def indices_in(words: list[str], wanted: frozenset[str] | set[str]) -> list[int]:
+    """Offsets of the entries of `words` that are in `wanted`, in order; the membership test
+    runs once per distinct word and the selection in C (speed only)."""
+    hits = {w for w in set(words) if w in wanted}
+    return list(compress(range(len(words)), map(hits.__contains__, words)))
+
+
+def newline_gaps(text: str, tokens: list[Token]) -> dict[int, tuple[int, int]]:
+    """For each token `k` with a line break in the gap before it (after token `k - 1`):
+    the offset of the gap's first newline and how many newlines the gap holds.
+
+    Tokens hold no white space and the gaps between them hold nothing else, so every
+    newline of the span the tokens cover lies in exactly one gap; the newlines are found by
+    `str.find` and placed by bisection, so the cost goes with the lines, not the tokens.
+    """
+    gaps: dict[int, tuple[int, int]] = {}
+    if len(tokens) < 2:
+        return gaps
+    starts = list(map(_START, tokens))
+    lo, hi = tokens[0].end, tokens[-1].start
+    at = text.find("\n", lo, hi)
+    while at != -1:
+        k = bisect_right(starts, at)
+        first, count = gaps.get(k, (at, 0))
+        gaps[k] = (first, count + 1)
+        at = text.find("\n", at + 1, hi)
+    return gaps
 
 
 def _newline_between(text: str, a: int, b: int, soft: frozenset[int] = frozenset()) -> bool:
@@ -183,16 +216,33 @@ def sentences(text: str, tokens: list[Token],
     paragraph = 0
     first = 0
     n = len(tokens)
+    # Only two kinds of token can end a sentence: a final mark or abbreviation, and the last
+    # token before a line break; the loop visits those (`events`, in order) and jumps over
+    # the rest, which would only step on to the next token (speed only).
+    gaps = newline_gaps(text, tokens)
+
+    def hard(k: int) -> bool:  # `_newline_between` for the gap before token k
+        at, count = gaps[k]
+        return at not in soft if count == 1 else \
+            _newline_between(text, tokens[k - 1].end, tokens[k].start, soft)
+
+    breaks = [k - 1 for k in gaps if hard(k)]
+    events = sorted(set(indices_in(list(map(_TEXT, tokens)), _ENDERS)).union(breaks))
+    e = 0
     i = 0
     while i < n:
+        while e < len(events) and events[e] < i:
+            e += 1
+        if e == len(events):
+            break
+        i = events[e]
         token = tokens[i]
         end_here = False
         j = i + 1
         if token.text in _FINAL or (token.text in ABBREVIATIONS and token.text.endswith(".")):
             # Swallow closing quotes and brackets that belong to this sentence.
             while j < n and (tokens[j].text in CLOSE_QUOTES or tokens[j].text in _CLOSERS) \
-                    and not _newline_between(text, tokens[j - 1].end, tokens[j].start) \
-                    and not _opening_straight_quote(text, tokens, j):
+                    and j not in gaps and not _opening_straight_quote(text, tokens, j):
                 j += 1
             if j >= n:
                 end_here = True
@@ -205,15 +255,15 @@ def sentences(text: str, tokens: list[Token],
                     end_here = gap_ok and starts_upper
                 elif token.text in _SENTENCE_FINAL_ABBREVIATIONS:
                     end_here = gap_ok and nxt.text in _STARTERS
-        if not end_here and j < n and \
-                _newline_between(text, tokens[j - 1].end, tokens[j].start, soft):
-            end_here = True
-        if end_here or j >= n:
+        broken = j < n and j in gaps and hard(j)
+        if end_here or j >= n or broken:
             _bounded(result, tokens, first, j, paragraph)
-            if j < n and _newline_between(text, tokens[j - 1].end, tokens[j].start, soft):
+            if broken:
                 paragraph += 1
             first = j
         i = j
+    if first < n:
+        _bounded(result, tokens, first, n, paragraph)
     return result
 
 
