@@ -1,4 +1,4 @@
-from paras import *
-r=get(sys.argv[1]); t=r['text']; a=int(sys.argv[2]); b=int(sys.argv[3])
-for st,s in paras(t):
-    if a<=st<b: print(f'[{st}] '+s.replace('\xa0',' ').replace('  \n','\n'))
+"""The balloon story's reading aid, run against this story's build.py and paras.py."""
+import os
+import runpy
+runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)),"..","..","balloon","annotation","show.py"),run_name="__main__")
