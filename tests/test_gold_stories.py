@@ -46,6 +46,8 @@ FLOORS: dict[str, dict[str, float]] = {
 # on these stories (F1 0.055 / 0.025 / 0.000). Checked only where the weights are installed.
 LINK_FLOORS: dict[str, dict[str, float]] = {
     "balloon": {"link_f1": 0.25}, "covid-origins": {"link_f1": 0.15}, "kabul": {"link_f1": 0.15},
+    # gaza-hospital (held out, never tuned on), measured on branch `gold-gaza`: 0.265.
+    "gaza-hospital": {"link_f1": 0.24},
 }
 
 
