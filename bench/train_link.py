@@ -55,9 +55,11 @@ from corroborate.link.propositions import (
     assign,
 )
 from gold.link_pairs import LABELS, GoldPairs, gold_pairs, score_pairs
+from gold.stories import HELD_OUT as HELD_OUT_STORIES
 
 TRAIN = ("kursk", "balloon", "covid-origins")
 HELD_OUT = "kabul"
+assert not set(TRAIN) & set(HELD_OUT_STORIES), "a held-out story is in TRAIN"
 L2_GRID = (1.0, 10.0)
 CACHE = Path(os.environ.get("CORROBORATE_EMB_CACHE", "/tmp/corroborate-link-emb.npz"))
 
