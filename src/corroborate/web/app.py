@@ -53,9 +53,9 @@ def create_app(location: str, archive: str | Path | None = None, *, token: str |
               Route("/favicon.ico", favicon),
               *routes_api.ROUTES, *routes_pages.ROUTES]
     if available():
-        from corroborate.web import routes_write
+        from corroborate.web import routes_judge, routes_write
 
-        routes += routes_write.ROUTES
+        routes += routes_judge.ROUTES + routes_write.ROUTES
     routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=routes,
                     exception_handlers={HTTPException: http_error, **HANDLERS})

@@ -41,6 +41,7 @@ def form_body(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         raw = await request.body()
         form = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
         request.state.form = {k: v[0] for k, v in form.items()}
+        request.state.form_lists = form  # every value of a repeated field (checkboxes)
         return await run_in_threadpool(handler, request)
     endpoint.__doc__ = handler.__doc__
     return endpoint

@@ -13,7 +13,14 @@ import logging
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from corroborate.errors import CorroborateError, InputError, NotFound, QueryError, StoreError
+from corroborate.errors import (
+    CorroborateError,
+    InputError,
+    JudgementError,
+    NotFound,
+    QueryError,
+    StoreError,
+)
 
 log = logging.getLogger("corroborate.web")
 
@@ -46,6 +53,8 @@ def classify(exc: Exception) -> tuple[int, str, str | None]:
 
     if isinstance(exc, InputError):
         return 400, "invalid", exc.where
+    if isinstance(exc, JudgementError):  # a grade, set, cell or value the analyst gave
+        return 400, "invalid_judgement", None
     if isinstance(exc, QueryError):
         return 400, "invalid_query", "q"
     if isinstance(exc, NotFound):

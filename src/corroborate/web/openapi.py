@@ -109,10 +109,11 @@ def spec(writes: bool) -> dict[str, Any]:
                                          required=True), *_PAGING]),
     }
     if writes:
-        from corroborate.web.routes_write import openapi_paths
+        from corroborate.web import routes_judge, routes_write
 
-        for path, operations in openapi_paths(_body, _responses, _p, _OBJECT).items():
-            paths.setdefault(path, {}).update(operations)
+        for module in (routes_write, routes_judge):
+            for path, ops in module.openapi_paths(_body, _responses, _p, _OBJECT).items():
+                paths.setdefault(path, {}).update(ops)
     return {"openapi": "3.0.3",
             "info": {"title": "corroborate workbench API", "version": "1",
                      "description": "Every state-changing request carries the value of the "

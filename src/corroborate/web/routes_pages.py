@@ -16,11 +16,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from corroborate.assess.grading import CREDIBILITY, RELIABILITY
 from corroborate.browse import Browser, Page, search_terms
 from corroborate.model import DOCUMENT_KINDS
 from corroborate.report.charts import legend, timeline_svg
 from corroborate.store.query import parse_query
-from corroborate.web import params
+from corroborate.web import params, routes_judge
 from corroborate.web.bodies import form_body
 from corroborate.web.context import LedgerPool
 from corroborate.web.corrections import available
@@ -111,7 +112,9 @@ def proposition(request: Request) -> Response:
     browse = _pool(request).get().browse
     model, head, findings = _proposition_fragments(browse, pid)
     statements = browse.statements(params.statement_filter(q, pid), limit, offset)
+    grades = routes_judge.grades_on(_pool(request).get(), pid) if available() else {}
     return page(request, "proposition.html", prop=model, page=statements, head=head,
+                grades=grades, credibility_names=CREDIBILITY,
                 findings=findings, sources=browse.proposition_sources(pid),
                 kinds=DOCUMENT_KINDS,
                 args=_args(request, "source", "stance", "since", "until", "kind", "text",
@@ -132,7 +135,9 @@ def source(request: Request) -> Response:
     limit, offset = params.page(request.query_params)
     found = _pool(request).get().browse.source(request.path_params["sid"], limit, offset)
     positions = found["positions"]
-    return page(request, "source.html", source=found,
+    grades = routes_judge.grades_of_positions(_pool(request).get(), positions["items"]) \
+        if available() else {}
+    return page(request, "source.html", source=found, grades=grades, reliability=RELIABILITY,
                 positions=Page(positions["items"], positions["total"], limit, offset),
                 args=_args(request, "limit"))
 

@@ -115,3 +115,16 @@ document.addEventListener("DOMContentLoaded", function () {
   setupTimeline();
   setupFragment();
 });
+
+// A judgement select (a credibility, an ACH cell) posts its form when changed; without
+// script, the form's own button does the same.
+function setupAutosubmit() {
+  document.querySelectorAll("select.autosubmit").forEach(function (select) {
+    const form = select.form;
+    if (!form) return;
+    form.querySelectorAll("button.nojs").forEach(function (b) { b.hidden = true; });
+    select.addEventListener("change", function () { form.requestSubmit(); });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", setupAutosubmit);
