@@ -141,6 +141,78 @@ def test_flip_a_link_and_the_timeline_and_counts_change(browser: Any, kursk_serv
     assert not problems, problems
 
 
+
+def test_grade_a_source_and_see_it_on_the_proposition(browser: Any, kursk_server: str
+                                                       ) -> None:
+    _requires_curate()
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    page = _page(browser, problems, kursk_server)
+    try:
+        page.goto(kursk_server + "/propositions/P2?limit=200")
+        row = page.locator("table.statements tbody tr[data-statement]:has(td a[href^='/sources/'])"
+                           ).first
+        sid = row.get_attribute("data-statement")
+        expect(row.locator(".admiralty")).to_have_attribute("data-reliability", "?")
+        row.locator("a[href^='/sources/']").first.click()
+        page.wait_for_url(re.compile(r"/sources/"))
+        page.locator("details.edit summary").click()
+        page.select_option("form.grade select[name=grade]", "A")
+        page.locator("form.grade button[type=submit]").click()
+        page.wait_for_load_state("load")
+        expect(page.locator("span.reliability")).to_have_attribute("data-grade", "A")
+        page.goto(kursk_server + "/propositions/P2?limit=200")
+        mark = page.locator(f'tr[data-statement="{sid}"] .admiralty')
+        expect(mark).to_have_attribute("data-reliability", "A")
+        expect(mark).to_have_text(re.compile(r"^A[1-6]$"))
+        page.goto(kursk_server + "/history?target_kind=source")
+        expect(page.locator("table.history tbody tr")).to_have_count(1)
+    finally:
+        page.close()
+    assert not problems, problems
+
+
+def test_fill_an_ach_cell_and_the_ranking_changes(browser: Any, kursk_server: str) -> None:
+    _requires_curate()
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    page = _page(browser, problems, kursk_server)
+    try:
+        page.goto(kursk_server + "/ach")
+        page.fill("#new-ach input[name=name]", "who is there")
+        page.check('#new-ach input[name=hypotheses][value="P2"]')
+        page.check('#new-ach input[name=hypotheses][value="P6"]')
+        page.locator("#new-ach button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/ach/who%20is%20there$"))
+        p6 = page.locator('table.ranking tr[data-hypothesis="P6"] .inconsistency')
+        before = float(p6.inner_text())
+        items = page.locator("table.matrix tbody tr[data-item]")
+        assert items.count() > 5
+        cell = page.locator('table.matrix td.cell[data-hypothesis="P6"][data-value="N"], '
+                            'table.matrix td.cell[data-hypothesis="P6"][data-value="C"], '
+                            'table.matrix td.cell[data-hypothesis="P6"][data-value="CC"]'
+                            ).first
+        item = cell.locator("input[name=item]").get_attribute("value")
+        expect(cell.locator("button.nojs")).to_be_hidden()  # the select posts on change
+        cell.locator("select").select_option("II")
+        page.wait_for_load_state("load")
+        after = page.locator(f'tr[data-item="{item}"] td.cell[data-hypothesis="P6"]')
+        expect(after).to_have_attribute("data-value", "II")
+        expect(after).to_have_attribute("data-overridden", "yes")
+        expect(p6).not_to_have_text(str(before))
+        assert float(p6.inner_text()) > before
+        # Back to the suggestion: the cell and the score are what they were.
+        after.locator("select").select_option("")
+        page.wait_for_load_state("load")
+        expect(page.locator(f'tr[data-item="{item}"] td.cell[data-hypothesis="P6"]')
+               ).to_have_attribute("data-overridden", "no")
+        assert float(p6.inner_text()) == before
+    finally:
+        page.close()
+    assert not problems, problems
+
 def test_add_a_missed_statement_by_selecting_text(browser: Any, kursk_server: str) -> None:
     _requires_curate()
     from playwright.sync_api import expect
@@ -215,6 +287,8 @@ def _hostile_ledger(folder: Path) -> str:
         assert summary.ok and summary.added == len(rows), summary.failed
         ledger.propose(load_propositions(props))
         ledger.link()
+        ledger.judge.create_ach(XSS_PAYLOADS[0] + " / set", ["P1", "<img src=x onerror=alert(1)>"],
+                                "xss", exclusive=True)
     return location
 
 
@@ -250,12 +324,15 @@ def test_xss_corpus_every_page_stays_inert(browser: Any, tmp_path: Path) -> None
         props = [p["id"] for p in api("/api/propositions?limit=200")["items"]]
         sources = [s["id"] for s in api("/api/sources?limit=15")["items"]]
         docs = [d["id"] for d in api("/api/documents?limit=200")["items"]]
+        achs = api("/api/ach")["items"]
         assert len(props) == 13 and len(docs) == len(XSS_PAYLOADS) + 1 and sources
+        assert [a["name"] for a in achs] == [XSS_PAYLOADS[0] + " / set"]
         urls = ["/propositions", "/sources", "/documents", "/search?q=troops",
                 "/search?q=" + quote(XSS_PAYLOADS[0]), "/propositions/no%3Cscript%3E",
                 *(f"/propositions/{quote(p, safe='')}" for p in props),
                 *(f"/sources/{quote(s, safe='')}" for s in sources),
-                *(f"/documents/{d}" for d in docs[::4])]
+                *(f"/documents/{d}" for d in docs[::4]),
+                "/ach", *(f"/ach/{quote(a['name'], safe='')}" for a in achs)]
         problems: list[str] = []
         page = _page(browser, problems, base)
         shown = ""

@@ -211,22 +211,24 @@ def api_ach_delete(request: Request) -> Response:
     return JSONResponse({"deleted": request.path_params["name"]})
 
 
+# A set's name may hold any character but "|", "/" too: the name is a `path` parameter, and
+# the routes with a suffix come before the bare one that would otherwise swallow them.
 ROUTES = [
     Route("/judge/grade", form_body(_form(_grade_form, "/sources")), methods=["POST"]),
     Route("/judge/credibility", form_body(_form(credibility_op, "/propositions")),
           methods=["POST"]),
     Route("/ach", ach_list_page),
     Route("/ach", form_body(ach_create_form), methods=["POST"]),
-    Route("/ach/{name}", ach_page),
-    Route("/ach/{name}/cell", form_body(ach_cell_form), methods=["POST"]),
+    Route("/ach/{name:path}/cell", form_body(ach_cell_form), methods=["POST"]),
+    Route("/ach/{name:path}", ach_page),
     Route("/api/grades/{sid:path}", json_body(api_grade), methods=["POST"]),
     Route("/api/credibility", json_body(api_credibility), methods=["POST"]),
     Route("/api/ach", api_ach_list),
     Route("/api/ach", json_body(api_ach_create), methods=["POST"]),
-    Route("/api/ach/{name}", api_ach),
-    Route("/api/ach/{name}", api_ach_delete, methods=["DELETE"]),
-    Route("/api/ach/{name}/csv", api_ach_csv),
-    Route("/api/ach/{name}/cells", json_body(api_cell), methods=["POST"]),
+    Route("/api/ach/{name:path}/csv", api_ach_csv),
+    Route("/api/ach/{name:path}/cells", json_body(api_cell), methods=["POST"]),
+    Route("/api/ach/{name:path}", api_ach),
+    Route("/api/ach/{name:path}", api_ach_delete, methods=["DELETE"]),
 ]
 
 def openapi_paths(body: Callable[..., dict[str, Any]], responses: Callable[..., dict[str, Any]],
