@@ -14,15 +14,13 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from webkit import build_kursk, client, csrf
+from webkit import csrf, fresh_client
 
 
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[TestClient]:
-    location = build_kursk(str(tmp_path / "k.db"), tmp_path / "archive")
-    c = client(location, tmp_path / "archive", author="judge-analyst")
-    yield c
-    c.app.app.state.pool.close()  # type: ignore[attr-defined]
+    with fresh_client(tmp_path, author="web-analyst") as c:
+        yield c
 
 
 def _post(api: TestClient, url: str, body: dict[str, Any]) -> Any:
@@ -56,7 +54,7 @@ def test_grade_a_source_shows_on_its_page_its_history_and_the_proposition(
     row = page[page.index(f'id="stmt-{statement}"'):]
     assert 'data-reliability="B"' in row[:row.index("</tr>")]
     history = api.get("/api/history?target_kind=source").json()["items"]
-    assert history[0]["author"] == "judge-analyst"
+    assert history[0]["author"] == "web-analyst"
     assert history[0]["after"]["field"] == "grade" and history[0]["after"]["value"] == "B"
 
 
@@ -123,7 +121,7 @@ def test_ach_set_matrix_cells_ranking_and_exports(api: TestClient) -> None:
     assert f'data-item="{item["id"]}"' in page and 'data-overridden="yes"' in page
     assert "/api/ach/deployment/csv" in page and "Sensitivity" in page
     history = api.get("/api/history?target_kind=ach").json()["items"]
-    assert history[0]["op"] == "ach.set" and history[0]["author"] == "judge-analyst"
+    assert history[0]["op"] == "ach.set" and history[0]["author"] == "web-analyst"
 
 
 def test_ach_forms_create_and_fill_a_cell(api: TestClient) -> None:

@@ -40,6 +40,17 @@ def client(location: str, archive: Path | None = None, **options: Any) -> TestCl
     return TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
 
 
+@contextmanager
+def fresh_client(folder: Path, **options: Any) -> Iterator[TestClient]:
+    """A client on a Kursk ledger of its own in `folder` (for tests that write to it)."""
+    c = client(build_kursk(str(folder / "k.db"), folder / "archive"), folder / "archive",
+               **options)
+    try:
+        yield c
+    finally:
+        c.app.app.state.pool.close()  # type: ignore[attr-defined]
+
+
 def csrf(c: TestClient) -> str:
     """The CSRF cookie the app sets on the first response (made if not yet there)."""
     if "corroborate_csrf" not in c.cookies:
