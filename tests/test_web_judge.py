@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,11 @@ def test_grade_a_source_shows_on_its_page_its_history_and_the_proposition(
     page = api.get("/propositions/P2").text
     row = page[page.index(f'id="stmt-{statement}"'):]
     assert 'data-reliability="B"' in row[:row.index("</tr>")]
+    doc_id = api.get(f"/api/statements/{statement}").json()["doc_id"]
+    doc_page = api.get(f"/documents/{doc_id}").text
+    row = doc_page[doc_page.index(f'id="s-{statement}"'):]
+    assert re.search(r'data-proposition="P2"[^>]*>.*?</a> B[1-6]</span>',
+                     row[:row.index("</tr>")])
     history = api.get("/api/history?target_kind=source").json()["items"]
     assert history[0]["author"] == "web-analyst"
     assert history[0]["after"]["field"] == "grade" and history[0]["after"]["value"] == "B"

@@ -57,6 +57,19 @@ def grades_of_positions(ledger: Ledger, positions: list[dict[str, Any]]
     return found
 
 
+def grades_of_statements(ledger: Ledger, ids: list[str]
+                         ) -> dict[str, list[tuple[str, Grade]]]:
+    """A document's statements' grades on each proposition they are linked to, by statement:
+    one assessment per proposition the document touches."""
+    linked = {sid: [str(p["id"]) for p in ledger.browse.statement(sid)["propositions"]]
+              for sid in ids}
+    on: dict[str, dict[str, Grade]] = {}
+    for pid in {pid for pids in linked.values() for pid in pids}:
+        on[pid] = grades_on(ledger, pid)
+    return {sid: [(pid, on[pid][sid]) for pid in pids if sid in on[pid]]
+            for sid, pids in linked.items()}
+
+
 def _value(values: Mapping[str, Any], name: str) -> str | None:
     """A chosen value; empty or null means "back to the suggestion"."""
     raw = values.get(name)

@@ -154,7 +154,11 @@ def documents(request: Request) -> Response:
 def document(request: Request) -> Response:
     doc, statements, versions = _pool(request).get().browse.document(
         request.path_params["doc_id"])
+    grades = routes_judge.grades_of_statements(_pool(request).get(),
+                                               [s["id"] for s in statements]) \
+        if available() else {}
     return page(request, "document.html", doc=doc, statements=statements, versions=versions,
+                grades=grades,
                 text=highlighted(doc.text, statements))
 
 
