@@ -18,7 +18,7 @@ from corroborate.link.pack import StoryPack, store_pack, stored_pack
 from corroborate.link.propositions import Claim, Proposition, assign, concept_weights, discover
 from corroborate.link.relays import relays
 from corroborate.link.resolve import Mention, SourceEdit, resolve_sources
-from corroborate.link.vectors import cached
+from corroborate.link.vectors import active_encoder, cached
 from corroborate.model import Document, Statement
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
@@ -101,8 +101,9 @@ def link_ledger(store: Store, semantic: bool | None = None, method: str | None =
 
 def _vector_cache(store: Store, method: str) -> AbstractContextManager[object]:
     """The ledger's embedding cache for the methods that embed with MiniLM (the rules do
-    not; without the weights there is nothing to key it by)."""
-    if method == "learned" and embed.available():
+    not; without the weights there is nothing to key it by). A cache the caller opened
+    (`link.vectors.cached`, with its own encoder) is used as it is."""
+    if method == "learned" and embed.available() and active_encoder() is None:
         return cached(store)
     return nullcontext()
 
