@@ -2,7 +2,7 @@
 linker), cold, warm, and after adding 10% more documents, on the Kursk example and on a sample
 of White House briefings.
 
-    .venv/bin/python bench/link_cache.py [--briefings 300] [--json]
+    .venv/bin/python bench/link_cache.py [--briefings 300] [--json]   (0: Kursk only)
 
 Per corpus: statements/s of a cold link (empty cache: every text encoded), a warm relink
 (nothing new: every vector read back) and a relink after adding 10% more documents (only
@@ -100,8 +100,8 @@ def kursk_split(folder: Path) -> tuple[list[Path], list[Path]]:
         if sidecar.exists():
             shutil.copy(sidecar, folder / sidecar.name)
         copies.append(folder / path.name)
-    held = max(1, len(copies) // 10)
-    return copies[:-held], copies[-held:]
+    held = set(copies[1::10])  # 10%, spread over the story's weeks
+    return [p for p in copies if p not in held], [p for p in copies if p in held]
 
 
 def briefing_split(folder: Path, size: int) -> tuple[list[Path], list[Path]]:
@@ -131,7 +131,9 @@ def main() -> None:
         (work / "kursk").mkdir()
         first, more = kursk_split(work / "kursk")
         results.append(measure("kursk", first, more, KURSK_PROPOSITIONS, work))
-        if BRIEFINGS.exists():
+        if args.briefings <= 0:
+            print("--briefings 0: measured the Kursk example only", file=sys.stderr)
+        elif BRIEFINGS.exists():
             (work / "wh").mkdir()
             first, more = briefing_split(work / "wh", args.briefings)
             row = measure(f"wh-briefings-{args.briefings}", first, more, WH_PROPOSITIONS, work)
