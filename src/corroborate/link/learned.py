@@ -100,12 +100,15 @@ class Vectors:
 
 def embed(propositions: Sequence[Proposition], claims: Sequence[Claim],
           encode: Any = None, pieces: Any = None) -> Vectors:
-    """Vectors for linking; `encode` (list of texts -> unit rows) defaults to MiniLM, `pieces`
-    (list of texts -> their content word pieces) to MiniLM's tokenizer."""
+    """Vectors for linking; `encode` (list of texts -> unit rows) defaults to the ledger's
+    cache when `link` opened one (`link/vectors.py`), else MiniLM; `pieces` (list of texts ->
+    their content word pieces) to MiniLM's tokenizer."""
     import numpy as np
 
     from corroborate.link import lexical
+    from corroborate.link.vectors import active_encoder
 
+    encode = encode or active_encoder()
     if encode is None:
         from corroborate.link.embed import Embedder
 

@@ -7,6 +7,7 @@ import os
 import re
 import time
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 
 from corroborate.link import embed
@@ -17,6 +18,7 @@ from corroborate.link.pack import StoryPack, store_pack, stored_pack
 from corroborate.link.propositions import Claim, Proposition, assign, concept_weights, discover
 from corroborate.link.relays import relays
 from corroborate.link.resolve import Mention, SourceEdit, resolve_sources
+from corroborate.link.vectors import active_encoder, cached
 from corroborate.model import Document, Statement
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
@@ -92,9 +94,18 @@ def link_ledger(store: Store, semantic: bool | None = None, method: str | None =
         pack = stored_pack(store.backend)
     method, note = choose_method(method or ("semantic" if semantic else None), pack,
                                  embed.available())
-    with concept_groups(pack):
+    with concept_groups(pack), _vector_cache(store, method):
         summary = _link(store, links, method, pack, started)
     return replace(summary, method=method, note=note)
+
+
+def _vector_cache(store: Store, method: str) -> AbstractContextManager[object]:
+    """The ledger's embedding cache for the methods that embed with MiniLM (the rules do
+    not; without the weights there is nothing to key it by). A cache the caller opened
+    (`link.vectors.cached`, with its own encoder) is used as it is."""
+    if method == "learned" and embed.available() and active_encoder() is None:
+        return cached(store)
+    return nullcontext()
 
 
 def _link(store: Store, links: LinkStore, method: str, pack: StoryPack | None,

@@ -452,3 +452,18 @@ MIGRATIONS = (
         postgres=(_ACH_SETS, _ACH_HYPOTHESES),
     ),
 )
+
+# -- 0013: the embedding cache (store/vectors.py, link/vectors.py) -----------------------------
+# Derived data: a row is the float32 unit vector one encoder (`model`, see link/vectors.py)
+# gave one exact text (`text_sha256`); deleting any or all rows only costs re-encoding.
+_VECTORS = """CREATE TABLE embedding_cache (
+    model TEXT NOT NULL, text_sha256 TEXT NOT NULL, dim INTEGER NOT NULL,
+    vector {blob} NOT NULL, created TEXT NOT NULL, PRIMARY KEY (model, text_sha256))"""
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0013_embedding_cache",
+        sqlite=(_VECTORS.format(blob="BLOB"),),
+        postgres=(_VECTORS.format(blob="BYTEA"),),
+    ),
+)
