@@ -293,3 +293,16 @@ def test_naming_and_non_speech_senses_are_no_cues() -> None:
     # the speech senses stay
     assert by_cue("Its envoy called the reports groundless.", "called")[1] == "Its envoy"
     assert by_cue("Polls show that the race is tied.", "show")[1] == "Polls"
+
+
+def test_an_absolute_with_clause_is_an_attribution_of_its_own() -> None:
+    """`..., with its spokesman calling it a fabrication`: the spokesman speaks (not `with its
+    spokesman`), about `it`, and the main clause's content stops before the `with` clause."""
+    from corroborate.extract.statements import extract_statements
+
+    text = "The ministry rejected the claim on Monday, with its spokesman calling it a fabrication."
+    found = {st.cue.text: st for st in extract_statements(text, doc_id="d") if st.cue}
+    assert found["calling"].source is not None
+    assert found["calling"].source.text == "its spokesman"
+    assert found["calling"].content.text.startswith("it")
+    assert "with" not in found["rejected"].content.text

@@ -37,6 +37,22 @@ def _cut_at_sources(s: _Sentence, resolved: list[Attribution]) -> None:
                     outer.source = (a, opening)
 
 
+def _cut_at_absolutes(s: _Sentence, resolved: list[Attribution]) -> None:
+    """`X denied sending troops, with its envoy calling the reports groundless`: the absolute
+    `with` clause is an attribution of its own, so a content running into it ends at the comma
+    before `with` (one role per token; otherwise the univocal rule drops the envoy)."""
+    commas = [att.source[0] - 2 for att in resolved if att.source is not None
+              and att.source[0] - 2 >= s.first and s.low(att.source[0] - 1) == "with"
+              and s.text(att.source[0] - 2) == "," and att.cue[0] > att.source[0]]
+    for comma in commas:
+        for att in resolved:
+            if not att.content or att.cue[1] > comma:
+                continue
+            c, d = att.content[-1]
+            if c < comma < d:
+                att.content[-1] = (c, comma)
+
+
 def cut_at_joins(s: _Sentence, resolved: list[Attribution]) -> None:
     """`X downplayed the attack and said Y`: a content running into a second verb of the
     same subject ends before the `and` that joins them."""
@@ -59,6 +75,7 @@ def cut_at_main_clause(s: _Sentence, resolved: list[Attribution]) -> None:
     swallow the main attribution and the univocal rule would then drop the wrong one."""
     cut_at_joins(s, resolved)
     _cut_at_sources(s, resolved)
+    _cut_at_absolutes(s, resolved)
     # `according to exit polling reported by CNN`: a cue inside a relay's source describes it.
     relay_sources = [att.source for att in resolved
                      if att.kind == "according_to" and att.source is not None]

@@ -81,7 +81,10 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
             break  # a cue verb ends the subject, unless it is inside the apposition
         start = k
         k -= 1
-    while start < end and (s.low(start) in {"and", "but", "so", "then"} or s.text(start) == ","):
+    while start < end and (s.low(start) in {"and", "but", "so", "then"} or s.text(start) == ","
+                           or s.low(start) in _PREPOSITIONS):
+        # `with its envoy at the United Nations calling the reports groundless`: the absolute
+        # construction's `with` opens no speaker; the noun phrase after it is the speaker.
         start += 1
     while start + 1 < end and (s.low(start) in _LEADING_TIME
                                or (s.low(start) in {"last", "this", "next", "earlier"}
