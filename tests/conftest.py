@@ -135,3 +135,19 @@ def web_api(web_kursk: tuple[str, Path]) -> Iterator[object]:
     c = client(*web_kursk)
     yield c
     c.app.app.state.pool.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian chromium, one per test module, with test_report_browser.py's flags."""
+    from test_report_browser import ARGS, CHROMIUM, _require_browser
+
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

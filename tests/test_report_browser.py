@@ -94,19 +94,6 @@ def test_chart_renders_and_click_reveals_statement(tmp_path: Path,
     assert not problems, problems
 
 
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
 def _open(browser: Any, path: Path, fragment: str = "") -> tuple[Any, list[str]]:
     """A page on `path`, with every script error, dialog and network request recorded."""
     problems: list[str] = []

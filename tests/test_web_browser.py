@@ -20,24 +20,9 @@ import pytest
 from corroborate import open_ledger
 from corroborate.api import load_propositions
 from corroborate.web.corrections import available
-from test_report_browser import ARGS, CHROMIUM, _require_browser
 from webkit import build_kursk, live_server
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian chromium, launched as test_report_browser.py does (same flags)."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _page(browser: Any, problems: list[str], base: str) -> Any:
