@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 from conftest import EXAMPLES, CliRun
@@ -99,6 +100,22 @@ def test_verify_reports_a_tampered_archive(run: CliRun, tmp_path: Path) -> None:
     result = run("verify")
     assert result.exit_code == 1
     assert "1 problem(s)" in result.stdout
+
+
+def test_verify_reports_a_broken_database(run: CliRun, tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Original words about the troops.")
+    run("add", str(source))
+    assert json.loads(run("verify", "--json").stdout)["database"] == []
+    # A blob row lost behind the store's back (foreign keys off, as a careless tool would).
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        conn.execute("DELETE FROM blobs")
+    result = run("verify", "--json")
+    assert result.exit_code == 1
+    database = json.loads(result.stdout)["database"]
+    assert "1 document(s) without their archived blob row" in database
+    assert any(problem.startswith("foreign key: documents") for problem in database)
 
 
 def test_add_without_extraction_then_reextract(run: CliRun, tmp_path: Path) -> None:
