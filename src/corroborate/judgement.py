@@ -124,8 +124,10 @@ class Judge:
         renumbered by every link, so a set of them would not mean the same tomorrow);
         `exclusive`: at most one of them can be true (assess/ach.py)."""
         name = name.strip()
-        if not name or "|" in name:
-            raise JudgementError(f"ACH set {name!r}: give a name without '|'")
+        # '/' would make the web paths ambiguous (`/api/ach/<name>/csv` of a set "x/csv");
+        # '|' separates names in the CLI's listing.
+        if not name or "|" in name or "/" in name:
+            raise JudgementError(f"ACH set {name!r}: give a name without '|' or '/'")
         if len(set(hypotheses)) < 2 or len(set(hypotheses)) != len(hypotheses):
             raise JudgementError(f"ACH set {name!r}: needs two or more different propositions "
                                  f"(got {', '.join(hypotheses) or 'none'})")
