@@ -163,7 +163,7 @@ def test_ach_refuses_what_it_cannot_mean(ledger: Ledger, tmp_path: Path) -> None
         ledger.judge.create_ach("solo", ["P1"])
     with pytest.raises(NotFound, match="proposition 'P9'"):
         ledger.judge.create_ach("x", ["P1", "P9"])
-    with pytest.raises(JudgementError, match=r"give a name without .* or '/'"):
+    with pytest.raises(JudgementError, match="may not end in /csv"):
         ledger.judge.create_ach("origin/csv", ["P1", "P6"])
     ledger.judge.create_ach("origin", ["P1", "P6"])
     sid = ledger.assessment("P1").timeline[0].statement_id

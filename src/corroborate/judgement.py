@@ -124,10 +124,13 @@ class Judge:
         renumbered by every link, so a set of them would not mean the same tomorrow);
         `exclusive`: at most one of them can be true (assess/ach.py)."""
         name = name.strip()
-        # '/' would make the web paths ambiguous (`/api/ach/<name>/csv` of a set "x/csv");
-        # '|' separates names in the CLI's listing.
-        if not name or "|" in name or "/" in name:
-            raise JudgementError(f"ACH set {name!r}: give a name without '|' or '/'")
+        # '|' separates names in the CLI's listing; a name ending like one of the web's
+        # sub-paths would make `/api/ach/<name>/csv` mean two sets.
+        if not name or "|" in name:
+            raise JudgementError(f"ACH set {name!r}: give a name without '|'")
+        if name.endswith(("/csv", "/cells", "/cell")):
+            raise JudgementError(f"ACH set {name!r}: a name may not end in /csv, /cells or "
+                                 "/cell (the workbench's paths for a set)")
         if len(set(hypotheses)) < 2 or len(set(hypotheses)) != len(hypotheses):
             raise JudgementError(f"ACH set {name!r}: needs two or more different propositions "
                                  f"(got {', '.join(hypotheses) or 'none'})")
