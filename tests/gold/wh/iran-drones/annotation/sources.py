@@ -26,6 +26,7 @@ META = {
     'Iranian government officials (unnamed)': ('unnamed', 'quoted in press reporting', 'Government of Iran', 'Iran', IR),
     'Reuters': ('media', 'news agency', None, None, 'neutral'),
     'news media (unnamed)': ('media', None, None, None, 'neutral'),
+    'SK siltron css': ('organization', 'semiconductor materials company', 'SK Group', 'United States', 'unknown'),
     'Tony Chey': ('person', 'Chairman, SK Group', 'SK Group', 'South Korea', 'unknown'),
 }
 
