@@ -1,27 +1,46 @@
-import re,pickle,sys
-import gzip,json,os
-CORPUS=os.environ.get('WH_CORPUS','/work/shared/corpora/wh-briefings/wh-briefings-2021-2024h1.jsonl.gz')
-d={}
-for _l in gzip.open(CORPUS,'rt',encoding='utf-8'):
-    _r=json.loads(_l)
-    if '2023-06-24'<=_r['published']<='2023-12-31' and (re.search(r'Prigozhin|Wagner',_r['text']) or _r['id'].startswith('2023-06-26-remarks-by-president-biden-on-broadband')): d[_r['id']]=_r
-KW=re.compile(r'Prigozhin|Wagner|mutiny|rebellion|Putin|Kremlin|plane|crash|Belarus|Lukashenko|mercenar|coup|insurrection|march|Moscow|Rostov',re.I)
-def paras(t):
-    out=[];pos=0;cur=None
-    for line in t.splitlines(keepends=True):
-        if line.strip():
-            if cur is None: cur=[pos+len(line)-len(line.lstrip()),pos]  # a paragraph starts at its first non-space character
-            cur[1]=pos+len(line.rstrip())
-        else:
-            if cur: out.append((cur[0],t[cur[0]:cur[1]])); cur=None
-        pos+=len(line)
-    if cur: out.append((cur[0],t[cur[0]:cur[1]]))
+"""The story's transcripts, read from the corpus, and their blank-line paragraphs.
+
+`d` maps corpus id to row for every transcript from 2023-06-24 to 2023-12-31 that names
+Prigozhin or Wagner, plus Biden's 06-26 broadband remarks, which open on the rebellion without
+naming either. `paras(text)` lists each paragraph as (start offset, text): a paragraph is a run of
+non-blank lines (blank lines here hold only spaces and no-break spaces), and it starts at its
+first non-space character, because some transcripts indent their turns with no-break spaces and a
+speaker label must open the paragraph.
+
+    python3 paras.py KEY FIRST LAST   # print paragraphs FIRST..LAST of the transcript whose id
+                                      # contains KEY, numbered as docs.spec and ann/*.txt number them
+"""
+import gzip
+import json
+import os
+import re
+import sys
+
+CORPUS = os.environ.get('WH_CORPUS', '/work/shared/corpora/wh-briefings/wh-briefings-2021-2024h1.jsonl.gz')
+STORY = re.compile(r'Prigozhin|Wagner')
+EXTRA = ('2023-06-26-remarks-by-president-biden-on-broadband',)
+PARAGRAPH = re.compile(r'[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*')
+
+d = {}
+with gzip.open(CORPUS, 'rt', encoding='utf-8') as _f:
+    for _line in _f:
+        _row = json.loads(_line)
+        if '2023-06-24' <= _row['published'] <= '2023-12-31' and (
+                STORY.search(_row['text']) or _row['id'].startswith(EXTRA)):
+            d[_row['id']] = _row
+
+
+def paras(text):
+    out = []
+    for m in PARAGRAPH.finditer(text):
+        block = m.group()
+        out.append((m.start() + len(block) - len(block.lstrip()), block.strip()))
     return out
-def get(key):
-    ids=[k for k in d if key in k]; return d[ids[0]]
-if __name__=='__main__':
-    r=get(sys.argv[1]); t=r['text']
-    w=int(sys.argv[2]) if len(sys.argv)>2 else 100
-    for st,s in paras(t):
-        flag='*' if KW.search(s) else ' '
-        print(flag,st,s.replace('\n',' ').replace('\xa0',' ')[:w])
+
+
+if __name__ == '__main__':
+    key, first, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    text = d[next(k for k in d if key in k)]['text']
+    for i, (start, para) in enumerate(paras(text)):
+        if first <= i <= last:
+            print(f'#{i} [{start}] ' + ' '.join(para.split()))
