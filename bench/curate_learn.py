@@ -1,7 +1,20 @@
 """How much do a few dozen analyst link corrections of one story improve that story's link F1?
 
-    .venv/bin/python bench/curate_learn.py                  # table, development stories only
+    .venv/bin/python bench/curate_learn.py                  # `learn`'s adaptation, both modes
+    .venv/bin/python bench/curate_learn.py --refit          # the global re-fit (first study)
     .venv/bin/python bench/curate_learn.py --json
+
+Default (`corroborate learn`, link/adapt.py): for each development story S, the base linker
+fitted on the other two, k of S's pairs corrected as below (both modes, 5 seeds), and F1
+measured on the pairs nobody corrected: base, "neighbours" (an uncorrected statement within
+cosine `cutoff` of a statement corrected for the same proposition takes its label) and
+"offsets" (a per-proposition Platt shift of the link head's logit, prior strength `l2`). Each
+setting (cutoff, l2) is chosen for S by leave one story out: the value with the best mean gain
+on the *other two* development stories (both modes, every k), then S's figure is printed with
+it. `--final` also prints the held-out stories once, with the setting chosen on all three
+development stories (never used to choose anything).
+
+The first study (`--refit`):
 
 For each development story S (kursk, balloon, covid-origins; kabul is never used here):
 
@@ -38,9 +51,21 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from corroborate.link import adapt
+from corroborate.link.learned import LINK_FEATURES, STANCES, LinkModel
 from corroborate.link.propositions import Assignment
-from gold.link_pairs import LABELS, score_pairs
-from train_link import TRAIN, CachedEncoder, StoryData, choose, fit, predict, story_data
+from gold.link_pairs import LABELS, gold_pairs, score_pairs
+from gold.stories import HELD_OUT
+from train_link import (
+    TRAIN,
+    CachedEncoder,
+    StoryData,
+    choose,
+    fit,
+    predict,
+    story_data,
+    vetoed,
+)
 
 SIZES = (12, 24, 48)
 SEEDS = range(5)
@@ -104,11 +129,17 @@ def overlay(predicted: list[Assignment], chosen: list[tuple[str, str, str]]
 def f1_outside(story: StoryData, predicted: list[Assignment],
                chosen: list[tuple[str, str, str]]) -> float:
     """Link F1 on the pairs the analyst did not correct."""
+    return score_outside(story, predicted, chosen).f1
+
+
+def score_outside(story: StoryData, predicted: list[Assignment],
+                  chosen: list[tuple[str, str, str]]) -> Any:
+    """Link P/R/F1 and stance accuracy on the pairs the analyst did not correct."""
     fixed = {(s, p) for s, p, _ in chosen}
     gold = replace(story.gold, labels={k: v for k, v in story.gold.labels.items()
                                        if k not in fixed})
     rest = [a for a in predicted if (a.statement_id, a.proposition_id) not in fixed]
-    return score_pairs(gold, rest).f1
+    return score_pairs(gold, rest)
 
 
 def run_story(name: str, data: dict[str, StoryData], mode: str, pseudo: bool = False
@@ -138,10 +169,166 @@ def run_story(name: str, data: dict[str, StoryData], mode: str, pseudo: bool = F
     return result
 
 
+STANCE_CUTOFFS = (0.75, 0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: never the neighbour's stance
+CUTOFFS = (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+L2S = (2.0, 4.0, 8.0, 16.0, 32.0)
+MODES = ("review", "mistakes")
+
+
+def by_neighbours(story: StoryData, model: LinkModel, base: list[Assignment],
+                  chosen: list[tuple[str, str, str]], cutoff: float,
+                  stance_cutoff: float = adapt.STANCE_CUTOFF) -> list[Assignment]:
+    """`learn`'s propagation, as link/adapt.py runs it in the ledger (a new link below the
+    stance cut-off takes the stance head's stance where the head scores the pair)."""
+    row = {c.statement_id: n for n, c in enumerate(story.gold.claims)}
+    col = {p.id: m for m, p in enumerate(story.gold.propositions)}
+    examples = [adapt.Example(row[s], col[p], label) for s, p, label in chosen]
+    decided = adapt.neighbours(story.vectors.content, examples, cutoff)
+    index = {(story.gold.claims[n].statement_id, story.gold.propositions[m].id): i
+             for i, (n, m) in enumerate(story.pairs)}
+
+    def head(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        rows = [index[p] for p in pairs if p in index]
+        if not rows:
+            return {}
+        guess = model.predict(story.x[rows])[1].argmax(axis=1)
+        return {p: STANCES[int(g)] for p, g in zip([p for p in pairs if p in index], guess,
+                                                    strict=True)}
+
+    return adapt.relabel(base, {(story.gold.claims[n].statement_id,
+                                 story.gold.propositions[m].id): v
+                                for (n, m), v in decided.items()}, stance_cutoff, head)
+
+
+def by_offsets(story: StoryData, model: LinkModel, base: list[Assignment],
+               chosen: list[tuple[str, str, str]], l2: float) -> list[Assignment]:
+    """Per-proposition Platt shifts fitted on the corrected pairs the link head scores; the
+    shifted head relinks that proposition's scored pairs (the veto still holds, a new link
+    takes the stance head's stance)."""
+    index = {(story.gold.claims[n].statement_id, story.gold.propositions[m].id): i
+             for i, (n, m) in enumerate(story.pairs)}
+    z = adapt.logit(model.link_probability(story.x[:, :len(LINK_FEATURES)]))
+    rows = [(index[(s, p)], label) for s, p, label in chosen if (s, p) in index]
+    if not rows:
+        return base
+    shift = adapt.offsets(z[[i for i, _ in rows]], [label != "none" for _, label in rows],
+                          [story.pairs[i][1] for i, _ in rows], l2)
+    veto = vetoed(model, story.x) == 0.0
+    stance = model.predict(story.x)[1].argmax(axis=1)
+    have = {(a.statement_id, a.proposition_id): a for a in base}
+    out = dict(have)
+    for i, (n, m) in enumerate(story.pairs):
+        if m not in shift:
+            continue
+        pair = (story.gold.claims[n].statement_id, story.gold.propositions[m].id)
+        p = 1.0 / (1.0 + np.exp(-(z[i] + shift[m])))
+        if p >= model.threshold and not veto[i]:
+            if pair not in out:
+                out[pair] = Assignment(*pair, round(float(p), 3), STANCES[int(stance[i])])
+        else:
+            out.pop(pair, None)
+    return list(out.values())
+
+
+def adapt_story(name: str, data: dict[str, StoryData], train: list[str]) -> dict[str, Any]:
+    """Every setting's uncorrected F1 on S, per mode, k and seed (the base linker trained on
+    `train`, which never holds S)."""
+    story = data[name]
+    others = [data[n] for n in train if n != name]
+    model = fit(others, choose(others))
+    base = predict(model, story)
+    out: dict[str, Any] = {"base_f1": score_pairs(story.gold, base).f1, "modes": {}}
+    for mode in MODES:
+        pool = mistakes(story, base) if mode == "mistakes" else reviewed(story, base)
+        sizes: dict[int, Any] = {}
+        for k in SIZES:
+            runs = []
+            for seed in SEEDS:
+                chosen = random.Random(seed).sample(pool, min(k, len(pool)))
+                run = {"overlay": score_pairs(story.gold, overlay(base, chosen)).f1,
+                       "base": f1_outside(story, base, chosen)}
+                run["st_base"] = score_outside(story, base, chosen).stance_accuracy
+                for c in CUTOFFS:
+                    run[f"nb{c}"] = f1_outside(story, by_neighbours(story, model, base, chosen,
+                                                                    c), chosen)
+                for l2 in L2S:
+                    shifted = by_offsets(story, model, base, chosen, l2)
+                    run[f"off{l2}"] = f1_outside(story, shifted, chosen)
+                    for c in CUTOFFS:
+                        run[f"nb{c}+off{l2}"] = f1_outside(
+                            story, by_neighbours(story, model, shifted, chosen, c), chosen)
+                    if l2 == adapt.OFFSET_L2:
+                        for sc in STANCE_CUTOFFS:
+                            run[f"st{sc}"] = score_outside(story, by_neighbours(
+                                story, model, shifted, chosen, adapt.CUTOFF, sc),
+                                chosen).stance_accuracy
+                runs.append(run)
+            sizes[k] = {key: mean(r[key] for r in runs) for key in runs[0]}
+        out["modes"][mode] = {"pool": len(pool), "sizes": sizes}
+    return out
+
+
+def _gain(result: dict[str, Any], key: str) -> float:
+    """Mean gain of a setting over the base on uncorrected pairs (both modes, every k): in
+    link F1, or for the `st` keys in stance accuracy on the links found."""
+    base = "st_base" if key.startswith("st") else "base"
+    return mean(s[key] - s[base] for m in result["modes"].values()
+                for s in m["sizes"].values())
+
+
+def _pick(results: list[dict[str, Any]], keys: list[str]) -> str:
+    return max(keys, key=lambda k: (mean(_gain(r, k) for r in results), k))
+
+
+def adaptation_table(data: dict[str, StoryData], final: bool, as_json: bool) -> None:
+    names = list(TRAIN)
+    results = {name: adapt_story(name, data, names) for name in names}
+    nb_keys = [f"nb{c}" for c in CUTOFFS]
+    off_keys = [f"off{l2}" for l2 in L2S]
+    both_keys = [f"nb{c}+off{l2}" for l2 in L2S for c in CUTOFFS]
+    st_keys = [f"st{sc}" for sc in STANCE_CUTOFFS]
+    groups = (nb_keys, off_keys, both_keys, st_keys)
+    chosen = {name: tuple(_pick([results[o] for o in names if o != name], keys)
+                          for keys in groups)
+              for name in names}
+    overall = tuple(_pick(list(results.values()), keys) for keys in groups)
+    if final:
+        encode = CachedEncoder()
+        for held in HELD_OUT:
+            gold_pairs(held)
+            data[held] = story_data(held, encode)
+            results[held] = adapt_story(held, data, names)
+            chosen[held] = overall
+        encode.save()
+    if as_json:
+        print(json.dumps({"results": results, "chosen": chosen, "overall": overall},
+                         indent=2, default=str))
+        return
+    print("settings chosen leave-one-story-out:", chosen, "on all three:", overall)
+    print(f"{'story':15s}{'mode':>9s}{'k':>4s}{'base':>7s}{'overlay':>9s}"
+          f"{'unc.base':>9s}{'neighb.':>9s}{'offsets':>9s}{'both':>7s}"
+          f"{'stance':>8s}{'->':>6s}   setting")
+    for name, r in results.items():
+        nb, off, both, st = chosen[name]
+        for mode, m in r["modes"].items():
+            for k, s in m["sizes"].items():
+                print(f"{name:15s}{mode:>9s}{k:>4d}{r['base_f1']:7.3f}{s['overlay']:9.3f}"
+                      f"{s['base']:9.3f}{s[nb]:9.3f}{s[off]:9.3f}{s[both]:7.3f}"
+                      f"{s['st_base']:8.3f}{s[st]:6.3f}   {nb} {off} {both} {st}")
+    print("every setting, mean gain on uncorrected pairs (both modes, every k):")
+    for name, r in results.items():
+        print(f"  {name:15s}" + " ".join(f"{k}={_gain(r, k):+.4f}"
+                                         for k in nb_keys + off_keys + st_keys))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--refit", action="store_true",
+                        help="the first study: overlay vs re-fitting the global linker")
+    parser.add_argument("--final", action="store_true",
+                        help="also print the held-out stories (once, at the end)")
     parser.add_argument("--mode", choices=("review", "mistakes"), default="review",
                         help="review: the analyst checks k of the links shown (accepts, flips "
                              "or rejects each); mistakes: k of all the linker's mistakes, "
@@ -153,6 +340,9 @@ def main() -> None:
     encode = CachedEncoder()
     data = {name: story_data(name, encode) for name in TRAIN}
     encode.save()
+    if not args.refit:
+        adaptation_table(data, args.final, args.json)
+        return
     results = {name: run_story(name, data, args.mode, args.pseudo) for name in TRAIN}
     if args.json:
         print(json.dumps(results, indent=2))

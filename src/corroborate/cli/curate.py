@@ -54,7 +54,7 @@ def describe(c: Correction) -> str:
 def _brief(value: dict[str, Any] | None) -> str:
     if value is None:
         return "(none)"
-    shown = {k: v for k, v in value.items() if k not in ("edits", "statement")}
+    shown = {k: v for k, v in value.items() if k not in ("edits", "statement", "corrections")}
     if "statement" in value:
         shown["content"] = str((value["statement"].get("content") or {}).get("text", ""))[:60]
     return ", ".join(f"{k}={v}" for k, v in sorted(shown.items())) or "{}"
@@ -300,4 +300,34 @@ def undo(ctx: click.Context, correction_id: int, author: str | None, as_json: bo
     _run(ctx, author, as_json, lambda cur, a: cur.undo(correction_id, a))
 
 
-COMMANDS = (correct, history, undo)
+@click.command()
+@_options
+@click.pass_context
+def learn(ctx: click.Context, author: str | None, as_json: bool) -> None:
+    """Adapt linking to the link corrections in force (link/adapt.py): statements close to a
+    corrected one take its label, each corrected proposition's threshold moves; then relink.
+    Recorded in `history`; `undo ID` takes it back."""
+    name = _author(author)
+    with ledger_from(ctx) as ledger:
+        before = _links(ledger)
+        c = ledger.curate.learn(name)
+        ledger.link(force=True)
+        after = _links(ledger)
+    changed = {"added": len(after.keys() - before.keys()),
+               "removed": len(before.keys() - after.keys()),
+               "stance_changed": sum(after[k] != before[k] for k in after.keys() & before.keys())}
+    if as_json:
+        render.emit_json({**c.to_dict(), "links_changed": changed})
+        return
+    render.line(describe(c))
+    render.line(f"relinked: {changed['added']} link(s) added, {changed['removed']} removed, "
+                f"{changed['stance_changed']} with another stance")
+
+
+def _links(ledger: Any) -> dict[tuple[str, str], str]:
+    """(statement, proposition) -> stance of every link now."""
+    return {(str(s), str(p)): str(st) for s, p, st in ledger.store.backend.query(
+        "SELECT statement_id, proposition_id, stance FROM assignments")}
+
+
+COMMANDS = (correct, history, undo, learn)

@@ -147,6 +147,34 @@ class Curator:
             return Correction.of(c)
         return self._write(work)
 
+    def learn(self, author: str) -> Correction:
+        """Record what `corroborate learn` adapts the linker from: the link corrections in
+        force now, with link/adapt.py's settings. `link` applies it from then on (the ledger
+        turns stale); undoing the record, or a newer one, replaces it."""
+        from corroborate.link import adapt
+
+        author = checked_author(author)
+
+        def work() -> Correction:
+            self.store.backend.lock(LOCK)
+            rows = self.log.active("link")
+            if not rows:
+                raise CorrectionError("learn: no link corrections in force; accept, flip or "
+                                      "reject some links first (`correct link`)")
+            labels = [str((r.after or {}).get("stance") or "none") for r in rows]
+            after = {"method": "neighbours+offsets", "corrections": [r.id for r in rows],
+                     "cutoff": adapt.CUTOFF, "stance_cutoff": adapt.STANCE_CUTOFF,
+                     "offset_l2": adapt.OFFSET_L2,
+                     "linked": sum(label != "none" for label in labels),
+                     "rejected": labels.count("none"),
+                     "propositions": len({r.target.rpartition("|")[2] for r in rows})}
+            before = adapt.learned_state(self.store)
+            c = self.log.insert("learn.fit", adapt.TARGET_KIND, adapt.TARGET, before, after,
+                                author)
+            self.links.mark_stale()
+            return Correction.of(c)
+        return self._write(work)
+
     # -- statements -------------------------------------------------------------------------
     def set_statement(self, statement_id: str, author: str, *, stance: str | None = None,
                       source_id: str | None = None, said_on: str | None = None) -> Correction:
@@ -462,6 +490,8 @@ class Curator:
                 self._proposition_effect(c, c.after if forward else None)
             else:
                 self._proposition_effect(c, c.after if forward else c.before)
+        elif c.target_kind == "learned":
+            self.links.mark_stale()  # `link` applies the learn record in force (link/adapt.py)
         # other kinds (ACH, credibility) are derived by their module from `in_force`
 
     def _statements_changed(self, doc_id: str) -> None:

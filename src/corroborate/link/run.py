@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 
 from corroborate.link import embed
+from corroborate.link.adapt import apply_learned
 from corroborate.link.concepts import concept_groups
 from corroborate.link.frames import content_stems
 from corroborate.link.method import choose_method
@@ -146,6 +147,7 @@ def _link(store: Store, links: LinkStore, method: str, pack: StoryPack | None,
     analyst = read.analyst
     weights = concept_weights(claims)
     assignments = assign(analyst, claims, idf=weights, method=method)
+    assignments = apply_learned(store, analyst, claims, assignments, method)  # `learn`
     covered = {a.statement_id for a in assignments}
     discovered = discover(claims, covered, idf=weights)
     assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
