@@ -311,8 +311,11 @@ def learn(ctx: click.Context, author: str | None, as_json: bool) -> None:
     with ledger_from(ctx) as ledger:
         before = _links(ledger)
         c = ledger.curate.learn(name)
-        ledger.link(force=True)
+        summary = ledger.link(force=True)
         after = _links(ledger)
+    if summary is not None and summary.method != "learned":
+        click.echo(f"note: this ledger links by the {summary.method} linker; what `learn` "
+                   "adapts applies to the learned one (`link --method learned`)", err=True)
     changed = {"added": len(after.keys() - before.keys()),
                "removed": len(before.keys() - after.keys()),
                "stance_changed": sum(after[k] != before[k] for k in after.keys() & before.keys())}
