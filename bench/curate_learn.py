@@ -3,6 +3,7 @@
     .venv/bin/python bench/curate_learn.py                  # `learn`'s adaptation, both modes
     .venv/bin/python bench/curate_learn.py --refit          # the global re-fit (first study)
     .venv/bin/python bench/curate_learn.py --json
+    .venv/bin/python bench/curate_learn.py --also iran-drones   # a newer development story
 
 Default (`corroborate learn`, link/adapt.py): for each development story S, the base linker
 fitted on the other two, k of S's pairs corrected as below (both modes, 5 seeds), and F1
@@ -280,7 +281,8 @@ def _pick(results: list[dict[str, Any]], keys: list[str]) -> str:
     return max(keys, key=lambda k: (mean(_gain(r, k) for r in results), k))
 
 
-def adaptation_table(data: dict[str, StoryData], final: bool, as_json: bool) -> None:
+def adaptation_table(data: dict[str, StoryData], final: bool, as_json: bool,
+                     also: tuple[str, ...] = ()) -> None:
     names = list(TRAIN)
     results = {name: adapt_story(name, data, names) for name in names}
     nb_keys = [f"nb{c}" for c in CUTOFFS]
@@ -292,9 +294,10 @@ def adaptation_table(data: dict[str, StoryData], final: bool, as_json: bool) -> 
                           for keys in groups)
               for name in names}
     overall = tuple(_pick(list(results.values()), keys) for keys in groups)
-    if final:
+    extra = [*also, *(HELD_OUT if final else ())]
+    if extra:
         encode = CachedEncoder()
-        for held in HELD_OUT:
+        for held in extra:
             gold_pairs(held)
             data[held] = story_data(held, encode)
             results[held] = adapt_story(held, data, names)
@@ -327,6 +330,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--refit", action="store_true",
                         help="the first study: overlay vs re-fitting the global linker")
+    parser.add_argument("--also", nargs="*", default=[], metavar="STORY",
+                        help="more development stories, measured with the base linker fitted "
+                             "on the three and the setting chosen on them")
     parser.add_argument("--final", action="store_true",
                         help="also print the held-out stories (once, at the end)")
     parser.add_argument("--mode", choices=("review", "mistakes"), default="review",
@@ -337,11 +343,13 @@ def main() -> None:
                         help="re-fit on all of S's scored pairs labelled by the linker, the "
                              "corrected ones by the analyst (instead of the corrected ones only)")
     args = parser.parse_args()
+    if set(args.also) & set(HELD_OUT):
+        parser.error("--also takes development stories; the held-out ones come with --final")
     encode = CachedEncoder()
     data = {name: story_data(name, encode) for name in TRAIN}
     encode.save()
     if not args.refit:
-        adaptation_table(data, args.final, args.json)
+        adaptation_table(data, args.final, args.json, tuple(args.also))
         return
     results = {name: run_story(name, data, args.mode, args.pseudo) for name in TRAIN}
     if args.json:
