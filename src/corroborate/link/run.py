@@ -54,6 +54,9 @@ def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
     return text[max(left, 0):right]
 
 
+CHUNK_DOCUMENTS = 200  # documents a linking pass reads (and holds the texts of) at once
+
+
 @dataclass
 class LinkInput:
     """What linking keeps of the ledger, read in one snapshot by `collect`: per statement a
@@ -79,14 +82,14 @@ def collect(store: Store, pack: StoryPack | None = None) -> LinkInput:
         edits, analyst, generation = (links.edits(), links.propositions("analyst"),
                                       links.generation())
         names = CorpusNames()
-        for chunk in store.document_chunks(with_statements=False):
+        for chunk in store.document_chunks(CHUNK_DOCUMENTS, with_statements=False):
             for doc, _ in chunk:
                 names.add_document(doc.id, doc.title or "", doc.text)
         resolver = Resolver(names, pack)
         claims: list[Claim] = []
         days: dict[str, str | None] = {}
         position = 0
-        for chunk in store.document_chunks():
+        for chunk in store.document_chunks(CHUNK_DOCUMENTS):
             for doc, statements in chunk:
                 mentions: list[Mention] = []
                 for st in statements:
