@@ -3,6 +3,7 @@ same links whatever the chunk size, and link, report and workbench on a PostgreS
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,74 @@ def test_link_report_and_workbench_on_postgresql(pg_cluster: Any, tmp_path: Path
         assert c.get(f"/documents/{doc['id']}").status_code == 200
     finally:
         c.app.app.state.pool.close()  # type: ignore[attr-defined]
+
+
+_NEW = ("---\ntitle: Seoul briefing\npublisher: Test Wire\npublished: 2024-11-20\n---\n"
+        "South Korea's National Intelligence Service said on Wednesday that North Korean "
+        "troops had entered combat in the Kursk region. A Pentagon spokeswoman said the "
+        "United States could not confirm the report.\n")
+
+
+def _copy(ledger: tuple[str, Path], to: Path) -> tuple[str, Path]:
+    shutil.copy(ledger[0], to / "k.db")
+    shutil.copytree(ledger[1], to / "archive")
+    return str(to / "k.db"), to / "archive"
+
+
+_KEYED = {"sources": ("id", "key, name, type, role, affiliation, country, alignment, grade, "
+                           "aliases, statements, speaks_for"),
+          "statement_sources": ("statement_id", "source_id, via_source_id"),
+          "assignments": ("statement_id, proposition_id", "score, stance, day"),
+          "relays": ("statement_id, relayer_id, origin_id", "")}
+
+
+def _by_key(location: str, archive: Path) -> dict[str, dict[tuple[Any, ...], tuple[Any, ...]]]:
+    """Each link table's rows by primary key (a relay's whole row is its key)."""
+    with open_ledger(location, archive) as ledger:
+        out = {}
+        for table, (keys, values) in _KEYED.items():
+            n = len(keys.split(","))
+            out[table] = {tuple(row[:n]): tuple(row[n:]) for row in ledger.store.backend.query(
+                f"SELECT {keys}{', ' + values if values else ''} FROM {table}")}
+        return out
+
+
+def test_relink_after_an_add_writes_only_what_changed(kursk_sqlite: tuple[str, Path],
+                                                      tmp_path: Path) -> None:
+    """After adding one document, `link` writes exactly the link rows that differ (the new
+    statements' sources and links, the sources whose counts moved, the links whose score
+    the corpus's concept weights moved), not the ledger's; and ends with the links that a
+    ledger linked once from nothing has."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "new.md").write_text(_NEW, encoding="utf-8")
+    incremental = _copy(kursk_sqlite, tmp_path / "a")
+    scratch = _copy(kursk_sqlite, tmp_path / "b")
+    with open_ledger(*incremental) as ledger:
+        again = ledger.link(force=True)
+        assert again is not None and again.written == 0  # nothing changed: nothing written
+        before = _by_key(*incremental)
+        added = ledger.add([str(tmp_path / "new.md")])
+        assert added.statements >= 2
+        linked = ledger.link()
+        assert linked is not None
+    after = _by_key(*incremental)
+    changed = sum(len({k for k in set(before[t]) | set(after[t])
+                       if before[t].get(k) != after[t].get(k)}) for t in _KEYED)
+    total = sum(len(rows) for rows in after.values())
+    assert linked.written == changed
+    assert added.statements <= changed < total / 2, (changed, total)
+    assert len({k for k in after["statement_sources"] if k not in before["statement_sources"]}
+               ) == added.statements
+    with open_ledger(*scratch) as ledger:
+        ledger.add([str(tmp_path / "new.md")])
+
+        def wipe() -> None:
+            for table in ("relays", "assignments", "statement_sources", "sources"):
+                ledger.store.backend.execute(f"DELETE FROM {table}")
+
+        ledger.store.write(wipe)
+        full = ledger.link()
+        assert full is not None
+    assert _links(*incremental) == _links(*scratch)
+    assert full.written >= total

@@ -35,6 +35,7 @@ class LinkSummary:
     seconds: float
     method: str = "rules"  # how analyst propositions were matched (link/method.py)
     note: str | None = None  # why the default linker could not run, if it could not
+    written: int = 0  # link rows inserted, updated or deleted: only what changed is written
 
 
 _ANAPHORIC = re.compile(r"\b(?:the|these|those|such) (?:reports?|claims?|allegations?|"
@@ -170,8 +171,9 @@ def _link(store: Store, links: LinkStore, method: str, pack: StoryPack | None,
     assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
                           idf=weights)
     relay_edges = relays(via_sources, statement_sources)
-    store.write(lambda: links.replace_links(sources, statement_sources, via_sources,
+    written = store.write(lambda: links.replace_links(sources, statement_sources, via_sources,
                                             discovered, assignments, relay_edges, read.days,
                                             read.generation))
     return LinkSummary(len(claims), len(sources), len(analyst), len(discovered),
-                       len(assignments), len(relay_edges), time.perf_counter() - started)
+                       len(assignments), len(relay_edges), time.perf_counter() - started,
+                       written=written)
