@@ -50,50 +50,48 @@ def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 
 
 class _Sync:
-    """Make one table (or the rows of it `where` selects) hold exactly the rows given to
-    `want`, writing only the rows that differ: after an `add`, relinking rewrites the links
-    of the new statements and of what they changed, not every link in the ledger."""
+    """Make one table (or the rows of it `where` selects) hold exactly the rows `put` into
+    it, writing only the rows that differ: after an `add`, relinking rewrites the links of
+    the new statements and of what they changed, not every link in the ledger. What it
+    holds is the table's current rows and the keys put, not a second copy of the rows."""
 
     def __init__(self, db: Backend, table: str, keys: tuple[str, ...], values: tuple[str, ...],
-                 where: str = "") -> None:
+                 where: str = "", fixed: dict[str, Any] | None = None) -> None:
         self.db, self.table, self.keys, self.values = db, table, keys, values
+        self.fixed = fixed or {}  # columns set on insert only
         columns = ", ".join((*keys, *values))
         self.have = {tuple(row[:len(keys)]): tuple(row[len(keys):]) for row in db.query(
             f"SELECT {columns} FROM {table}" + (f" WHERE {where}" if where else ""))}
-        self.wanted: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.seen: set[tuple[Any, ...]] = set()
+        self.written = 0
+        inserted = (*keys, *values, *self.fixed)
+        self._insert = (f"INSERT INTO {table} ({', '.join(inserted)}) VALUES "
+                        f"({', '.join('?' * len(inserted))})")
+        self._match = " AND ".join(f"{k} = ?" for k in keys)
+        self._update = (f"UPDATE {table} SET {', '.join(f'{v} = ?' for v in values)} "
+                        f"WHERE {self._match}")
 
-    def want(self, key: tuple[Any, ...], values: tuple[Any, ...]) -> None:
-        self.wanted[key] = values
-
-    def _match(self) -> str:
-        return " AND ".join(f"{k} = ?" for k in self.keys)
+    def put(self, key: tuple[Any, ...], values: tuple[Any, ...]) -> None:
+        """Insert the row, or update it if it is there with other values."""
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        old = self.have.get(key)
+        if old is None:
+            self.db.execute(self._insert, (*key, *values, *self.fixed.values()))
+        elif not _same(old, values):
+            self.db.execute(self._update, (*values, *key))
+        else:
+            return
+        self.written += 1
 
     def delete_gone(self) -> int:
-        gone = [k for k in self.have if k not in self.wanted]
-        for key in gone:
-            self.db.execute(f"DELETE FROM {self.table} WHERE {self._match()}", key)
-        return len(gone)
-
-    def upsert(self, fixed: dict[str, Any] | None = None) -> int:
-        """Insert the new rows (with `fixed` columns, set on insert only), update the
-        changed ones; the number of rows written."""
-        fixed = fixed or {}
-        columns = (*self.keys, *self.values, *fixed)
-        insert = (f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES "
-                  f"({', '.join('?' * len(columns))})")
-        update = (f"UPDATE {self.table} SET {', '.join(f'{v} = ?' for v in self.values)} "
-                  f"WHERE {self._match()}")
-        written = 0
-        for key, values in self.wanted.items():
-            old = self.have.get(key)
-            if old is None:
-                self.db.execute(insert, (*key, *values, *fixed.values()))
-            elif not _same(old, values):
-                self.db.execute(update, (*values, *key))
-            else:
-                continue
-            written += 1
-        return written
+        """Delete the rows nobody put; the number of rows this table had written."""
+        for key in self.have:
+            if key not in self.seen:
+                self.db.execute(f"DELETE FROM {self.table} WHERE {self._match}", key)
+                self.written += 1
+        return self.written
 
 
 class LinkStore:
@@ -177,38 +175,37 @@ class LinkStore:
         # Compare with the linker's own rows, not the analyst's overlay on them.
         corrections = CorrectionStore(db)
         corrections.restore_machine_links()
+        # Parents are written before the rows that refer to them, and deleted after them.
         sources_sync = _Sync(db, "sources", ("id",), (
             "key", "name", "type", "role", "affiliation", "country", "alignment", "grade",
             "aliases", "statements", "speaks_for"))
         for src in sources:
             d = src.to_dict()
-            sources_sync.want((d["id"],), (d["key"], d["name"], d["type"], d["role"],
-                                           d["affiliation"], d["country"], d["alignment"],
-                                           d["grade"], json.dumps(d["aliases"]),
-                                           d["statements"], d.get("speaks_for")))
+            sources_sync.put((d["id"],), (d["key"], d["name"], d["type"], d["role"],
+                                          d["affiliation"], d["country"], d["alignment"],
+                                          d["grade"], json.dumps(d["aliases"]),
+                                          d["statements"], d.get("speaks_for")))
         found = _Sync(db, "propositions", ("id",), ("statement", "origin"),
-                      "origin = 'discovered'")
+                      "origin = 'discovered'", {"created": _now()})
         for p in discovered:
-            found.want((p.id,), (p.statement, p.origin))
+            found.put((p.id,), (p.statement, p.origin))
         by_statement = _Sync(db, "statement_sources", ("statement_id",),
                              ("source_id", "via_source_id"))
         for sid, source_id in statement_sources.items():
-            by_statement.want((sid,), (source_id, via_sources.get(sid)))
+            by_statement.put((sid,), (source_id, via_sources.get(sid)))
+        written = by_statement.delete_gone()  # each large table let go before the next
+        del by_statement
         linked = _Sync(db, "assignments", ("statement_id", "proposition_id"),
                        ("score", "stance", "day"))
         for a in assignments:
-            linked.want((a.statement_id, a.proposition_id),
-                        (a.score, a.stance, (days or {}).get(a.statement_id)))
+            linked.put((a.statement_id, a.proposition_id),
+                       (a.score, a.stance, (days or {}).get(a.statement_id)))
+        written += linked.delete_gone()
+        del linked
         relayed = _Sync(db, "relays", ("statement_id", "relayer_id", "origin_id"), ())
         for r in relays:
-            relayed.want((r.statement_id, r.relayer_id, r.origin_id), ())
-        # Parents are written before the rows that refer to them, and deleted after.
-        children = (relayed, linked, by_statement)
-        written = sources_sync.upsert() + found.upsert({"created": _now()})
-        written += sum(t.delete_gone() for t in children)
-        written += sum(t.upsert() for t in reversed(children))
-        written += found.delete_gone() + sources_sync.delete_gone()
-        # Analyst link corrections override the linker's: applied again to the new links.
+            relayed.put((r.statement_id, r.relayer_id, r.origin_id), ())
+        written += relayed.delete_gone() + found.delete_gone() + sources_sync.delete_gone()
         corrections.apply_links()
         db.execute(_UPSERT, ("linked", linked_generation or self.generation()))
         db.execute(_UPSERT, ("linked_at", _now()))
