@@ -56,12 +56,13 @@ class _Sync:
     holds is the table's current rows and the keys put, not a second copy of the rows."""
 
     def __init__(self, db: Backend, table: str, keys: tuple[str, ...], values: tuple[str, ...],
-                 where: str = "", fixed: dict[str, Any] | None = None) -> None:
+                 where: str = "", fixed: dict[str, Any] | None = None,
+                 params: Sequence[Any] = ()) -> None:
         self.db, self.table, self.keys, self.values = db, table, keys, values
         self.fixed = fixed or {}  # columns set on insert only
         columns = ", ".join((*keys, *values))
         self.have = {tuple(row[:len(keys)]): tuple(row[len(keys):]) for row in db.query(
-            f"SELECT {columns} FROM {table}" + (f" WHERE {where}" if where else ""))}
+            f"SELECT {columns} FROM {table}" + (f" WHERE {where}" if where else ""), params)}
         self.seen: set[tuple[Any, ...]] = set()
         self.written = 0
         inserted = (*keys, *values, *self.fixed)
@@ -195,13 +196,24 @@ class LinkStore:
             by_statement.put((sid,), (source_id, via_sources.get(sid)))
         written = by_statement.delete_gone()  # each large table let go before the next
         del by_statement
-        linked = _Sync(db, "assignments", ("statement_id", "proposition_id"),
-                       ("score", "stance", "day"))
+        # One proposition at a time (an indexed read): what is held is its links, not all.
+        by_proposition: dict[str, list[Assignment]] = {}
         for a in assignments:
-            linked.put((a.statement_id, a.proposition_id),
-                       (a.score, a.stance, (days or {}).get(a.statement_id)))
-        written += linked.delete_gone()
-        del linked
+            by_proposition.setdefault(a.proposition_id, []).append(a)
+        for pid, linked_to in by_proposition.items():
+            linked = _Sync(db, "assignments", ("statement_id", "proposition_id"),
+                           ("score", "stance", "day"), "proposition_id = ?", params=(pid,))
+            for a in linked_to:
+                linked.put((a.statement_id, a.proposition_id),
+                           (a.score, a.stance, (days or {}).get(a.statement_id)))
+            written += linked.delete_gone()
+        pids = set(by_proposition)
+        del by_proposition
+        for (pid,) in db.query("SELECT DISTINCT proposition_id FROM assignments"):
+            if pid not in pids:
+                written += len(db.query("SELECT 1 FROM assignments WHERE proposition_id = ?",
+                                        (pid,)))
+                db.execute("DELETE FROM assignments WHERE proposition_id = ?", (pid,))
         relayed = _Sync(db, "relays", ("statement_id", "relayer_id", "origin_id"), ())
         for r in relays:
             relayed.put((r.statement_id, r.relayer_id, r.origin_id), ())
