@@ -1,9 +1,15 @@
-"""Linking, assessment and report at scale: 10,000 generated documents (~100,000 statements).
+"""Linking and the report model at scale: time and peak memory of each step on its own.
 
-    .venv/bin/python bench/link_scale.py [--documents 10000] [--json]
+    .venv/bin/python bench/link_scale.py [--documents 10000] [--ledger DIR] [--method rules]
+                                         [--json]
 
-Times `add` (ingest + extraction), `link` (sources, propositions, relays), building the report
-model, rendering the HTML, and the per-proposition timeline query; reports peak memory.
+Generates `--documents` documents (text, HTML, WARC; ~14 statements each) and adds them, then
+runs `link` (sources, propositions, relays) and the report model (plus HTML rendering and the
+per-proposition timeline query), each in a process of its own, so the peak memory reported
+for a step is that step's and not the `add` before it. `--ledger DIR` keeps the ledger there
+and reuses it when it exists (the same ledger measured before and after a change).
+`--method` picks the linker for the analyst propositions (`rules` with the story's concept
+words, or `learned`, which embeds every statement; default: rules).
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corroborate import open_ledger
@@ -31,58 +39,110 @@ PROPOSITIONS = [
 ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--documents", type=int, default=10_000)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    n = args.documents
-    figures: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="corroborate-scale-") as tmp:
-        work = Path(tmp)
-        generate(work / "corpus", n * 4 // 10, n * 4 // 10, n - 2 * (n * 4 // 10))
-        with open_ledger(str(work / "l.db"), work / "archive") as ledger:
-            t = time.perf_counter()
-            summary = ledger.add([str(work / "corpus")])
-            figures["add_seconds"] = time.perf_counter() - t
-            figures["documents"] = summary.added
-            figures["statements"] = summary.statements
-            ledger.propose(PROPOSITIONS)
-            t = time.perf_counter()
-            linked = ledger.link(force=True)
-            figures["link_seconds"] = time.perf_counter() - t
-            assert linked is not None
-            figures["sources"] = linked.sources
-            figures["assignments"] = linked.assignments
-            figures["discovered_propositions"] = linked.discovered
-            pages, full = [], []
-            for p in PROPOSITIONS:
-                t = time.perf_counter()
-                ledger.links.timeline_page(p.id, limit=200)
-                pages.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                entries(ledger.store, p.id)
-                full.append(time.perf_counter() - t)
-            figures["timeline_page_ms_max"] = max(pages) * 1000
-            figures["timeline_all_rows_ms_max"] = max(full) * 1000
-            t = time.perf_counter()
-            model = ledger.report_model(propositions=[p.id for p in PROPOSITIONS])
-            figures["report_model_seconds"] = time.perf_counter() - t
-            try:
-                from corroborate.report import render_report
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-                t = time.perf_counter()
-                html = render_report(model)
-                figures["render_seconds"] = time.perf_counter() - t
-                figures["report_mb"] = len(html.encode()) / 1e6
-            except ImportError:
-                pass
-    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def _cpu() -> float:
+    """CPU seconds of this process: on a shared, loaded machine wall time says little."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def phase_add(work: Path, n: int) -> dict[str, Any]:
+    generate(work / "corpus", n * 4 // 10, n * 4 // 10, n - 2 * (n * 4 // 10))
+    with open_ledger(str(work / "l.db"), work / "archive") as ledger:
+        t = time.perf_counter()
+        summary = ledger.add([str(work / "corpus")])
+        seconds = time.perf_counter() - t
+        cpu = _cpu()
+        ledger.propose(PROPOSITIONS)
+    return {"add_seconds": seconds, "add_cpu_seconds": cpu, "documents": summary.added,
+            "statements": summary.statements, "add_peak_rss_mb": _peak_mb()}
+
+
+def phase_link(work: Path, method: str) -> dict[str, Any]:
+    with open_ledger(str(work / "l.db"), work / "archive") as ledger:
+        t, cpu = time.perf_counter(), _cpu()
+        linked = ledger.link(force=True, method=method)
+        seconds, cpu = time.perf_counter() - t, _cpu() - cpu
+        assert linked is not None
+        return {"link_seconds": seconds, "link_cpu_seconds": cpu, "method": linked.method,
+                "linked_statements": linked.statements, "sources": linked.sources,
+                "assignments": linked.assignments,
+                "discovered_propositions": linked.discovered, "link_peak_rss_mb": _peak_mb()}
+
+
+def phase_report(work: Path) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    with open_ledger(str(work / "l.db"), work / "archive") as ledger:
+        pages, full = [], []
+        for p in PROPOSITIONS:
+            t = time.perf_counter()
+            ledger.links.timeline_page(p.id, limit=200)
+            pages.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            entries(ledger.store, p.id)
+            full.append(time.perf_counter() - t)
+        figures["timeline_page_ms_max"] = max(pages) * 1000
+        figures["timeline_all_rows_ms_max"] = max(full) * 1000
+        t, cpu = time.perf_counter(), _cpu()
+        model = ledger.report_model(propositions=[p.id for p in PROPOSITIONS])
+        figures["report_model_seconds"] = time.perf_counter() - t
+        figures["report_model_cpu_seconds"] = _cpu() - cpu
+        figures["report_model_peak_rss_mb"] = _peak_mb()
+        try:
+            from corroborate.report import render_report
+
+            t = time.perf_counter()
+            html = render_report(model)
+            figures["render_seconds"] = time.perf_counter() - t
+            figures["report_mb"] = len(html.encode()) / 1e6
+        except ImportError:
+            pass
+    figures["report_peak_rss_mb"] = _peak_mb()
+    return figures
+
+
+def _child(work: Path, *args: str) -> dict[str, Any]:
+    """Run one phase in a fresh interpreter: its peak RSS is its own."""
+    out = subprocess.run([sys.executable, __file__, "--phase", *args, "--ledger", str(work)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--ledger", type=Path, help="keep (and reuse) the ledger here")
+    parser.add_argument("--method", default="rules", choices=("rules", "learned"))
+    parser.add_argument("--skip-report", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        name, *rest = args.phase
+        result = {"add": lambda: phase_add(args.ledger, int(rest[0])),
+                  "link": lambda: phase_link(args.ledger, rest[0]),
+                  "report": lambda: phase_report(args.ledger)}[name]()
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory(prefix="corroborate-scale-") as tmp:
+        work = args.ledger or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        figures: dict[str, Any] = {}
+        if not (work / "l.db").exists():
+            figures.update(_child(work, "add", str(args.documents)))
+        figures.update(_child(work, "link", args.method))
+        if not args.skip_report:
+            figures.update(_child(work, "report"))
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         for key, value in figures.items():
-            print(f"  {key:28s} {value:,.2f}")
+            shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
+            print(f"  {key:28s} {shown}")
 
 
 if __name__ == "__main__":

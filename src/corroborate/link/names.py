@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -102,10 +102,33 @@ class CorpusNames:
     by_doc: dict[str, list[Introduction]] = field(default_factory=lambda: defaultdict(list))
     full_names: set[str] = field(default_factory=set)
     acronyms: dict[str, str] = field(default_factory=dict)  # expansion (lower) -> acronym
+    # Corpus-wide answers (by surname, by role) computed once per state of the names: asked
+    # per mention, each was a scan of every introduction in the corpus, quadratic at scale.
+    _memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False,
+                                                    compare=False)
+
+    def add_document(self, doc_id: str, title: str, text: str) -> None:
+        """Take in one document's introductions: a streamed pass over the ledger adds each
+        document as it reads it and need not hold their texts (`derive` is this, for all)."""
+        found = _introductions(self, title, text)
+        self.by_doc[doc_id] = found
+        self._memo.clear()
+        for intro in found:
+            self.add_full_name(intro.name)
 
     def add_full_name(self, name: str) -> None:
-        if len(name.split()) >= 2:
+        if len(name.split()) >= 2 and name not in self.full_names:
             self.full_names.add(name)
+            self._memo.clear()
+
+    def _by_surname(self) -> dict[str, set[str]]:
+        key = ("surnames",)
+        if key not in self._memo:
+            index: dict[str, set[str]] = defaultdict(set)
+            for name in self.full_names:
+                index[name.lower().rsplit(" ", 1)[-1]].add(name)
+            self._memo[key] = index
+        return self._memo[key]  # type: ignore[return-value]
 
     def full_name_for(self, surname: str, doc_id: str | None = None) -> str | None:
         """The one full name ending with `surname` (the document's own first, then the corpus)."""
@@ -115,7 +138,7 @@ class CorpusNames:
                      if " " in i.name and i.name.lower().rsplit(" ", 1)[-1] == low}
             if len(local) == 1:
                 return next(iter(local))
-        found = {n for n in self.full_names if n.lower().rsplit(" ", 1)[-1] == low}
+        found = self._by_surname().get(low, set())
         return next(iter(found)) if len(found) == 1 else None
 
     def holder_of(self, role: str, doc_id: str, position: int) -> str | None:
@@ -143,32 +166,50 @@ class CorpusNames:
         titled = [i for i in intros if i.position < 0]
         if titled:  # "Remarks by President Biden": the document's own speaker
             return titled[-1].name
-        titled_anywhere = {self.full_name_for(i.name) or i.name
-                           for items in self.by_doc.values() for i in items
-                           if i.position < 0 and _role_fits(i.role, role) and agrees(i)}
-        if len(titled_anywhere) == 1:  # the corpus's own titles name its principal speakers
-            return next(iter(titled_anywhere))
-        if country is not None:  # `Ukraine's defence minister`: the one of that country
-            explicit = {self.full_name_for(i.name) or i.name
-                        for items in self.by_doc.values() for i in items
-                        if _role_fits(i.role, role)
-                        and countries.get((i.affiliation or "").lower()) == country}
-            if len(explicit) == 1:
-                return next(iter(explicit))
-        docs: Counter[str] = Counter()
-        for items in self.by_doc.values():
-            docs.update({self.full_name_for(i.name) or i.name for i in items
-                         if _role_fits(i.role, role) and agrees(i)})
-        ranked = docs.most_common(2)
-        if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-            return ranked[0][0]  # the corpus's one dominant holder of the role
+        corpus = self._corpus_holder(role, country, agrees)
+        if corpus is not None:
+            return corpus
         earlier = [i for i in intros if 0 <= position - i.position <= _NEAR]
         if earlier:
             return earlier[-1].name
         if len({i.name for i in intros}) == 1:
             return intros[0].name
-        full = set(docs)
-        return next(iter(full)) if len(full) == 1 else None
+        full = self._memo[("holders", role, country)]
+        return next(iter(full)) if len(full) == 1 else None  # type: ignore[arg-type]
+
+    def _corpus_holder(self, role: str, country: str | None,
+                       agrees: Callable[[Introduction], bool]) -> str | None:
+        """The corpus-wide part of `holder_of` (the same for every mention of this role and
+        country, so computed once): the one holder the corpus's titles name, else the one of
+        that country, else the dominant holder; the set of all holders is kept for the last
+        resort."""
+        key = ("holder", role, country)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
+        countries = general().countries
+        titled_anywhere = {self.full_name_for(i.name) or i.name
+                           for items in self.by_doc.values() for i in items
+                           if i.position < 0 and _role_fits(i.role, role) and agrees(i)}
+        docs: Counter[str] = Counter()
+        for items in self.by_doc.values():
+            docs.update({self.full_name_for(i.name) or i.name for i in items
+                         if _role_fits(i.role, role) and agrees(i)})
+        self._memo[("holders", role, country)] = set(docs)
+        found: str | None = None
+        if len(titled_anywhere) == 1:  # the corpus's own titles name its principal speakers
+            found = next(iter(titled_anywhere))
+        elif country is not None and len(explicit := {
+                self.full_name_for(i.name) or i.name for items in self.by_doc.values()
+                for i in items if _role_fits(i.role, role)
+                and countries.get((i.affiliation or "").lower()) == country}) == 1:
+            found = next(iter(explicit))  # `Ukraine's defence minister`: that country's one
+        else:
+            ranked = docs.most_common(2)
+            if ranked and ranked[0][1] >= 3 and (len(ranked) == 1
+                                                  or ranked[0][1] >= 2 * ranked[1][1]):
+                found = ranked[0][0]  # the corpus's one dominant holder of the role
+        self._memo[key] = found
+        return found
 
 
     def person_before(self, text: str, start: int, exclude: str | None = None
@@ -176,20 +217,28 @@ class CorpusNames:
         """The person `he`/`she` at `start` most likely refers to: the last person the text
         names (a known surname, in running text, not a transcript label) or a role it names
         ("the President") shortly before; `exclude` is the surname of the one speaking."""
-        surnames = {n.rsplit(" ", 1)[-1] for n in self.full_names} | {
-            i.name.rsplit(" ", 1)[-1] for items in self.by_doc.values() for i in items}
-        surnames.discard(exclude or "")
         window = text[max(0, start - _NEAR):start]
         best: tuple[int, str, str] | None = None
-        if surnames:
-            pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, surnames), key=len,
-                                                            reverse=True)) + r")\b(?!\s*:)")
+        pattern = self._surname_pattern(exclude or "")
+        if pattern is not None:
             for match in pattern.finditer(window):
                 best = (match.start(), "name", match.group(1))
         for match in _ROLE_MENTION.finditer(window):
             if best is None or match.start() > best[0]:
                 best = (match.start(), "role", match.group(1))
         return (best[1], best[2]) if best else None
+
+    def _surname_pattern(self, exclude: str) -> re.Pattern[str] | None:
+        """Every surname the corpus introduces but `exclude`, as one compiled pattern."""
+        key = ("pattern", exclude)
+        if key not in self._memo:
+            surnames = {n.rsplit(" ", 1)[-1] for n in self.full_names} | {
+                i.name.rsplit(" ", 1)[-1] for items in self.by_doc.values() for i in items}
+            surnames.discard(exclude)
+            self._memo[key] = re.compile(
+                r"\b(" + "|".join(sorted(map(re.escape, surnames), key=len, reverse=True))
+                + r")\b(?!\s*:)") if surnames else None
+        return self._memo[key]  # type: ignore[return-value]
 
 
 def normalise_role(role: str) -> str:
@@ -278,34 +327,37 @@ def derive(documents: Mapping[str, tuple[str, str]]) -> CorpusNames:
     """Introductions from every document's (title, text)."""
     names = CorpusNames()
     for doc_id, (title, text) in documents.items():
-        found: list[Introduction] = []
-        for _, name, role, affiliation in titled_names(title):
-            found.append(Introduction(name, role, affiliation, -1))
-        for pos, name, role, affiliation in titled_names(text):
-            found.append(Introduction(name, role, affiliation, pos))
-        for match in _APPOSITION.finditer(text):
-            role = _head_phrase(match.group(2))
-            if role:
-                found.append(Introduction(" ".join(match.group(1).split()), role, None,
-                                          match.start()))
-        for match in _REVERSE_APPOSITION.finditer(text):
-            role = _head_phrase(match.group(1))
-            if role:
-                found.append(Introduction(" ".join(match.group(2).split()), role, None,
-                                          match.start(2)))
-        for match in _ACRONYM.finditer(f"{title}\n{text}"):
-            words, acronym = match.group(1).split(), match.group(2)
-            for i in range(len(words)):
-                tail = [w for w in words[i:] if w.lower() not in _CONNECTORS]
-                if acronym in ("".join(w[0] for w in tail).upper(),
-                               "".join(w[0] for w in words[i:]).upper()):
-                    names.acronyms[" ".join(words[i:]).lower()] = acronym.lower()
-                    break
-        found.sort(key=lambda i: i.position)
-        names.by_doc[doc_id] = found
-        for intro in found:
-            names.add_full_name(intro.name)
+        names.add_document(doc_id, title, text)
     return names
+
+
+def _introductions(names: CorpusNames, title: str, text: str) -> list[Introduction]:
+    """One document's introductions in text order; the acronyms it spells out go to `names`."""
+    found: list[Introduction] = []
+    for _, name, role, affiliation in titled_names(title):
+        found.append(Introduction(name, role, affiliation, -1))
+    for pos, name, role, affiliation in titled_names(text):
+        found.append(Introduction(name, role, affiliation, pos))
+    for match in _APPOSITION.finditer(text):
+        role = _head_phrase(match.group(2))
+        if role:
+            found.append(Introduction(" ".join(match.group(1).split()), role, None,
+                                      match.start()))
+    for match in _REVERSE_APPOSITION.finditer(text):
+        role = _head_phrase(match.group(1))
+        if role:
+            found.append(Introduction(" ".join(match.group(2).split()), role, None,
+                                      match.start(2)))
+    for match in _ACRONYM.finditer(f"{title}\n{text}"):
+        words, acronym = match.group(1).split(), match.group(2)
+        for i in range(len(words)):
+            tail = [w for w in words[i:] if w.lower() not in _CONNECTORS]
+            if acronym in ("".join(w[0] for w in tail).upper(),
+                           "".join(w[0] for w in words[i:]).upper()):
+                names.acronyms[" ".join(words[i:]).lower()] = acronym.lower()
+                break
+    found.sort(key=lambda i: i.position)
+    return found
 
 
 def _head_phrase(description: str) -> str | None:

@@ -63,19 +63,18 @@ _BODY_KINDS = ("government_body", "organization", "media", "country")
 
 
 class _Context:
-    """Everything one resolution run knows: pack entities, corpus names, document texts."""
+    """Everything one resolution run knows: pack entities, corpus names, and the text of the
+    document whose mentions are being keyed (one at a time: keying reads only its own)."""
 
-    def __init__(self, pack: StoryPack | None, texts: Mapping[str, str],
-                 titles: Mapping[str, str]) -> None:
+    def __init__(self, pack: StoryPack | None, names: CorpusNames) -> None:
         self.pack = pack
-        self.texts = texts
+        self.texts: dict[str, str] = {}
         self.entities: dict[str, Entity] = {}
         for entity in pack.entities if pack else ():
             for alias in (*entity.aliases, entity.name):
                 self.entities[normalise(alias)] = entity
         self.by_key = {f"entity:{e.name}": e for e in self.entities.values()}
-        self.names: CorpusNames = derive({d: (titles.get(d, ""), texts.get(d, ""))
-                                          for d in set(texts) | set(titles)})
+        self.names = names
 
     def entity(self, text: str) -> Entity | None:
         norm = normalise(text)
@@ -92,7 +91,6 @@ class _Context:
         return turns(self.texts.get(doc_id, ""), start)
 
 
-
 Keyed = tuple[Mention, str, Entity | None]
 
 
@@ -102,16 +100,50 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
                     pack: StoryPack | None = None) -> tuple[dict[str, str], list[Source]]:
     """Map each statement id to a canonical source id; return the sources. `texts` and
     `titles` (by document id) let the corpus introduce its speakers; `pack` is optional."""
-    ctx = _Context(pack, texts or {}, titles or {})
-    keyed: list[Keyed] = []
-    in_doc: dict[str, list[tuple[str, SourceMention]]] = defaultdict(list)
-    for item in sorted(mentions, key=lambda m: (m.doc_id, m.position)):
-        key, entity = _key_of(item, ctx, in_doc[item.doc_id])
-        if key is None:
-            continue  # not a speaker: the statement keeps no source
-        keyed.append((item, key, entity))
-        in_doc[item.doc_id].append((key, item.mention))
-    keyed = _join_names(keyed, ctx)
+    texts, titles = texts or {}, titles or {}
+    resolver = Resolver(derive({d: (titles.get(d, ""), texts.get(d, ""))
+                                for d in set(texts) | set(titles)}), pack)
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for item in mentions:
+        by_doc[item.doc_id].append(item)
+    for doc_id, items in by_doc.items():
+        resolver.key(doc_id, texts.get(doc_id, ""), items)
+    return resolver.finish(edits)
+
+
+class Resolver:
+    """Source resolution in two steps, so that linking can stream the ledger: `key` the
+    mentions of one document at a time (its text is needed only then, with what the whole
+    corpus introduces, `names`), then `finish` over the keys of every document. What it
+    holds between the two is one small record per mention, never a document's text."""
+
+    def __init__(self, names: CorpusNames, pack: StoryPack | None = None) -> None:
+        self.ctx = _Context(pack, names)
+        self.keyed: list[Keyed] = []
+
+    def key(self, doc_id: str, text: str, mentions: Iterable[Mention]) -> None:
+        """Key one document's mentions, in text order (a pronoun reads the ones before)."""
+        self.ctx.texts = {doc_id: text}
+        in_doc: list[tuple[str, SourceMention]] = []
+        for item in sorted(mentions, key=lambda m: m.position):
+            key, entity = _key_of(item, self.ctx, in_doc)
+            if key is None:
+                continue  # not a speaker: the statement keeps no source
+            self.keyed.append((item, key, entity))
+            in_doc.append((key, item.mention))
+        self.ctx.texts = {}
+
+    def finish(self, edits: Iterable[SourceEdit] = ()) -> tuple[dict[str, str], list[Source]]:
+        """Join names across the corpus, build the sources, apply the analyst's edits."""
+        # Document by document in id order, as one sorted pass did: the first mention of a
+        # source names it, so the order must not depend on the order documents were read.
+        keyed = sorted(self.keyed, key=lambda k: k[0].doc_id)
+        return _build(_join_names(keyed, self.ctx), self.ctx, edits)
+
+
+def _build(keyed: list[Keyed], ctx: _Context, edits: Iterable[SourceEdit]
+           ) -> tuple[dict[str, str], list[Source]]:
+    """Sources from the keys, speakers linked to the bodies they speak for, edits applied."""
     sources: dict[str, Source] = {}
     assignment: dict[str, str] = {}
     for item, key, entity in keyed:
@@ -143,7 +175,7 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
         del sources[key]
     for edit in edits:
         apply_edit(edit, sources, assignment, {i.statement_id: i.mention for i, _, _ in keyed},
-               pack)
+               ctx.pack)
     by_key = {s.key: s for s in sources.values()}
     return ({sid: by_key[key].id for sid, key in assignment.items() if key in by_key},
             sorted(sources.values(), key=lambda s: -sum(s.aliases.values())))

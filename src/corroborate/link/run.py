@@ -15,12 +15,12 @@ from corroborate.link.adapt import apply_learned
 from corroborate.link.concepts import concept_groups
 from corroborate.link.frames import content_stems
 from corroborate.link.method import choose_method
+from corroborate.link.names import CorpusNames
 from corroborate.link.pack import StoryPack, store_pack, stored_pack
 from corroborate.link.propositions import Claim, Proposition, assign, concept_weights, discover
 from corroborate.link.relays import relays
-from corroborate.link.resolve import Mention, SourceEdit, resolve_sources
+from corroborate.link.resolve import Mention, Resolver, SourceEdit
 from corroborate.link.vectors import active_encoder, cached
-from corroborate.model import Document, Statement
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
 
@@ -36,6 +36,7 @@ class LinkSummary:
     seconds: float
     method: str = "rules"  # how analyst propositions were matched (link/method.py)
     note: str | None = None  # why the default linker could not run, if it could not
+    written: int = 0  # link rows inserted, updated or deleted: only what changed is written
 
 
 _ANAPHORIC = re.compile(r"\b(?:the|these|those|such) (?:reports?|claims?|allegations?|"
@@ -55,25 +56,59 @@ def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
     return text[max(left, 0):right]
 
 
-@dataclass(frozen=True)
-class LinkInput:
-    """Everything linking reads, from one snapshot of the ledger."""
+CHUNK_DOCUMENTS = 200  # documents a linking pass reads (and holds the texts of) at once
 
-    documents: dict[str, Document]
-    statements: list[Statement]
+
+@dataclass
+class LinkInput:
+    """What linking keeps of the ledger, read in one snapshot by `collect`: per statement a
+    claim (its words and sentence), its source mentions keyed (`resolver`) and its day;
+    never a whole statement or a document's text."""
+
+    claims: list[Claim]
+    resolver: Resolver
+    days: dict[str, str | None]
     edits: list[SourceEdit]
     analyst: list[Proposition]
     generation: str
 
 
-def collect(store: Store) -> LinkInput:
-    """Read documents, statements and analyst input in one read transaction: read apart, a
-    concurrent `add` could commit a statement whose document the first query did not see."""
+def collect(store: Store, pack: StoryPack | None = None) -> LinkInput:
+    """Read the ledger for linking in one read transaction (read apart, a concurrent `add`
+    could commit a statement whose document an earlier query did not see), streaming it a
+    chunk of documents at a time (`StoreReader.document_chunks`): one pass takes in what the
+    corpus introduces about its speakers, a second keys each document's source mentions
+    while its text is at hand and keeps what linking needs of each statement."""
     links = LinkStore(store.backend)
     with store.snapshot():
-        return LinkInput({d.id: d for d in store.documents(with_text=True)},
-                         list(store.statements()), links.edits(),
-                         links.propositions("analyst"), links.generation())
+        edits, analyst, generation = (links.edits(), links.propositions("analyst"),
+                                      links.generation())
+        names = CorpusNames()
+        for chunk in store.document_chunks(CHUNK_DOCUMENTS, with_statements=False):
+            for doc, _ in chunk:
+                names.add_document(doc.id, doc.title or "", doc.text)
+        resolver = Resolver(names, pack)
+        claims: list[Claim] = []
+        days: dict[str, str | None] = {}
+        position = 0
+        for chunk in store.document_chunks(CHUNK_DOCUMENTS):
+            for doc, statements in chunk:
+                mentions: list[Mention] = []
+                for st in statements:
+                    if st.source is not None:
+                        mentions.append(Mention(st.id, st.doc_id, position, st.source))
+                    if st.via is not None:
+                        mentions.append(Mention("via:" + st.id, st.doc_id, position, st.via))
+                    position += 1
+                    claims.append(Claim(st.id, st.content.text,
+                                        sentence_around(doc.text, st.content.start,
+                                                        st.content.end),
+                                        st.stance, None,
+                                        any(h.startswith("dismissal") for h in st.hedges),
+                                        cue=st.cue.text if st.cue else ""))
+                    days[st.id] = st.said_on or doc.published
+                resolver.key(doc.id, doc.text, mentions)
+    return LinkInput(claims, resolver, days, edits, analyst, generation)
 
 
 def link_ledger(store: Store, semantic: bool | None = None, method: str | None = None,
@@ -111,24 +146,9 @@ def _vector_cache(store: Store, method: str) -> AbstractContextManager[object]:
 
 def _link(store: Store, links: LinkStore, method: str, pack: StoryPack | None,
           started: float) -> LinkSummary:
-    read = collect(store)
-    docs, statements = read.documents, read.statements
-    mentions: list[Mention] = []
-    claims: list[Claim] = []
-    for position, st in enumerate(statements):
-        if st.source is not None:
-            mentions.append(Mention(st.id, st.doc_id, position, st.source))
-        if st.via is not None:
-            mentions.append(Mention("via:" + st.id, st.doc_id, position, st.via))
-        text = docs[st.doc_id].text
-        claims.append(Claim(st.id, st.content.text,
-                            sentence_around(text, st.content.start, st.content.end),
-                            st.stance, None,
-                            any(h.startswith("dismissal") for h in st.hedges),
-                            cue=st.cue.text if st.cue else ""))
-    resolved, sources = resolve_sources(mentions, read.edits,
-                                        {d.id: d.text for d in docs.values()},
-                                        {d.id: d.title or "" for d in docs.values()}, pack)
+    read = collect(store, pack)
+    claims = read.claims
+    resolved, sources = read.resolver.finish(read.edits)
     via_sources = {k[4:]: v for k, v in resolved.items() if k.startswith("via:")}
     statement_sources = {k: v for k, v in resolved.items() if not k.startswith("via:")}
     counts = Counter(statement_sources.values())
@@ -140,10 +160,10 @@ def _link(store: Store, links: LinkStore, method: str, pack: StoryPack | None,
     names = {s.id: content_stems(" ".join(filter(None, (s.name, s.affiliation, s.country,
                                                         *s.aliases))))
              for s in sources}
-    claims = [replace(c, source_id=statement_sources.get(c.statement_id),
-                      source_names=names.get(statement_sources.get(c.statement_id, ""),
-                                             frozenset()))
-              for c in claims]
+    for n, c in enumerate(claims):  # in place: a second list would double the peak
+        claims[n] = replace(c, source_id=statement_sources.get(c.statement_id),
+                            source_names=names.get(statement_sources.get(c.statement_id, ""),
+                                                   frozenset()))
     analyst = read.analyst
     weights = concept_weights(claims)
     assignments = assign(analyst, claims, idf=weights, method=method)
@@ -153,9 +173,9 @@ def _link(store: Store, links: LinkStore, method: str, pack: StoryPack | None,
     assignments += assign(discovered, [c for c in claims if c.statement_id not in covered],
                           idf=weights)
     relay_edges = relays(via_sources, statement_sources)
-    days = {st.id: st.said_on or docs[st.doc_id].published for st in statements}
-    store.write(lambda: links.replace_links(sources, statement_sources, via_sources,
-                                            discovered, assignments, relay_edges, days,
+    written = store.write(lambda: links.replace_links(sources, statement_sources, via_sources,
+                                            discovered, assignments, relay_edges, read.days,
                                             read.generation))
-    return LinkSummary(len(statements), len(sources), len(analyst), len(discovered),
-                       len(assignments), len(relay_edges), time.perf_counter() - started)
+    return LinkSummary(len(claims), len(sources), len(analyst), len(discovered),
+                       len(assignments), len(relay_edges), time.perf_counter() - started,
+                       written=written)

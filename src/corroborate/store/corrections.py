@@ -277,9 +277,8 @@ class CorrectionStore:
                     machine, sid))
 
     # -- links overlay ----------------------------------------------------------------------
-    def apply_links(self) -> None:
-        """Put the linker's assignments back, then apply the link corrections, statement
-        source overrides and implications in force (see the module docstring)."""
+    def restore_machine_links(self) -> None:
+        """Take the overlay off: the linker's own assignments, as it last wrote them."""
         db = self.db
         db.execute("DELETE FROM assignments WHERE correction IS NOT NULL")
         db.execute("INSERT INTO assignments (statement_id, proposition_id, score, stance, day) "
@@ -289,6 +288,12 @@ class CorrectionStore:
                    "AND m.proposition_id IN (SELECT id FROM propositions) "
                    "ON CONFLICT (statement_id, proposition_id) DO NOTHING")
         db.execute("DELETE FROM assignments_machine")
+
+    def apply_links(self) -> None:
+        """Put the linker's assignments back, then apply the link corrections, statement
+        source overrides and implications in force (see the module docstring)."""
+        db = self.db
+        self.restore_machine_links()
         links = self.active("link")
         props = self.active("proposition")
         sources = [c for c in self.active("statement") if c.after and "source" in c.after]

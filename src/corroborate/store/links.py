@@ -41,6 +41,60 @@ def generation(db: Backend) -> str:
     return str(rows[0][0]) if rows else "0"
 
 
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Row values equal as stored: PostgreSQL's REAL is single precision, so a score read
+    back is compared at the precision the linker rounds to."""
+    return len(a) == len(b) and all(
+        round(x, 4) == round(y, 4) if isinstance(x, float) and isinstance(y, float)
+        else x == y for x, y in zip(a, b, strict=True))
+
+
+class _Sync:
+    """Make one table (or the rows of it `where` selects) hold exactly the rows `put` into
+    it, writing only the rows that differ: after an `add`, relinking rewrites the links of
+    the new statements and of what they changed, not every link in the ledger. What it
+    holds is the table's current rows and the keys put, not a second copy of the rows."""
+
+    def __init__(self, db: Backend, table: str, keys: tuple[str, ...], values: tuple[str, ...],
+                 where: str = "", fixed: dict[str, Any] | None = None,
+                 params: Sequence[Any] = ()) -> None:
+        self.db, self.table, self.keys, self.values = db, table, keys, values
+        self.fixed = fixed or {}  # columns set on insert only
+        columns = ", ".join((*keys, *values))
+        self.have = {tuple(row[:len(keys)]): tuple(row[len(keys):]) for row in db.query(
+            f"SELECT {columns} FROM {table}" + (f" WHERE {where}" if where else ""), params)}
+        self.seen: set[tuple[Any, ...]] = set()
+        self.written = 0
+        inserted = (*keys, *values, *self.fixed)
+        self._insert = (f"INSERT INTO {table} ({', '.join(inserted)}) VALUES "
+                        f"({', '.join('?' * len(inserted))})")
+        self._match = " AND ".join(f"{k} = ?" for k in keys)
+        self._update = (f"UPDATE {table} SET {', '.join(f'{v} = ?' for v in values)} "
+                        f"WHERE {self._match}")
+
+    def put(self, key: tuple[Any, ...], values: tuple[Any, ...]) -> None:
+        """Insert the row, or update it if it is there with other values."""
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        old = self.have.get(key)
+        if old is None:
+            self.db.execute(self._insert, (*key, *values, *self.fixed.values()))
+        elif not _same(old, values):
+            self.db.execute(self._update, (*values, *key))
+        else:
+            return
+        self.written += 1
+
+    def delete_gone(self) -> int:
+        """Delete the rows nobody put; the number of rows this table had written."""
+        for key in self.have:
+            if key not in self.seen:
+                self.db.execute(f"DELETE FROM {self.table} WHERE {self._match}", key)
+                self.written += 1
+        return self.written
+
+
 class LinkStore:
     def __init__(self, backend: Backend) -> None:
         self.db = backend
@@ -106,8 +160,9 @@ class LinkStore:
                       via_sources: dict[str, str], discovered: Sequence[Proposition],
                       assignments: Sequence[Assignment], relays: Sequence[Relay],
                       days: dict[str, str | None] | None = None,
-                      linked_generation: str | None = None) -> None:
-        """Replace every derived record; call inside one write. `linked_generation` is the
+                      linked_generation: str | None = None) -> int:
+        """Replace every derived record, writing only the rows that changed (returned: how
+        many were inserted, updated or deleted); call inside one write. `linked_generation` is the
         generation the links were computed from (read in the same snapshot as the
         statements): if writers have moved on since, links to statements that are gone are
         left out and the ledger stays stale."""
@@ -118,36 +173,55 @@ class LinkStore:
             statement_sources = {k: v for k, v in statement_sources.items() if k in alive}
             assignments = [a for a in assignments if a.statement_id in alive]
             relays = [r for r in relays if r.statement_id in alive]
-        for table in ("relays", "assignments", "assignments_machine", "statement_sources",
-                      "sources"):
-            db.execute(f"DELETE FROM {table}")  # children before what they refer to
-        db.execute("DELETE FROM propositions WHERE origin = 'discovered'")
-        for s in sources:
-            d = s.to_dict()
-            db.execute("INSERT INTO sources (id, key, name, type, role, affiliation, country, "
-                       "alignment, grade, aliases, statements, speaks_for) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (d["id"], d["key"], d["name"], d["type"], d["role"], d["affiliation"],
-                        d["country"], d["alignment"], d["grade"], json.dumps(d["aliases"]),
-                        d["statements"], d.get("speaks_for")))
-        for sid, source_id in statement_sources.items():
-            db.execute("INSERT INTO statement_sources (statement_id, source_id, via_source_id) "
-                       "VALUES (?, ?, ?)", (sid, source_id, via_sources.get(sid)))
+        # Compare with the linker's own rows, not the analyst's overlay on them.
+        corrections = CorrectionStore(db)
+        corrections.restore_machine_links()
+        # Parents are written before the rows that refer to them, and deleted after them.
+        sources_sync = _Sync(db, "sources", ("id",), (
+            "key", "name", "type", "role", "affiliation", "country", "alignment", "grade",
+            "aliases", "statements", "speaks_for"))
+        for src in sources:
+            d = src.to_dict()
+            sources_sync.put((d["id"],), (d["key"], d["name"], d["type"], d["role"],
+                                          d["affiliation"], d["country"], d["alignment"],
+                                          d["grade"], json.dumps(d["aliases"]),
+                                          d["statements"], d.get("speaks_for")))
+        found = _Sync(db, "propositions", ("id",), ("statement", "origin"),
+                      "origin = 'discovered'", {"created": _now()})
         for p in discovered:
-            db.execute("INSERT INTO propositions (id, statement, origin, created) VALUES "
-                       "(?, ?, ?, ?)", (p.id, p.statement, p.origin, _now()))
+            found.put((p.id,), (p.statement, p.origin))
+        by_statement = _Sync(db, "statement_sources", ("statement_id",),
+                             ("source_id", "via_source_id"))
+        for sid, source_id in statement_sources.items():
+            by_statement.put((sid,), (source_id, via_sources.get(sid)))
+        written = by_statement.delete_gone()  # each large table let go before the next
+        del by_statement
+        # One proposition at a time (an indexed read): what is held is its links, not all.
+        by_proposition: dict[str, list[Assignment]] = {}
         for a in assignments:
-            db.execute("INSERT INTO assignments (statement_id, proposition_id, score, stance, "
-                       "day) VALUES (?, ?, ?, ?, ?)",
-                       (a.statement_id, a.proposition_id, a.score, a.stance,
-                        (days or {}).get(a.statement_id)))
+            by_proposition.setdefault(a.proposition_id, []).append(a)
+        for pid, linked_to in by_proposition.items():
+            linked = _Sync(db, "assignments", ("statement_id", "proposition_id"),
+                           ("score", "stance", "day"), "proposition_id = ?", params=(pid,))
+            for a in linked_to:
+                linked.put((a.statement_id, a.proposition_id),
+                           (a.score, a.stance, (days or {}).get(a.statement_id)))
+            written += linked.delete_gone()
+        pids = set(by_proposition)
+        del by_proposition
+        for (pid,) in db.query("SELECT DISTINCT proposition_id FROM assignments"):
+            if pid not in pids:
+                written += len(db.query("SELECT 1 FROM assignments WHERE proposition_id = ?",
+                                        (pid,)))
+                db.execute("DELETE FROM assignments WHERE proposition_id = ?", (pid,))
+        relayed = _Sync(db, "relays", ("statement_id", "relayer_id", "origin_id"), ())
         for r in relays:
-            db.execute("INSERT INTO relays (statement_id, relayer_id, origin_id) VALUES "
-                       "(?, ?, ?)", (r.statement_id, r.relayer_id, r.origin_id))
-        # Analyst link corrections override the linker's: applied again to the new links.
-        CorrectionStore(db).apply_links()
+            relayed.put((r.statement_id, r.relayer_id, r.origin_id), ())
+        written += relayed.delete_gone() + found.delete_gone() + sources_sync.delete_gone()
+        corrections.apply_links()
         db.execute(_UPSERT, ("linked", linked_generation or self.generation()))
         db.execute(_UPSERT, ("linked_at", _now()))
+        return written
 
     def sources(self) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT id, key, name, type, role, affiliation, country, "

@@ -94,6 +94,7 @@ def _statement_filter(doc_id: str | None, source: str | None, stance: str | None
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+DOCUMENTS_PER_CHUNK = 200  # documents a streamed read holds at once (~3,000 statements)
 _STATEMENT_ORDER = " ORDER BY d.published IS NULL, d.published, d.seq, s.position"
 
 
@@ -139,6 +140,33 @@ class StoreReader:
         sql = "SELECT s.doc_id, s.data FROM statements s JOIN documents d ON d.id = s.doc_id"
         for doc_id_, data in self.backend.query(sql + where + _STATEMENT_ORDER, params):
             yield Statement.from_dict(json.loads(data), doc_id_)
+
+    def document_ids(self) -> list[str]:
+        """Every document id in ledger order (publication date, then arrival)."""
+        return [row[0] for row in self.backend.query(
+            "SELECT id FROM documents ORDER BY published IS NULL, published, seq")]
+
+    def document_chunks(self, size: int = DOCUMENTS_PER_CHUNK, with_text: bool = True,
+                        with_statements: bool = True
+                        ) -> Iterator[list[tuple[Document, list[Statement]]]]:
+        """Every document in ledger order with its statements in order, `size` documents a
+        query: what a pass over the whole ledger holds at once is one chunk, not the ledger
+        (`statements()` and `documents()` fetch every row before yielding the first). Run
+        inside `snapshot()` when the chunks must agree with each other."""
+        ids = self.document_ids()
+        columns = COLUMNS if with_text else LIST_COLUMNS
+        for at in range(0, len(ids), size):
+            chunk = ids[at:at + size]
+            marks = ", ".join("?" * len(chunk))
+            docs = {row[0]: row_to_document(columns, row) for row in self.backend.query(
+                f"SELECT {', '.join(columns)} FROM documents WHERE id IN ({marks})", chunk)}
+            found: dict[str, list[Statement]] = {d: [] for d in chunk}
+            if with_statements:
+                for doc_id, data in self.backend.query(
+                        f"SELECT doc_id, data FROM statements WHERE doc_id IN ({marks}) "
+                        "ORDER BY doc_id, position", chunk):
+                    found[doc_id].append(Statement.from_dict(json.loads(data), doc_id))
+            yield [(docs[d], found[d]) for d in chunk if d in docs]
 
     def resolved_statements(self, doc_id: str | None = None, source: str | None = None,
                             stance: str | None = None) -> list[ResolvedStatement]:

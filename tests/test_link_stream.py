@@ -1,0 +1,192 @@
+"""Linking that streams the ledger (issue 10): chunked reads, per-document source keying, the
+same links whatever the chunk size, and link, report and workbench on a PostgreSQL ledger."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corroborate import open_ledger
+from corroborate.link import run
+from corroborate.link.names import CorpusNames, derive
+from webkit import EXAMPLES, build_kursk, client
+
+
+def _links(location: str, archive: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every derived record linking wrote, as sorted rows (floats rounded: PostgreSQL and
+    SQLite print REAL differently)."""
+    with open_ledger(location, archive) as ledger:
+        db = ledger.store.backend
+        out = {}
+        for table, columns in (("sources", "id, key, name, type, statements, speaks_for"),
+                               ("statement_sources", "statement_id, source_id, via_source_id"),
+                               ("assignments", "statement_id, proposition_id, score, stance"),
+                               ("relays", "statement_id, relayer_id, origin_id")):
+            out[table] = sorted(tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+                                for row in db.query(f"SELECT {columns} FROM {table}"))
+        return out
+
+
+@pytest.fixture(scope="module")
+def kursk_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    folder = tmp_path_factory.mktemp("kursk-stream")
+    return build_kursk(str(folder / "k.db"), folder / "archive"), folder / "archive"
+
+
+def test_document_chunks_hold_every_statement_once_in_ledger_order(
+        kursk_sqlite: tuple[str, Path]) -> None:
+    with open_ledger(*kursk_sqlite) as ledger:
+        store = ledger.store
+        whole = [(st.doc_id, st.id) for st in store.statements()]
+        chunks = list(store.document_chunks(size=3))
+        streamed = [(doc.id, st.id) for chunk in chunks for doc, sts in chunk for st in sts]
+        assert streamed == whole
+        assert all(len(chunk) <= 3 for chunk in chunks)
+        assert sum(len(chunk) for chunk in chunks) == len(store.document_ids())
+        doc, _ = chunks[0][0]
+        assert doc.text == store.get(doc.id).text
+
+
+def test_chunk_size_does_not_change_the_links(kursk_sqlite: tuple[str, Path],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading two documents at a time (so a document's pronouns, the corpus's names and
+    every source's first mention cross chunk boundaries) gives the links of one chunk."""
+    location, archive = kursk_sqlite
+    with open_ledger(location, archive) as ledger:
+        ledger.link(force=True)
+    one = _links(location, archive)
+    monkeypatch.setattr(run, "CHUNK_DOCUMENTS", 2)
+    with open_ledger(location, archive) as ledger:
+        ledger.link(force=True)
+    two = _links(location, archive)
+    assert two == one
+    assert len(one["statement_sources"]) > 100 and one["relays"]
+
+
+def test_names_added_a_document_at_a_time_answer_as_derived_at_once() -> None:
+    """`CorpusNames` remembers corpus-wide answers; a document added after a question must
+    change the next answer (the memo is dropped), as if all had been derived together."""
+    docs = {"a": ("Remarks by President Jane Doe", "The President said it was over."),
+            "b": ("", "Press Secretary Sam Roe said so. Roe added more."),
+            "c": ("", "Defense Secretary Ann Roe said it too.")}
+    names = CorpusNames()
+    for doc_id in ("a", "b"):
+        names.add_document(doc_id, *docs[doc_id])
+    assert names.full_name_for("Roe") == "Sam Roe"
+    assert names.holder_of("the president", "b", 0) == "Jane Doe"
+    names.add_document("c", *docs["c"])
+    assert names.full_name_for("Roe") is None  # two Roes now: nobody is guessed
+    together = derive(docs)
+    assert names.full_names == together.full_names
+    for role, doc_id in (("the president", "c"), ("the secretary", "c"),
+                         ("the press secretary", "a")):
+        assert names.holder_of(role, doc_id, 10) == together.holder_of(role, doc_id, 10)
+    text = "Sam Roe spoke. Then he left."
+    assert names.person_before(text, text.index("he"), None) == \
+        together.person_before(text, text.index("he"), None)
+
+
+@pytest.mark.postgres
+def test_link_report_and_workbench_on_postgresql(pg_cluster: Any, tmp_path: Path,
+                                                 kursk_sqlite: tuple[str, Path]) -> None:
+    """The Kursk ledger built on PostgreSQL links to the same records as on SQLite, and the
+    report model and the workbench's main pages work on it."""
+    location = build_kursk(pg_cluster.new_database(), tmp_path / "archive")
+    sqlite_location, sqlite_archive = kursk_sqlite
+    with open_ledger(sqlite_location, sqlite_archive) as ledger:
+        ledger.link(force=True, pack=EXAMPLES / "kursk-pack.json")
+    assert _links(location, tmp_path / "archive") == _links(sqlite_location, sqlite_archive)
+    with open_ledger(location, tmp_path / "archive") as ledger:
+        model = ledger.report_model(propositions=["P1", "P2"])
+        assert [p["id"] for p in model["propositions"]] == ["P1", "P2"]
+        assert model["propositions"][0]["timeline"]
+        assert model["ledger"]["statements"] == ledger.summary()["statements"]
+    c = client(location, tmp_path / "archive")
+    try:
+        for url in ("/", "/propositions", "/propositions/P1", "/sources", "/documents",
+                    "/search?q=troops", "/api/summary", "/api/propositions",
+                    "/api/propositions/P1", "/api/statements", "/api/sources"):
+            response = c.get(url)
+            assert response.status_code == 200, (url, response.text[:300])
+        sources = c.get("/api/sources").json()
+        first = (sources.get("items") if isinstance(sources, dict) else sources)[0]
+        assert c.get(f"/sources/{first['id']}").status_code == 200
+        docs = c.get("/api/documents").json()
+        doc = (docs.get("items") if isinstance(docs, dict) else docs)[0]
+        assert c.get(f"/documents/{doc['id']}").status_code == 200
+    finally:
+        c.app.app.state.pool.close()  # type: ignore[attr-defined]
+
+
+_NEW = ("---\ntitle: Seoul briefing\npublisher: Test Wire\npublished: 2024-11-20\n---\n"
+        "South Korea's National Intelligence Service said on Wednesday that North Korean "
+        "troops had entered combat in the Kursk region. A Pentagon spokeswoman said the "
+        "United States could not confirm the report.\n")
+
+
+def _copy(ledger: tuple[str, Path], to: Path) -> tuple[str, Path]:
+    shutil.copy(ledger[0], to / "k.db")
+    shutil.copytree(ledger[1], to / "archive")
+    return str(to / "k.db"), to / "archive"
+
+
+_KEYED = {"sources": ("id", "key, name, type, role, affiliation, country, alignment, grade, "
+                           "aliases, statements, speaks_for"),
+          "statement_sources": ("statement_id", "source_id, via_source_id"),
+          "assignments": ("statement_id, proposition_id", "score, stance, day"),
+          "relays": ("statement_id, relayer_id, origin_id", "")}
+
+
+def _by_key(location: str, archive: Path) -> dict[str, dict[tuple[Any, ...], tuple[Any, ...]]]:
+    """Each link table's rows by primary key (a relay's whole row is its key)."""
+    with open_ledger(location, archive) as ledger:
+        out = {}
+        for table, (keys, values) in _KEYED.items():
+            n = len(keys.split(","))
+            out[table] = {tuple(row[:n]): tuple(row[n:]) for row in ledger.store.backend.query(
+                f"SELECT {keys}{', ' + values if values else ''} FROM {table}")}
+        return out
+
+
+def test_relink_after_an_add_writes_only_what_changed(kursk_sqlite: tuple[str, Path],
+                                                      tmp_path: Path) -> None:
+    """After adding one document, `link` writes exactly the link rows that differ (the new
+    statements' sources and links, the sources whose counts moved, the links whose score
+    the corpus's concept weights moved), not the ledger's; and ends with the links that a
+    ledger linked once from nothing has."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "new.md").write_text(_NEW, encoding="utf-8")
+    incremental = _copy(kursk_sqlite, tmp_path / "a")
+    scratch = _copy(kursk_sqlite, tmp_path / "b")
+    with open_ledger(*incremental) as ledger:
+        again = ledger.link(force=True)
+        assert again is not None and again.written == 0  # nothing changed: nothing written
+        before = _by_key(*incremental)
+        added = ledger.add([str(tmp_path / "new.md")])
+        assert added.statements >= 2
+        linked = ledger.link()
+        assert linked is not None
+    after = _by_key(*incremental)
+    changed = sum(len({k for k in set(before[t]) | set(after[t])
+                       if before[t].get(k) != after[t].get(k)}) for t in _KEYED)
+    total = sum(len(rows) for rows in after.values())
+    assert linked.written == changed
+    assert added.statements <= changed < total / 2, (changed, total)
+    assert len({k for k in after["statement_sources"] if k not in before["statement_sources"]}
+               ) == added.statements
+    with open_ledger(*scratch) as ledger:
+        ledger.add([str(tmp_path / "new.md")])
+
+        def wipe() -> None:
+            for table in ("relays", "assignments", "statement_sources", "sources"):
+                ledger.store.backend.execute(f"DELETE FROM {table}")
+
+        ledger.store.write(wipe)
+        full = ledger.link()
+        assert full is not None
+    assert _links(*incremental) == _links(*scratch)
+    assert full.written >= total
