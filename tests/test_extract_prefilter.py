@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
+import time
 
 from corroborate.extract.cues import find_cues, may_cue
 from corroborate.extract.lexicon import lexicon
 from corroborate.extract.quotes import _paragraph_of, find_quotes, quote_index
 from corroborate.extract.sentence_view import _Sentence
+from corroborate.text import segment
 from corroborate.text.segment import (
+    Token,
     indices_in,
     lower_texts,
     sentences,
@@ -95,3 +99,36 @@ def test_tokens_tile_the_text_with_only_white_space_between() -> None:
             assert text[previous:token.start].strip() == ""
             previous = token.end
         assert text[previous:].strip() == ""
+
+
+def _reference_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokenizer's definition, one match at a time, with the abbreviations tried one by
+    one (without `_TOKEN`'s look-ahead guard in front of them)."""
+    pattern = re.compile(segment._TOKEN.pattern.replace(r"(?=[A-Za-z]{1,6}\.)", ""),
+                         re.VERBOSE)
+    assert pattern.pattern != segment._TOKEN.pattern
+    end = len(text) if end is None else end
+    return [Token(m.start(), m.end(), m.group()) for m in pattern.finditer(text, start, end)]
+
+
+def test_tokenize_gives_the_matches_of_the_token_pattern_over_any_range() -> None:
+    rng = random.Random(11)
+    alphabet = " \n\t\xa0\u2028\u3000.,'\"“”-—…_1aMr.U.S.e.g.Gen."
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            for _ in range(2000)]
+    for text in [*_texts(), *fuzz, "Mr. ", "Mr.", "  Gen.  ", "x" + " " * 5000, " " * 10]:
+        assert tokenize(text) == _reference_tokens(text)
+        if len(text) > 2:
+            a, b = sorted(rng.sample(range(len(text) + 1), 2))
+            # A range that ends inside white space or right after an abbreviation keeps
+            # the look-aheads' view of the range's end.
+            assert tokenize(text, a, b) == _reference_tokens(text, a, b)
+            assert tokenize(text, a) == _reference_tokens(text, a)
+
+
+def test_tokenize_is_linear_in_a_long_run_of_white_space() -> None:
+    text = "word" + " " * 2_000_000
+    begin = time.process_time()
+    assert [t.text for t in tokenize(text)] == ["word"]
+    assert tokenize(text, 4, 1_000_000) == []
+    assert time.process_time() - begin < 1.0  # quadratic re-scanning takes minutes

@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from corroborate.extract.intervals import Coverage, FirstContaining
 from corroborate.extract.lexicon import DATA
@@ -138,7 +139,38 @@ def _word(token: str) -> str | None:
 
 
 def _words(tokens: list[Token], first: int, last: int) -> list[str]:
-    return [w for w in map(_word, [t.text for t in tokens[first:last]]) if w is not None]
+    # `_word` gives None or a non-empty word, so `filter(None, ...)` drops exactly the Nones.
+    return list(filter(None, map(_word, map(_TOKEN_TEXT, tokens[first:last]))))
+
+
+_TOKEN_TEXT = itemgetter(2)
+
+
+@lru_cache(maxsize=64)
+def _phrases_in(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "is any of `phrases` in a space-joined word string, on word
+    boundaries": the same question as `any(f" {p} " in f" {joined} " ...)` for words without
+    spaces, asked in one scan instead of one per phrase (speed only)."""
+    if not phrases:
+        return re.compile("(?!)")  # `any` of nothing is False
+    return re.compile("(?<![^ ])(?:" + "|".join(map(re.escape, phrases)) + ")(?![^ ])")
+
+
+@lru_cache(maxsize=64)
+def _starts_by_word(starts: tuple[tuple[str, ...], ...]
+                    ) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Word sequences by their first word, so a sentence is compared only with those its
+    first word can begin (speed only)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in starts:
+        by_first.setdefault(p[0], []).append(p)
+    return {w: tuple(ps) for w, ps in by_first.items()}
+
+
+def _starts_with_any(words: list[str], starts: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether `words` begins with one of `starts` (non-empty word sequences)."""
+    return bool(words) and any(tuple(words[:len(p)]) == p
+                               for p in _starts_by_word(starts).get(words[0], ()))
 
 
 def substantive(tokens: list[Token], sentence: Sentence, first: int,
@@ -164,11 +196,11 @@ def substantive(tokens: list[Token], sentence: Sentence, first: int,
     rest = words[len(_words(tokens, first, start)):]
     if not rest or " ".join(rest) in conv.pleasantries:
         return None
-    if len(words) <= _PROCEDURAL_PHRASE_WORDS and any(
-            f" {p} " in f" {joined} " for p in conv.procedural_phrases):
+    if len(words) <= _PROCEDURAL_PHRASE_WORDS and \
+            _phrases_in(conv.procedural_phrases).search(joined):
         return None
-    if len(rest) <= _PROCEDURAL_WORDS and \
-            any(tuple(w[:len(p)]) == p for p in conv.procedural_starts for w in (words, rest)):
+    if len(rest) <= _PROCEDURAL_WORDS and any(_starts_with_any(w, conv.procedural_starts)
+                                              for w in (words, rest)):
         return None
     if reporter and (len(rest) < _MIN_QUESTION_WORDS or rest[0] in conv.interrogatives
                      or rest[0] == "if" or tokens[last - 1].text in {"—", "–", "--", ":"}
@@ -395,7 +427,14 @@ def first_clause(text: str) -> str:
 
 
 def _clause_words(text: str) -> list[str]:
-    return _WORD.findall(first_clause(text).lower().replace("’", "'"))
+    return list(_clause_word_tuple(text))
+
+
+@lru_cache(maxsize=4)
+def _clause_word_tuple(text: str) -> tuple[str, ...]:
+    """`finish` asks `label_stance_words` and `label_stance` of the same text in turn: the
+    words are found once (speed only)."""
+    return tuple(_WORD.findall(first_clause(text).lower().replace("’", "'")))
 
 
 def label_stance_words(text: str) -> list[str]:
@@ -414,9 +453,8 @@ def label_stance(text: str) -> str | None:
     conv = conventions()
     words = _clause_words(text)
     clause = " " + " ".join(words) + " "
-    if any(f" {phrase} " in clause for phrase in conv.rejections) or \
-            " ".join(words) in conv.answer_denials:
+    if _phrases_in(conv.rejections).search(clause) or " ".join(words) in conv.answer_denials:
         return "deny"
-    if any(f" {phrase} " in clause for phrase in conv.refusals):
+    if _phrases_in(conv.refusals).search(clause):
         return "uncertain"
     return None
