@@ -13,7 +13,7 @@ import re
 import time
 
 from corroborate.extract.cues import find_cues, may_cue
-from corroborate.extract.lexicon import lexicon
+from corroborate.extract.lexicon import lexicon, phrases_in
 from corroborate.extract.quotes import _paragraph_of, find_quotes, quote_index
 from corroborate.extract.sentence_view import _Sentence
 from corroborate.text import segment
@@ -132,3 +132,16 @@ def test_tokenize_is_linear_in_a_long_run_of_white_space() -> None:
     assert [t.text for t in tokenize(text)] == ["word"]
     assert tokenize(text, 4, 1_000_000) == []
     assert time.process_time() - begin < 1.0  # quadratic re-scanning takes minutes
+
+
+def test_phrases_in_is_the_plain_substring_filter() -> None:
+    rng = random.Random(5)
+    vocabulary = ["not", "aware", "seen", "have", "can't", "comment", "no", "i", "a", "an"]
+    phrases = ("not aware", "have not seen", "not seen", "no", "can't comment", "a", "an a",
+               "not", "seen not", "not aware")
+    for _ in range(3000):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
+        padded = " " + " ".join(words) + " "
+        chosen = tuple(rng.sample(phrases, rng.randint(0, len(phrases))))
+        assert phrases_in(chosen, words, padded) == \
+            [p for p in chosen if f" {p} " in padded]

@@ -43,7 +43,13 @@ class TimeIndex:
 
 
 def _words(text: str, start: int, end: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text, start, end)]
+    """The lower-cased words of `text[start:end]`. ASCII text is lowered before the words
+    are found, in one call (lowering ASCII maps letters to letters one for one, so the words
+    are the same; other text can change length or word characters when lowered)."""
+    part = text[start:end]
+    if part.isascii():
+        return _WORD.findall(part.lower())
+    return [w.lower() for w in _WORD.findall(part)]
 
 
 def _has_trigger(triggers: list[int], start: int, end: int) -> bool:
@@ -112,9 +118,10 @@ def finish(text: str, st: Statement, index: TimeIndex, anchor: date | None,
            kind: str | None, triggers: list[int]) -> Statement:
     """Stance, hedges, said_on, event dates and evidence of one statement."""
     parts = st.content_parts or (st.content,)
-    content_words = [w for p in parts for w in _words(text, p.start, p.end)]
     if st.kind == "label":  # a turn's first clause decides its stance (transcript.py)
         content_words = label_stance_words(st.content.text)
+    else:
+        content_words = [w for p in parts for w in _words(text, p.start, p.end)]
     cue_words = _words(text, st.cue.start, st.cue.end) if st.cue else []
     line = _line_bounds(text, st.content.start, st.content.end)
     tail = text[st.content.end:st.content.end + 3]

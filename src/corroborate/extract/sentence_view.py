@@ -6,6 +6,7 @@ steps do not import each other in a circle."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from corroborate.text.segment import QUOTES, Sentence, Token
 
@@ -110,10 +111,13 @@ class _Sentence:
         self.lows = lows
         self.blocked: dict[int, bool] = {}
         self._stops: list[int] | None = None
-        words = [t.text for t in tokens[self.first:self.last] if t.text[:1].isalpha()]
-        # Headlines: `Obama Says Museum Will Tell ...` capitalise their verbs.
-        self.title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) \
-            >= 0.8 * len(words)
+
+    @cached_property
+    def title_case(self) -> bool:
+        """Headlines: `Obama Says Museum Will Tell ...` capitalise their verbs. Worked out
+        when a rule first asks, as most sentences never reach one that does (speed only)."""
+        words = [t.text for t in self.tokens[self.first:self.last] if t.text[:1].isalpha()]
+        return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
     def low(self, i: int) -> str:
         return self.lows[i] if self.first <= i < self.last else ""

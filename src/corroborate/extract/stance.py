@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from corroborate.extract.lexicon import DATA
+from corroborate.extract.lexicon import DATA, phrases_in
 
 _NEGATORS = frozenset({"not", "no", "never", "isn't", "wasn't", "aren't", "isn’t", "wasn’t"})
 
@@ -69,11 +69,14 @@ def judge(cue_class: str | None, cue_words: list[str], content_words: list[str],
         hedges.append("negated cue: " + " ".join(cue_words))
         stance = "uncertain"
     content = set(content_words)
+    # (Each word-by-word scan below runs only when the content holds one of its words at
+    # all, which the set answers at once: speed only.)
     strong = sorted({w for i, w in enumerate(content_words) if w in lex.uncertain
-                     and not _subordinate(content_words, i)})
+                     and not _subordinate(content_words, i)}) \
+        if not lex.uncertain.isdisjoint(content) else []
     soft = sorted(content & lex.soft)
     joined = " " + " ".join(content_words) + " "
-    unknowing = [p for p in lex.not_knowing if f" {p} " in joined]
+    unknowing = phrases_in(lex.not_knowing, content_words, joined)
     if unknowing:
         hedges.extend(f"not knowing: {p}" for p in unknowing)
         if stance == "affirm":
@@ -94,7 +97,8 @@ def judge(cue_class: str | None, cue_words: list[str], content_words: list[str],
         hedges.append("question")
         stance = "uncertain"
     dismissals = [w for i, w in enumerate(content_words) if w in lex.dismissal
-                  and not any(v in _NEGATORS for v in content_words[max(0, i - 3):i])]
+                  and not any(v in _NEGATORS for v in content_words[max(0, i - 3):i])] \
+        if not lex.dismissal.isdisjoint(content) else []
     if stance in ("affirm", "uncertain") and dismissals and (
             content & lex.report_nouns or distance or scare_quotes):
         hedges.append("dismissal: " + ", ".join(sorted(set(dismissals))))

@@ -105,7 +105,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     vocabulary: dict[str, str] = {}
     texts = list(map(_GAP_TOKEN, pairs))
     texts = list(map(vocabulary.setdefault, texts, texts))
-    return list(map(tuple.__new__, repeat(Token), zip(offsets[1::2], offsets[2::2], texts)))
+    return list(map(tuple.__new__, repeat(Token), zip(offsets[1::2], offsets[2::2], texts,
+                                                      strict=True)))
 
 
 def lower_texts(tokens: list[Token]) -> list[str]:
@@ -132,6 +133,9 @@ def newline_gaps(text: str, tokens: list[Token]) -> dict[int, tuple[int, int]]:
     newline of the span the tokens cover lies in exactly one gap; the newlines are found by
     `str.find` and placed by bisection, so the cost goes with the lines, not the tokens.
     """
+    last = _LAST_GAPS.get("key")
+    if last is not None and last[0] is text and last[1] is tokens and last[2] == len(tokens):
+        return last[3]
     gaps: dict[int, tuple[int, int]] = {}
     if len(tokens) < 2:
         return gaps
@@ -143,7 +147,15 @@ def newline_gaps(text: str, tokens: list[Token]) -> dict[int, tuple[int, int]]:
         first, count = gaps.get(k, (at, 0))
         gaps[k] = (first, count + 1)
         at = text.find("\n", at + 1, hi)
+    _LAST_GAPS["key"] = (text, tokens, len(tokens), gaps)
     return gaps
+
+
+#: The last answer of `newline_gaps`: the sentence splitter and the quote finder both ask it
+#: of the same piece's token list in turn (speed only). It holds the list itself, so the
+#: identity test cannot be fooled by a new list at a freed one's address; token lists are
+#: never changed once made, and callers only read the dictionary.
+_LAST_GAPS: dict[str, tuple[str, list[Token], int, dict[int, tuple[int, int]]]] = {}
 
 
 def _newline_between(text: str, a: int, b: int, soft: frozenset[int] = frozenset()) -> bool:
