@@ -140,10 +140,24 @@ def _word(token: str) -> str | None:
 
 def _words(tokens: list[Token], first: int, last: int) -> list[str]:
     # `_word` gives None or a non-empty word, so `filter(None, ...)` drops exactly the Nones.
-    return list(filter(None, map(_word, map(_TOKEN_TEXT, tokens[first:last]))))
+    return list(filter(None, _token_words(tokens)[first:last]))
+
+
+def _token_words(tokens: list[Token]) -> list[str | None]:
+    """`_word` of every token of the piece, made once and kept for the last token list
+    asked about: the turn rules ask for the words of every sentence, some twice (speed
+    only). Token lists are never changed once made; the list itself is held, so a new list
+    at a freed one's address cannot be mistaken for it."""
+    last = _LAST_WORDS.get("key")
+    if last is not None and last[0] is tokens and len(last[1]) == len(tokens):
+        return last[1]
+    words = list(map(_word, map(_TOKEN_TEXT, tokens)))
+    _LAST_WORDS["key"] = (tokens, words)
+    return words
 
 
 _TOKEN_TEXT = itemgetter(2)
+_LAST_WORDS: dict[str, tuple[list[Token], list[str | None]]] = {}
 
 
 @lru_cache(maxsize=64)

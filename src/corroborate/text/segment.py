@@ -121,7 +121,7 @@ def lower_texts(tokens: list[Token]) -> list[str]:
 def indices_in(words: list[str], wanted: frozenset[str] | set[str]) -> list[int]:
     """Offsets of the entries of `words` that are in `wanted`, in order; the membership test
     runs once per distinct word and the selection in C (speed only)."""
-    hits = {w for w in set(words) if w in wanted}
+    hits = wanted.intersection(words)
     return list(compress(range(len(words)), map(hits.__contains__, words)))
 
 
