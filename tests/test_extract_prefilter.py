@@ -104,7 +104,7 @@ def test_tokens_tile_the_text_with_only_white_space_between() -> None:
 def _reference_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The tokenizer's definition, one match at a time, with the abbreviations tried one by
     one (without `_TOKEN`'s look-ahead guard in front of them)."""
-    pattern = re.compile(segment._TOKEN.pattern.replace(r"(?=[A-Za-z]{1,6}\.)", ""),
+    pattern = re.compile(segment._TOKEN.pattern.replace(r"(?=[A-Za-z]{1,6}\.)(?:", "(?:"),
                          re.VERBOSE)
     assert pattern.pattern != segment._TOKEN.pattern
     end = len(text) if end is None else end
