@@ -26,7 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from corroborate.link.frames import frames
-from corroborate.link.propositions import stance_on
+from corroborate.link.propositions import rule_stance_on, stance_on
+from corroborate.link.stance_model import features
 from gold.link_pairs import gold_pairs
 from gold.stories import HELD_OUT as HELD_OUT_STORIES
 from gold.stories import story_names
@@ -47,9 +48,36 @@ def read_links(name: str) -> list[dict[str, str]]:
         claim = claims[sid]
         rows.append({"statement": sid, "proposition": pid, "gold": stance,
                      "predicted": stance_on(read[pid], claim) or "none",
+                     "category": category(features(read[pid], claim,
+                                                   rule_stance_on(read[pid], claim))),
                      "own": claim.stance, "cue": claim.cue, "content": claim.content,
                      "proposition_text": text[pid]})
     return rows
+
+
+# What an error is about, most specific first: the first that applies names it (counts in
+# bench/RESULTS.md). Read off the rules' own readings (`link/stance_model.features`).
+CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("refusal / not knowing", ("cue_refuse", "sense_withheld", "first_withheld",
+                               "last_withheld")),
+    ("actor / predicate (X acknowledged P)", ("frame_actor",)),
+    ("rival proposition", ("rival_side",)),
+    ("pretext / dismissal", ("claim_dismissal", "dismisses", "frame_dismissive")),
+    ("reported, not endorsed (relay)", ("relayed", "relay_rejected")),
+    ("question / presupposition", ("question", "reporter")),
+    ("modality / hedge", ("sense_hedged", "firm_firm", "firm_weak", "firm_shared", "modals")),
+    ("negation and its scope", ("negations", "polarity_opposite", "sense_opposite")),
+    ("own stance x polarity", ("own_deny", "own_uncertain")),
+)
+UNREAD = "topic only: needs inference"
+
+
+def category(row: dict[str, float]) -> str:
+    """The error category of one link, from its feature row."""
+    for name, keys in CATEGORIES:
+        if any(row.get(k, 0.0) > 0 for k in keys):
+            return name
+    return UNREAD
 
 
 def summary(rows: list[dict[str, str]]) -> dict[str, object]:
@@ -81,6 +109,18 @@ def _print(name: str, s: dict[str, object]) -> None:
             f"{p} {a:.2f}" for p, a in s["by_proposition"].items()))  # type: ignore[attr-defined]
 
 
+def _categories(rows: list[dict[str, str]]) -> None:
+    """Errors of the development stories by category and by gold -> predicted."""
+    errors = [r for r in rows if r["gold"] != r["predicted"]]
+    links = Counter(r["category"] for r in rows)
+    wrong = Counter(r["category"] for r in errors)
+    cells = Counter((r["category"], f"{r['gold']}->{r['predicted']}") for r in errors)
+    print(f"{len(errors)} errors in {len(rows)} development gold links")
+    for name in [*(c for c, _ in CATEGORIES), UNREAD]:
+        detail = ", ".join(f"{k} {n}" for (c, k), n in sorted(cells.items()) if c == name)
+        print(f"  {name:40s} {wrong[name]:4d} wrong of {links[name]:4d}   {detail}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,6 +129,8 @@ def main() -> None:
                         help="list misread links of the development stories (never kabul's)")
     parser.add_argument("--held-out", action="store_true",
                         help="also score the held-out story (kabul): its figures only")
+    parser.add_argument("--categories", action="store_true",
+                        help="count the development stories' errors by category")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     names = args.story or [n for n in story_names() if args.held_out or n not in HELD_OUT]
@@ -107,6 +149,9 @@ def main() -> None:
                 if r["gold"] != r["predicted"]:
                     print(f"[{name} {r['proposition']}] gold {r['gold']} got {r['predicted']} "
                           f"(own {r['own']}, cue {r['cue']!r}): {r['content'][:200]!r}")
+    if args.categories:
+        _categories(pooled)
+        return
     if pooled and len(names) > 1:
         results["development (pooled)"] = summary(pooled)
         del results["development (pooled)"]["by_proposition"]

@@ -313,3 +313,25 @@ def test_calling_the_reports_a_smear_or_a_lie_in_the_content_denies_and_affirms_
     # "fake documents" describes documents; it dismisses nothing.
     forged = "The crew were issued forged papers"
     assert stance_on(forged, said("the crew were given fake papers to carry")) == "affirm"
+
+
+def test_refusing_particulars_does_not_withhold_the_claim() -> None:
+    # A briefer who will not give numbers or the intelligence behind an assessment still
+    # asserts it; one who says they do not know or will not speculate does not.
+    for refusal in ("I'm not going to get into the intelligence behind it",
+                    "I'm not going to get into specific numbers from here"):
+        turn = said(f"Our assessment stands. {refusal}", cue="MS. ORLOVA:")
+        assert stance_on(DAM, turn) == "affirm"
+    for refusal in ("I'm not going to speculate on it",
+                    "I'm not going to get into specifics because we don't know yet"):
+        turn = said(f"Our assessment stands. {refusal}", cue="MS. ORLOVA:")
+        assert stance_on(DAM, turn) == "uncertain"
+
+
+def test_a_long_conditional_antecedent_is_uncertain() -> None:
+    turn = said("We are consulting our partners, and I'd note that if a bomb planted by the "
+                "contractors' own crews caused the failure of the dam, that would change "
+                "everything", cue="MS. ORLOVA:")
+    assert stance_on(DAM, turn) == "uncertain"
+    assert stance_on(DAM, said("a bomb planted by the contractors' own crews caused the "
+                               "failure of the dam")) == "affirm"

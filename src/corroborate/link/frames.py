@@ -315,6 +315,7 @@ class Meaning:
     clippings: dict[str, str]  # "lab" -> "laboratory"
     negating: frozenset[str]  # predicates that negate their object: "protected against X"
     irregular: dict[str, str]  # "blown" -> "blow": one stem for a verb's forms
+    details: frozenset[str] = frozenset()  # "specific numbers": what a detail refusal withholds
 
 
 @cache
@@ -325,7 +326,7 @@ def meaning() -> Meaning:
                    tuple(data["demand"]),
                    tuple((frozenset(a), frozenset(b)) for a, b in data["antonyms"]),
                    dict(data["clippings"]), frozenset(data["negating_predicates"]),
-                   dict(data["irregular"]))
+                   dict(data["irregular"]), frozenset(data.get("detail_nouns", ())))
 
 
 _COPULA_SLOT = re.compile(r"^(?P<subject>.+?)\s+(?:is|was|are|were)\s+(?:a|an)\s+(?P<slot>.+)$",
@@ -476,7 +477,8 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
         # "We want China's full cooperation": a demand for what the proposition says is done
         # presupposes it is not.
         return "opposite"
-    withheld = _phrase_in(ts, mean.withholding) or _withheld_confirmation(ts)
+    withheld = (_phrase_in(ts, mean.withholding) and not _detail_refusal(ts)) or \
+        _withheld_confirmation(ts)
     hedged_hits = [i for i in hits if _in_hedge_scope(ts, i, frame.modal)]
     if hits and len(hedged_hits) < len(hits) and not withheld:
         return "same"
@@ -487,6 +489,32 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     if hits and sentence.rstrip().endswith("?"):
         return "hedged"
     return "same" if hits else None
+
+
+_KNOWING = frozenset({"know", "known", "knowing", "confirm", "confirmed", "verify", "verified",
+                      "clear", "conclusion", "conclusions", "sure", "aware"})
+
+
+_DETAIL_REACH = 5
+
+
+def _detail_refusal(ts: list[str]) -> bool:
+    """Whether the sentence withholds particulars only ("I'm not going to get into specific
+    numbers", "the intelligence behind it"): a detail noun within a few words after the
+    withholding phrase, and nothing about not knowing or not confirming. A briefer refusing
+    the details of what they otherwise assert does not withhold the claim."""
+    if set(ts) & _KNOWING:
+        return False
+    joined = " ".join(ts)
+    details = meaning().details
+    for phrase in meaning().withholding:
+        at = joined.find(phrase)
+        if at < 0:
+            continue
+        start = len(joined[:at + len(phrase)].split())
+        if any(t in details for t in ts[start:start + _DETAIL_REACH]):
+            return True
+    return False
 
 
 def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool | None:
@@ -606,11 +634,15 @@ def _demands(ts: list[str], hits: list[int]) -> bool:
 def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
     """Whether a modal or prospective word before position i, in the same clause, governs it."""
     prospective = meaning().prospective
-    for j in range(i - 1, max(-1, i - _HEDGE_REACH), -1):
+    for j in range(i - 1, -1, -1):
         t = ts[j]
         if t in _CLAUSE_BREAK and t != "and":
             return False
-        if t in prospective and t not in own:
+        if t in _CONDITIONAL and t not in own:
+            # "if North Korean troops take part in combat against Ukraine, ...": the whole
+            # antecedent is conditional, however long.
+            return True
+        if t in prospective and t not in own and j > i - _HEDGE_REACH:
             return True
     # A modal just after the subject governs it too: "a bomb may be what caused it".
     for t in ts[i + 1:i + 1 + _HEDGE_AFTER]:
@@ -621,6 +653,7 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
     return False
 
 
+_CONDITIONAL = frozenset({"if", "unless", "whether"})
 _SWAP = {"same": "opposite", "opposite": "same"}
 
 

@@ -37,6 +37,7 @@ from corroborate.link.frames import (
     sentence_readings,
 )
 from corroborate.link.stance import stance_toward
+from corroborate.link.stance_model import refine
 
 ASSIGN_THRESHOLD = 0.5
 DENY_CONFIDENCE = 0.75
@@ -112,9 +113,15 @@ def coverage(target: frozenset[str], content: frozenset[str], context: frozenset
 def stance_on(proposition: str | Frame, claim: Claim) -> str | None:
     """The statement's stance toward the proposition, or None when, read against the
     proposition's frame, it does not bear on it after all (someone other than the actor of
-    "Russia has acknowledged X" saying X). See `link/frames.py` for the reading."""
+    "Russia has acknowledged X" saying X). The rules read it (`rule_stance_on`); the learned
+    head (`link/stance_model.py`) then weighs their readings, when its weights ship."""
     frame = proposition if isinstance(proposition, Frame) else \
         frames([("", proposition)])[""]
+    return refine(frame, claim, rule_stance_on(frame, claim))
+
+
+def rule_stance_on(frame: Frame, claim: Claim) -> str | None:
+    """`stance_on` by the rules alone. See `link/frames.py` for the reading."""
     text = _plain(claim.content)
     if frame.actor:
         if actor_matches(frame, claim.source_names):
