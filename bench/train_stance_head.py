@@ -33,7 +33,7 @@ from corroborate.link.stance_model import STANCES, WEIGHTS, StanceHead, features
 from gold.link_pairs import gold_pairs
 from gold.stories import HELD_OUT, development_names
 
-PENALTIES = (0.001, 0.003, 0.01, 0.03, 0.1)
+PENALTIES = (0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 STEPS = 50
 
 
@@ -78,7 +78,7 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray, penalty: float
         grad = z.T @ ((p - onehot) * share[:, None]) + ridge * w
         curve = np.einsum("i,ic,cd->icd", share, p, np.eye(k)) - \
             np.einsum("i,ic,id->icd", share, p, p)
-        hess = np.einsum("ia,icd,ib->acbd", z, curve, z).reshape(d * k, d * k) + \
+        hess = np.einsum("ia,icd,ib->acbd", z, curve, z, optimize=True).reshape(d * k, d * k) + \
             np.diag(ridge.reshape(-1))
         step = np.linalg.solve(hess, grad.reshape(-1)).reshape(d, k)
         w -= step
