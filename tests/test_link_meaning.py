@@ -335,3 +335,13 @@ def test_a_long_conditional_antecedent_is_uncertain() -> None:
     assert stance_on(DAM, turn) == "uncertain"
     assert stance_on(DAM, said("a bomb planted by the contractors' own crews caused the "
                                "failure of the dam")) == "affirm"
+
+
+def test_a_named_partys_claim_relayed_is_not_the_speakers_own() -> None:
+    relayed = said("Veltria claims a bomb caused the failure of the dam", cue="MS. ORLOVA:")
+    assert stance_on(DAM, relayed) == "uncertain"
+    insisted = said("The Veltrian government has insisted that a bomb caused the failure")
+    assert stance_on(DAM, insisted) == "uncertain"
+    # "As X has said" endorses it: the speaker asserts it.
+    endorsed = said("as the ministry has said, a bomb caused the failure of the dam")
+    assert stance_on(DAM, endorsed) == "affirm"

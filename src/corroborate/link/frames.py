@@ -425,6 +425,22 @@ _RELAY = re.compile(
     r"\b(?:they|he|she|officials|the chinese|the russians|critics|others|some)\s+(?:\w+\s+)?"
     r"(?:said|say|says|saying|claimed|claim|claims|claiming|argued|argue|insisted|insist|"
     r"maintained|maintain|contended|alleged|told)\b", re.IGNORECASE)
+# "Moscow claims …", "the Kremlin has insisted …": a named party's saying, relayed. Case
+# matters (a name starts upper-case); the speaker's own "We said" / "I said" is not a relay.
+_NAMED_RELAY = re.compile(
+    r"\b(?!(?:I|We|You|It|This|That|As)\b)(?:[Tt]he\s+)?[A-Z][a-z]+(?:\s+(?!we\b|you\b)[A-Za-z][a-z]+)?\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:said|says|claimed|claims|insisted|insists|maintained|"
+    r"maintains|alleged|alleges|contended|contends)\b")
+_ENDORSED = re.compile(r"\bas\s+(?:\S+\s+){0,6}$", re.IGNORECASE)
+
+
+def _named_relay(sentence: str) -> bool:
+    """A named party's saying in the sentence, not endorsed by "as" ("as the Pentagon has
+    said, it is a surveillance balloon" is the speaker's own assertion)."""
+    return any(not _ENDORSED.search(sentence[:m.start()])
+               for m in _NAMED_RELAY.finditer(sentence))
+
+
 _RELAY_REJECTED = re.compile(
     r"(?:,\s*which\s+(?:it|they|that|this)\s+(?:was|were|is|are)(?:\s+not|n't)|"
     r"\bwe\s+know\s+(?:it|that|this)(?:'s|’s|\s+is|\s+was)\s+not)\W*$", re.IGNORECASE)
@@ -434,7 +450,7 @@ def relay_reading(sentence: str) -> str | None:
     """'relayed' for a sentence in which the speaker reports what others said ("they said it
     was a weather balloon"): the speaker does not assert it; 'rejected' when the speaker adds
     that it is not so ("..., which it was not"); None for the speaker's own words."""
-    if not _RELAY.search(sentence):
+    if not _RELAY.search(sentence) and not _named_relay(sentence):
         return None
     return "rejected" if _RELAY_REJECTED.search(sentence.strip()) else "relayed"
 
