@@ -6,13 +6,16 @@ measurement only: the head is trained on our gold, never on Emergent.
 Each (claim headline, article headline) pair is read as a statement (the article headline, its
 source's commitment taken as a plain assertion: Emergent gives none) bearing on a proposition
 (the claim), so only the stance head is measured, not linking. Beside it, the frame rules'
-`stance_on` on the same input and the Emergent-tuned `stance_toward` (`bench/emergent.py`).
+`stance_on` on the same input, the same with the opt-in learned head over the rules'
+readings (`link/stance_model.py`, `CORROBORATE_STANCE=learned`) and the Emergent-tuned
+`stance_toward` (`bench/emergent.py`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -40,9 +43,13 @@ def main() -> None:
     gold = [r["label"] for r in rows]
     learned = [STANCES[int(p.argmax())] for p in probabilities]
     rules = [stance_on(order[m].statement, claims[n]) or "uncertain" for n, m in pairs]
+    os.environ["CORROBORATE_STANCE"] = "learned"  # the opt-in head over the rules' readings
+    head = [stance_on(order[m].statement, claims[n]) or "uncertain" for n, m in pairs]
+    os.environ.pop("CORROBORATE_STANCE")
     tuned = [stance_toward(r["claim"], r["text"])[0] for r in rows]
     result = {name: {k: v for k, v in scores(gold, pred).items() if k != "confusion"}
               for name, pred in (("learned stance head", learned), ("stance_on (rules)", rules),
+                                 ("stance_on (learned head)", head),
                                  ("stance_toward (Emergent-tuned)", tuned))}
     if args.json:
         print(json.dumps(result, indent=2))
