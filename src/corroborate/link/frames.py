@@ -428,7 +428,8 @@ _RELAY = re.compile(
 # "Moscow claims …", "the Kremlin has insisted …": a named party's saying, relayed. Case
 # matters (a name starts upper-case); the speaker's own "We said" / "I said" is not a relay.
 _NAMED_RELAY = re.compile(
-    r"\b(?!(?:I|We|You|It|This|That|As)\b)(?:[Tt]he\s+)?[A-Z][a-z]+(?:\s+(?!we\b|you\b)[A-Za-z][a-z]+)?\s+"
+    r"\b(?!(?:I|We|You|It|This|That|As)\b)(?:[Tt]he\s+)?[A-Z][a-z]+"
+    r"(?:\s+(?!we\b|you\b)[A-Za-z][a-z]+)?\s+"
     r"(?:has\s+|have\s+|had\s+)?(?:said|says|claimed|claims|insisted|insists|maintained|"
     r"maintains|alleged|alleges|contended|contends)\b")
 _ENDORSED = re.compile(r"\bas\s+(?:\S+\s+){0,6}$", re.IGNORECASE)

@@ -113,8 +113,9 @@ def coverage(target: frozenset[str], content: frozenset[str], context: frozenset
 def stance_on(proposition: str | Frame, claim: Claim) -> str | None:
     """The statement's stance toward the proposition, or None when, read against the
     proposition's frame, it does not bear on it after all (someone other than the actor of
-    "Russia has acknowledged X" saying X). The rules read it (`rule_stance_on`); the learned
-    head (`link/stance_model.py`) then weighs their readings, when its weights ship."""
+    "Russia has acknowledged X" saying X). The rules read it (`rule_stance_on`); the opt-in
+    learned head (`link/stance_model.py`, `CORROBORATE_STANCE=learned`) then weighs their
+    readings."""
     frame = proposition if isinstance(proposition, Frame) else \
         frames([("", proposition)])[""]
     return refine(frame, claim, rule_stance_on(frame, claim))
