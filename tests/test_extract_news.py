@@ -306,3 +306,27 @@ def test_an_absolute_with_clause_is_an_attribution_of_its_own() -> None:
     assert found["calling"].source.text == "its spokesman"
     assert found["calling"].content.text.startswith("it")
     assert "with" not in found["rejected"].content.text
+
+
+def test_appositions_with_then_possessives_brackets_and_relatives_stay_in_the_source() -> None:
+    """A source's apposition may open with `then`, hold a plural possessive (`Lees'`), follow a
+    bracketed label or hold a restrictive `that` clause: the speaker is still the whole NP."""
+    cases = {
+        "Mr. Okafor, then 41, said he was told to wait.": "Mr. Okafor, then 41,",
+        "Dana Ruiz, the Lees' family lawyer, said the claim was false.":
+            "Dana Ruiz, the Lees' family lawyer,",
+        "Rep. Ana Moss (Ohio), a delegate from Dayton, said the vote was close.":
+            "Rep. Ana Moss (Ohio), a delegate from Dayton,",
+        "Ivo Kern, the founder of a group that trains nurses, said wages must rise.":
+            "Ivo Kern, the founder of a group that trains nurses,",
+    }
+    for text, source in cases.items():
+        assert by_cue(text, "said")[1] == source, text
+
+
+def test_a_short_opening_adverbial_is_not_the_speaker_of_a_trailing_participle() -> None:
+    """`Hours later, X did Y, telling Z ...`: the participle's speaker is X, not `Hours`."""
+    text = "Hours later, the mayor visited the crews, telling reporters the roads were clear."
+    assert by_cue(text, "telling")[1] == "the mayor"
+    text = "Last month, the auditor praised the plan but said it was late."
+    assert by_cue(text, "said")[1] == "the auditor"

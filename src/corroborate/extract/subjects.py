@@ -163,7 +163,12 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     """The noun phrase a sentence opens with, up to its first verb-like word (no parser: a
     finite auxiliary, a cue verb or an -ed/-s word after a capitalised run)."""
     start = s.first
-    if s.text(start) in QUOTES or s.low(start) in _INTRODUCTORY:
+    if s.text(start) in QUOTES:
+        return None
+    opener = _introductory_end(s, limit)
+    if opener is not None:
+        start = opener  # `Hours later, Trump returned ...`: the speaker follows the opener
+    elif s.low(start) in _INTRODUCTORY:
         return None
     dash = next((x for x in range(start, min(limit, start + 6))
                  if s.text(x) in {"—", "–", "--"}), None)
@@ -191,6 +196,28 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     return (start, end) if end > start else None
 
 
+def _introductory_end(s: _Sentence, limit: int) -> int | None:
+    """The first token after a short opening adverbial set off by a comma (`Hours later,`,
+    `Last month,`, `In an interview on Sunday,`), or None when the sentence opens otherwise.
+    An opener is a preposition or participle phrase from `_INTRODUCTORY`, or a phrase holding
+    a time word; a finite or cue verb inside it means it is a clause, not an opener."""
+    first = s.first
+    comma = next((x for x in range(first + 1, min(limit, first + 9))
+                  if s.text(x) == "," and s.inside[x] == -1), None)
+    if comma is None or comma + 1 >= limit:
+        return None
+    words = [s.low(x) for x in range(first, comma)]
+    timely = any(w in _TIME_WORDS or w in _TIME_UNITS or w in _TIME_PLURALS for w in words)
+    if not (words[0] in _INTRODUCTORY or timely):
+        return None
+    if any(w in _FINITE or w in _CLAUSE_WORDS or w in _PRONOUNS for w in words):
+        return None
+    return comma + 1
+
+
+_TIME_PLURALS = frozenset("hours days weeks months years minutes moments decades".split())
+
+
 _NOT_NOUNS = frozenset("no not never longer ever still even only just also already".split())
 _PRONOUNS = frozenset("he she they i we it you".split())
 
@@ -203,6 +230,17 @@ _IRREGULAR_PAST = frozenset(
     "won't can't will would could should can may might must".split())
 
 
+# Words that open an apposition or a relative clause right after its comma (`Sperling, then
+# 38, said`, `Smith, whose group ..., said`).
+_APPOSITION_INNER = frozenset("who which a an the of whose now then himself herself itself "
+                              "both each".split())
+
+
+# Words before a `that` that make it a complementiser, not a relative pronoun on a noun.
+_LEX_VERBISH = frozenset("said says say believe believes believed think thinks thought know "
+                         "knows knew so such now than".split())
+
+
 def _apposition_start(s: _Sentence, comma: int) -> int | None:
     """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None.
 
@@ -210,13 +248,30 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
     Ohio, on Wednesday, said`): past a comma that opens no apposition, the scan goes on
     looking for the `, who` / `, which` that opens the clause."""
     relative_only = False
+    skip_to: int | None = None
     for m in range(comma - 1, max(s.first - 1, comma - 32), -1):
+        if skip_to is not None:
+            if m > skip_to:
+                continue
+            skip_to = None
+            continue  # the opening bracket itself
         tok = s.text(m)
+        if tok in {"'", "’"} and s.low(m - 1).endswith("s") \
+                and s.tokens[m - 1].end == s.tokens[m].start and s.inside[m] == -1:
+            continue  # `Sanders' senior adviser`: a plural possessive, not a quote mark
         if tok in QUOTES and s.inside[m] != -1 and m > s.first:
             # `X, who told CLW that they were "on the battlefield" in Kursk, said`: a quote
             # can only sit inside a relative clause here.
             relative_only = True
             continue
+        if tok == ")":
+            # `Rep. Sander M. Levin (Mich.), a superdelegate, said`: a parenthetical label on
+            # the head is part of it; the scan goes on before the opening bracket.
+            opening = next((x for x in range(m - 1, max(s.first - 1, m - 8), -1)
+                            if s.text(x) == "("), None)
+            if opening is not None and opening > s.first:
+                skip_to = opening
+                continue
         if tok in QUOTES or tok in ";:()":
             return None
         if tok == "," and relative_only:
@@ -234,11 +289,10 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
             if m + 1 >= comma:
                 return None
             head = s.text(m - 1)
-            if not head or head in _BOUNDARY_PUNCT:
+            if not head or (head in _BOUNDARY_PUNCT and head != ")"):
                 return None
             if (
-                inner in {"who", "which", "a", "an", "the", "of", "whose", "now", "then",
-                          "himself", "herself", "itself", "both", "each"}
+                inner in _APPOSITION_INNER
                 or s.text(m + 1)[:1].isupper()
                 or inner[:1].isdigit()
                 or inner in _ROLE_HEADS
@@ -247,7 +301,12 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
                 return m
             relative_only = True
             continue
-        if tok.lower() in _CLAUSE_WORDS - {"who", "which", "and", "or"} and not relative_only:
+        restrictive = tok.lower() == "that" and s.text(m - 1)[:1].isalpha() \
+            and s.low(m - 1) not in _CLAUSE_WORDS and s.low(m - 1) not in _FINITE \
+            and s.low(m - 1) not in _LEX_VERBISH
+        if tok.lower() in _CLAUSE_WORDS - {"who", "which", "and", "or"} and not relative_only \
+                and not (s.text(m - 1) == "," and tok.lower() in _APPOSITION_INNER) \
+                and not restrictive:
             relative_only = True  # `Clinton, who did not say that he was unfit, said`
     return None
 
