@@ -330,3 +330,19 @@ def test_a_short_opening_adverbial_is_not_the_speaker_of_a_trailing_participle()
     assert by_cue(text, "telling")[1] == "the mayor"
     text = "Last month, the auditor praised the plan but said it was late."
     assert by_cue(text, "said")[1] == "the auditor"
+
+
+def test_a_source_is_a_speaker_not_a_fragment_an_adverbial_or_a_nationality() -> None:
+    """What the subject scan runs over is trimmed to what can speak: a pronoun right before
+    the cue (`the treaty he mentioned`), no leading `weeks ago`, no participle or verb phrase,
+    and a bare nationality adjective is nobody (`the Chinese`, the government, still is)."""
+    assert by_cue("Asked about the treaty he mentioned that it was signed in June.",
+                  "mentioned")[1] == "he"
+    assert by_cue("A few weeks ago the ministry was saying it could not confirm the strike.",
+                  "was saying")[1] == "the ministry"
+    assert by_cue("The Chinese made clear they would not engage in the talks.",
+                  "made clear")[1] == "The Chinese"
+    text = ("The army is providing North Korean servicemen with fake documents, Russian "
+            "uniforms and equipment in order to hide them.")
+    for st in extract_statements(text, PUBLISHED):
+        assert st.source is None or not st.source.text.startswith("providing"), st.source

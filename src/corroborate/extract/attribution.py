@@ -16,9 +16,11 @@ clause words, finite auxiliaries), with appositions and relative clauses between
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
+from functools import cache
 
-from corroborate.extract.lexicon import Lexicon
+from corroborate.extract.lexicon import DATA, Lexicon
 from corroborate.extract.quotes import Quote
 from corroborate.extract.sentence_view import (
     _BOUNDARY_PUNCT,
@@ -29,6 +31,7 @@ from corroborate.extract.sentence_view import (
     _NOT_PARTICIPLES,
     _OBJECT_PRONOUNS,
     _PERSONAL,
+    _PREPOSITIONS,
     _PRONOUN_SUBJECTS,
     _ROLE_HEADS,
     _SUBORDINATORS,
@@ -131,7 +134,53 @@ def _trim_range(s: _Sentence, rng: Range, tokens: list[Token]) -> Range | None:
 
 
 def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -> None:
-    """Fill in source and content for a cue found in sentence `s`."""
+    """Fill in source and content for a cue found in sentence `s`; the source is then held
+    to what a speaker can be (`_speaker_span`)."""
+    _resolve(s, att, quotes, lex)
+    if att.source is not None:
+        att.source = _speaker_span(s, att.source, lex)
+
+
+_SPAN_PRONOUNS = frozenset("he she they it we i".split())
+
+
+def _speaker_span(s: _Sentence, src: Range, lex: Lexicon) -> Range | None:
+    """The part of a scanned source that can speak, or None when none can.
+
+    The scans stop at punctuation and clause words, so without a parser they sometimes run
+    over a verb phrase or an adverbial: `the treaty he mentioned` (the speaker is `he`),
+    `a few weeks ago the department was saying` (the time phrase is no speaker),
+    `providing North Korean servicemen with ...` (a participle phrase), `fired on a column`,
+    `Secretary of` (a fragment), `North Korean` (a nationality adjective names nobody)."""
+    a, b = src
+    if b - a > 1 and s.low(b - 1) in _SPAN_PRONOUNS and s.low(b - 2) not in {"and", "or", ","}:
+        return (b - 1, b)  # `the treaty he`: a pronoun right before the cue is the subject
+    ago = next((x for x in range(a, b - 1) if s.low(x) == "ago"), None)
+    if ago is not None:
+        a = ago + 1
+        while a < b and s.text(a) == ",":
+            a += 1
+        if a >= b:
+            return None
+    first, last = s.low(a), s.low(b - 1)
+    if last in _PREPOSITIONS or last in _DETERMINERS:
+        return None
+    if not s.text(a)[:1].isupper() and first not in _NOT_PARTICIPLES and len(first) > 4 and (
+            first.endswith("ing") or (first.endswith("ed") and s.low(a + 1) in _PREPOSITIONS)):
+        return None  # `providing X with`, `fired on a column`: a verb phrase, not a speaker
+    if s.low(a) != "the" and " ".join(s.low(x) for x in range(a, b)) in _demonyms():
+        return None  # `North Korean` names nobody; `the Chinese` (the government) speaks
+    return (a, b)
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """Nationality adjectives (`North Korean`, `Russian`), lower-cased: `data/sources.json`."""
+    data = json.loads((DATA / "sources.json").read_text(encoding="utf-8"))
+    return frozenset(data["demonyms"])
+
+
+def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -> None:
     tokens = s.tokens
     a, b = att.cue
     if att.kind == "headline":
