@@ -346,3 +346,21 @@ def test_a_source_is_a_speaker_not_a_fragment_an_adverbial_or_a_nationality() ->
             "uniforms and equipment in order to hide them.")
     for st in extract_statements(text, PUBLISHED):
         assert st.source is None or not st.source.text.startswith("providing"), st.source
+
+
+def test_capitalised_ly_words_are_names_not_manner_adverbs() -> None:
+    """`Kelly said`, `..., Jolly said.`: a capitalised -ly word is a speaker, not an adverb
+    taken into the cue (`sharply criticised` keeps its adverb)."""
+    assert found("Kelly said the vote was close.") == [
+        ("said", "Kelly", ["the vote was close"])]
+    assert by_cue("“Elections matter,” Jolly said.", "said")[1] == "Jolly"
+    assert by_cue("The minister sharply criticised the plan.", "sharply criticised")[1] \
+        == "The minister"
+
+
+def test_a_dateline_with_a_state_and_an_agency_is_not_the_subject() -> None:
+    """`DOVER, Del. (Wire) - X met Y and said Z`: the shared subject is X; the sentence
+    splitter may cut after `Del.`, leaving `(Wire) - X ...`."""
+    text = ("DOVER, Del. (Wire) - Governor Ana Ruiz met flood victims on Thursday and said "
+            "the state would rebuild the levee.")
+    assert by_cue(text, "said")[1] == "Governor Ana Ruiz"

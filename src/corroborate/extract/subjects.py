@@ -170,11 +170,15 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
         start = opener  # `Hours later, Trump returned ...`: the speaker follows the opener
     elif s.low(start) in _INTRODUCTORY:
         return None
-    dash = next((x for x in range(start, min(limit, start + 6))
-                 if s.text(x) in {"—", "–", "--"}), None)
-    if dash is not None and all(s.text(x).isupper() or not s.text(x)[:1].isalpha()
-                                for x in range(start, dash)):
-        start = dash + 1  # `WASHINGTON — Hillary Clinton ...`: a dateline, not the subject
+    dash = next((x for x in range(start, min(limit, start + 10))
+                 if s.text(x) in {"—", "–", "--", "-", "―"}), None)
+    if dash is not None and (all(s.text(x).isupper() or not s.text(x)[:1].isalpha()
+                                 for x in range(start, dash)) or (
+            ((s.text(start).isupper() and len(s.text(start)) > 2) or s.text(start) == "(")
+            and all((s.text(x)[:1].isupper() or not s.text(x)[:1].isalpha())
+                    and s.text(x) != ":" for x in range(start, dash)))):
+        # `WASHINGTON —`, `ORLANDO, Fla. (Reuters) -`: a dateline, not the subject
+        start = dash + 1
     end = start
     while end < limit and end - start < 12:
         low = s.low(end)
