@@ -364,3 +364,21 @@ def test_a_dateline_with_a_state_and_an_agency_is_not_the_subject() -> None:
     text = ("DOVER, Del. (Wire) - Governor Ana Ruiz met flood victims on Thursday and said "
             "the state would rebuild the levee.")
     assert by_cue(text, "said")[1] == "Governor Ana Ruiz"
+
+
+def test_a_quotation_continues_the_speaker_even_when_the_next_paragraph_opens_with_a_cue() -> None:
+    """`“A,” X said. “B. C.”` then a new paragraph `X said ...`: the second quotation is X's;
+    the cue that follows it is in another paragraph, so it is not the quotation's own cue."""
+    text = ("“We cannot wait,” Okafor said. “The levee is old. It will fail.”\n\n"
+            "Okafor said the council would vote in May.")
+    st = next(st for st in extract_statements(text, PUBLISHED)
+              if st.cue and st.cue.text == "said" and "cannot wait" in st.content.text)
+    assert [p.text for p in st.content_parts][-1] == "“The levee is old. It will fail.”"
+
+
+def test_a_quotation_opened_after_a_colon_inside_an_indirect_content_is_kept_whole() -> None:
+    text = ("She urged the council to act before winter: “The levee is old. It will fail. "
+            "We have been warned.”")
+    content = by_cue(text, "urged")[2][-1]
+    assert content.startswith("the council to act before winter")
+    assert content.endswith("We have been warned.”")

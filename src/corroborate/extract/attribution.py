@@ -560,7 +560,26 @@ def _content_after(
         end = stops[at]
     end = _pronoun_clause_stop(s, start, end)
     rng = _trim_range(s, (start, end), s.tokens)
+    if rng is not None and end == s.content_end():
+        rng = _through_open_quote(s, rng, quotes)
     att.content = [rng] if rng else []
+
+
+def _through_open_quote(s: _Sentence, rng: Range, quotes: list[Quote]) -> Range:
+    """`suggested taking action against the judge: “They ought to ... . This is called life,
+    folks.”`: a quotation that opens inside an indirect content and runs on past the sentence
+    end is part of that content to its closing mark (PolNeAR's annotators and ours keep a
+    speaker's quotation whole). Only a closed quotation opened after a colon or comma counts:
+    an unclosed one may run anywhere."""
+    a, b = rng
+    q = s.inside[b - 1] if b - 1 < len(s.inside) else -1
+    if q == -1:
+        return rng
+    quote = quotes[q]
+    if not quote.closed or quote.open_index <= a or quote.last_index < s.last \
+            or s.text(quote.open_index - 1) not in {":", ","}:
+        return rng
+    return (a, quote.last_index + 1)
 
 
 _CUE_PREPOSITIONS = frozenset("about against as at for of on to with".split())
