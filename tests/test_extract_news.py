@@ -382,3 +382,30 @@ def test_a_quotation_opened_after_a_colon_inside_an_indirect_content_is_kept_who
     content = by_cue(text, "urged")[2][-1]
     assert content.startswith("the council to act before winter")
     assert content.endswith("We have been warned.”")
+
+
+def test_capitalised_verb_forms_inside_a_name_or_title_do_not_end_the_source() -> None:
+    """`said Will Doyle`, `White House Press Secretary`, `State Department`: a capitalised
+    word in a run of capitalised words is part of a name, not a modal or a cue verb."""
+    assert by_cue("“The model is expensive,” said Will Doyle.", "said")[1] == "Will Doyle"
+    assert by_cue("“It will pass,” said White House Press Secretary Ana Ruiz.", "said")[1] \
+        == "White House Press Secretary Ana Ruiz"
+    assert by_cue("A State Department spokesman said the talks had ended.", "said")[1] \
+        == "A State Department spokesman"
+
+
+def test_verbless_appositions_and_prepositional_asides_around_a_name() -> None:
+    """`NAME, dean of X, said` keeps the apposition; `NAME, in an attempt to ..., wrote`
+    leaves the prepositional aside out; `NAME, speaking ..., said` is not an apposition."""
+    assert by_cue("Ivo Kern, dean of the law school at Dayton, said the rule was new.",
+                  "said")[1] == "Ivo Kern, dean of the law school at Dayton,"
+    assert by_cue("Rep. Ana Moss (Ohio), another early supporter, said the bill would pass.",
+                  "said")[1] == "Rep. Ana Moss (Ohio), another early supporter,"
+    assert by_cue("Columnist Ana Ruiz, in an attempt to draw attention to it, wrote that the "
+                  "mayor was silent.", "wrote")[1] == "Columnist Ana Ruiz"
+
+
+def test_a_dateline_is_not_part_of_a_trailing_attributions_content() -> None:
+    text = ("DAYTON, Oct 31 (Wire) - The levee will be rebuilt by spring, Governor Ana Ruiz "
+            "said on Thursday.")
+    assert by_cue(text, "said")[2] == ["The levee will be rebuilt by spring"]

@@ -37,12 +37,14 @@ from corroborate.extract.sentence_view import (
     _SUBORDINATORS,
     _TIME_UNITS,
     _TIME_WORDS,
+    _WEEKDAYS,
     Attribution,
     Range,
     _Sentence,
 )
 from corroborate.extract.subjects import (
     _antecedent_np,
+    _dateline_end,
     _scan_object_np,
     _scan_subject,
     _sentence_subject,
@@ -347,6 +349,25 @@ def _skip_parenthetical(s: _Sentence, k: int) -> int:
         if opening > s.first and s.text(opening) == "," and tuple(
                 s.low(x) for x in range(opening + 1, k)) in _PARENTHETICALS:
             return opening - 1
+    # `Margaret Sullivan, in an attempt to draw attention to it, wrote`: a prepositional aside
+    # between a name and its cue, with no verb of its own, is no part of the source.
+    for opening in range(k - 2, max(s.first, k - 14), -1):
+        tok = s.text(opening)
+        if tok in QUOTES or tok in {";", ":", "(", ")"} or s.low(opening) in _FINITE \
+                or s.low(opening) in _CLAUSE_WORDS:
+            break
+        if tok == ",":
+            if s.low(opening + 1) in _PREPOSITIONS and opening > s.first and (
+                    s.text(opening - 1)[:1].isupper() or s.text(opening - 1) == ")") \
+                    and not any(s.low(x) in _WEEKDAYS or s.low(x) in _TIME_UNITS
+                                or s.low(x) in {"today", "yesterday", "tonight"}
+                                for x in range(opening + 1, k)) \
+                    and not any(s.text(x) == "," for x in range(max(s.first, opening - 12),
+                                                                opening)):
+                # (not `Obi, who was to visit Leeds, England, on Friday, said`: a time
+                # phrase, and a comma before the name, mean a relative clause is open)
+                return opening - 1
+            break
     return k
 
 
@@ -376,8 +397,14 @@ def _has_complement(s: _Sentence, b: int) -> bool:
 
 
 def _has_verb(s: _Sentence, rng: Range, lex: Lexicon) -> bool:
-    """A finite or cue verb inside `rng`: a clause, not a noun phrase."""
-    return any(s.low(x) in _FINITE or s.low(x) in lex.verbs for x in range(*rng))
+    """A finite or cue verb inside `rng`: a clause, not a noun phrase. A capitalised word
+    after the first is part of a name or title (`said Will Doyle`, `Press Secretary`)."""
+    a, b = rng
+    return any((s.low(x) in _FINITE or s.low(x) in lex.verbs)
+               and not (x > a and s.text(x)[:1].isupper() and s.text(x - 1)[:1].isupper())
+               and not (x == a and s.text(x)[:1].isupper() and s.text(x + 1)[:1].isupper()
+                        and x + 1 < b)
+               for x in range(a, b))
 
 
 def _preceding_content(
@@ -408,7 +435,7 @@ def _preceding_content(
         return (trimmed, True) if trimmed else None
     if j < s.first or (j == edge and s.text(edge) not in {",", "—", "–", "--"}):
         return None
-    start = s.first
+    start = _dateline_end(s, s.first, j)  # `WASHINGTON, Oct 31 (CLW) - X happened, Y said`
     for x in range(s.first, j):
         if s.text(x) == ":" and s.inside[x] == -1:
             start = x + 1

@@ -77,7 +77,8 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
                 head_from, start, k = who, who, who - 1  # `people who have battled X say`
                 continue
         elif low in lex.verbs and k < end - 1 and lex.verbs[low].strong \
-                and not (head_from is not None and k > head_from):
+                and not (head_from is not None and k > head_from) \
+                and not (tok[:1].isupper() and s.text(k + 1)[:1].isupper()):
             break  # a cue verb ends the subject, unless it is inside the apposition
         start = k
         k -= 1
@@ -170,15 +171,7 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
         start = opener  # `Hours later, Trump returned ...`: the speaker follows the opener
     elif s.low(start) in _INTRODUCTORY:
         return None
-    dash = next((x for x in range(start, min(limit, start + 10))
-                 if s.text(x) in {"—", "–", "--", "-", "―"}), None)
-    if dash is not None and (all(s.text(x).isupper() or not s.text(x)[:1].isalpha()
-                                 for x in range(start, dash)) or (
-            ((s.text(start).isupper() and len(s.text(start)) > 2) or s.text(start) == "(")
-            and all((s.text(x)[:1].isupper() or not s.text(x)[:1].isalpha())
-                    and s.text(x) != ":" for x in range(start, dash)))):
-        # `WASHINGTON —`, `ORLANDO, Fla. (Reuters) -`: a dateline, not the subject
-        start = dash + 1
+    start = _dateline_end(s, start, limit)
     end = start
     while end < limit and end - start < 12:
         low = s.low(end)
@@ -198,6 +191,23 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
             break
         end += 1
     return (start, end) if end > start else None
+
+
+def _dateline_end(s: _Sentence, start: int, limit: int) -> int:
+    """The first token after a dateline that opens the sentence (`WASHINGTON —`, `ORLANDO,
+    Fla. (Reuters) -`, `WASHINGTON, Oct 31 (CLW) -`), else `start`. A dateline is a capital
+    place name, then capitalised words, numbers and punctuation up to a dash."""
+    dash = next((x for x in range(start, min(limit, start + 10))
+                 if s.text(x) in {"—", "–", "--", "-", "―"}), None)
+    if dash is None:
+        return start
+    words = range(start, dash)
+    if all(s.text(x).isupper() or not s.text(x)[:1].isalpha() for x in words) or (
+            ((s.text(start).isupper() and len(s.text(start)) > 2) or s.text(start) == "(")
+            and all((s.text(x)[:1].isupper() or not s.text(x)[:1].isalpha())
+                    and s.text(x) != ":" for x in words)):
+        return dash + 1
+    return start
 
 
 def _introductory_end(s: _Sentence, limit: int) -> int | None:
@@ -303,6 +313,8 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
                 or inner.endswith(("'s", "’s"))
             ):
                 return m
+            if (head[:1].isupper() or head == ")") and _verbless_apposition(s, m + 1, comma):
+                return m  # `Vikram Amar, dean of the law school, said`
             relative_only = True
             continue
         restrictive = tok.lower() == "that" and s.text(m - 1)[:1].isalpha() \
@@ -313,6 +325,21 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
                 and not restrictive:
             relative_only = True  # `Clinton, who did not say that he was unfit, said`
     return None
+
+
+def _verbless_apposition(s: _Sentence, start: int, end: int) -> bool:
+    """Tokens `start:end` read as an apposition on a name (`dean of the law school`, `another
+    early supporter`): short, lower-case at the start, and with no finite verb, clause word,
+    quote or -ing/-ed word that would make them a clause or a participle phrase."""
+    if not 0 < end - start <= 14 or s.text(start)[:1].isupper() \
+            or s.low(start) in _PREPOSITIONS or s.low(start) in _TIME_WORDS:
+        return False  # `..., on Friday, said`: an adjunct, not an apposition
+    for x in range(start, end):
+        low = s.low(x)
+        if low in _FINITE or low in _CLAUSE_WORDS or s.text(x) in QUOTES or s.text(x) in ";:" \
+                or (low.endswith(("ing", "ed")) and not s.text(x)[:1].isupper()):
+            return False
+    return True
 
 
 def _verbless(s: _Sentence, start: int, lex: Lexicon) -> bool:
