@@ -409,3 +409,14 @@ def test_a_dateline_is_not_part_of_a_trailing_attributions_content() -> None:
     text = ("DAYTON, Oct 31 (Wire) - The levee will be rebuilt by spring, Governor Ana Ruiz "
             "said on Thursday.")
     assert by_cue(text, "said")[2] == ["The levee will be rebuilt by spring"]
+
+
+def test_opening_adverbials_and_clauses_are_skipped_to_find_a_participles_speaker() -> None:
+    """`However, he ..., calling`, `If she wins, Ruiz has ..., vowing`, `Now, this past
+    Friday, we ..., denying`: the speaker of the trailing participle follows the openers."""
+    assert by_cue("However, he held his fire on the mayor, calling him a nice guy.",
+                  "calling")[1] == "he"
+    assert by_cue("Now, this past Friday, we put limits on six firms, denying them access "
+                  "to the port.", "denying")[1] == "we"
+    assert by_cue("If she wins, Ruiz will move to Dayton in May, vowing to act fast.",
+                  "vowing")[1] == "Ruiz"

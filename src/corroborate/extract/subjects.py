@@ -166,10 +166,12 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     start = s.first
     if s.text(start) in QUOTES:
         return None
-    opener = _introductory_end(s, limit)
-    if opener is not None:
+    for _ in range(3):  # `Now, this past Friday, we put ...`: openers may follow each other
+        opener = _introductory_end(s, start, limit, lex)
+        if opener is None:
+            break
         start = opener  # `Hours later, Trump returned ...`: the speaker follows the opener
-    elif s.low(start) in _INTRODUCTORY:
+    if start == s.first and s.low(start) in _INTRODUCTORY:
         return None
     start = _dateline_end(s, start, limit)
     end = start
@@ -210,23 +212,44 @@ def _dateline_end(s: _Sentence, start: int, limit: int) -> int:
     return start
 
 
-def _introductory_end(s: _Sentence, limit: int) -> int | None:
-    """The first token after a short opening adverbial set off by a comma (`Hours later,`,
-    `Last month,`, `In an interview on Sunday,`), or None when the sentence opens otherwise.
-    An opener is a preposition or participle phrase from `_INTRODUCTORY`, or a phrase holding
-    a time word; a finite or cue verb inside it means it is a clause, not an opener."""
-    first = s.first
-    comma = next((x for x in range(first + 1, min(limit, first + 9))
+def _introductory_end(s: _Sentence, first: int, limit: int, lex: Lexicon) -> int | None:
+    """The first token after an opening adverbial set off by a comma, or None when the
+    sentence opens otherwise: a short preposition or participle phrase from `_INTRODUCTORY`
+    or one holding a time word (`Hours later,`, `Last month,`, `Two weeks after X died,`), a
+    lone sentence adverb (`However,`), or a subordinate clause (`If he wins, Trump ...`). A
+    finite verb or a pronoun inside a phrase (not a clause) means it is a clause of its own."""
+    if s.low(first) in {"and", "but", "so", "yet"} and s.text(first + 1) == ",":
+        first += 2  # `And, like Trump, they have ...`
+    elif s.low(first) in {"and", "but", "so", "yet"}:
+        first += 1
+    comma = next((x for x in range(first + 1, min(limit, first + 16))
                   if s.text(x) == "," and s.inside[x] == -1), None)
     if comma is None or comma + 1 >= limit:
         return None
     words = [s.low(x) for x in range(first, comma)]
+    if words[0] in _SUBORDINATORS and len(words) >= 2:
+        return comma + 1
+    if len(words) == 1 and (words[0] in lex.adverbs or words[0] in _SENTENCE_ADVERBS
+                            or (words[0].endswith("ly") and len(words[0]) > 4)):
+        return comma + 1
+    if comma - first > 8:
+        return None
     timely = any(w in _TIME_WORDS or w in _TIME_UNITS or w in _TIME_PLURALS for w in words)
     if not (words[0] in _INTRODUCTORY or timely):
         return None
-    if any(w in _FINITE or w in _CLAUSE_WORDS or w in _PRONOUNS for w in words):
+    if any(w in _FINITE or w in _PRONOUNS or (w in _CLAUSE_WORDS and not timely)
+           for w in words):
         return None
     return comma + 1
+
+
+_SENTENCE_ADVERBS = frozenset("however still meanwhile instead indeed now then moreover "
+                              "nonetheless nevertheless yet also separately later earlier "
+                              "afterwards today yesterday again first second finally".split())
+
+
+_SUBORDINATORS = frozenset("if although though while because since unless whereas once "
+                           "when after before until as".split())
 
 
 _TIME_PLURALS = frozenset("hours days weeks months years minutes moments decades".split())
