@@ -306,3 +306,117 @@ def test_an_absolute_with_clause_is_an_attribution_of_its_own() -> None:
     assert found["calling"].source.text == "its spokesman"
     assert found["calling"].content.text.startswith("it")
     assert "with" not in found["rejected"].content.text
+
+
+def test_appositions_with_then_possessives_brackets_and_relatives_stay_in_the_source() -> None:
+    """A source's apposition may open with `then`, hold a plural possessive (`Lees'`), follow a
+    bracketed label or hold a restrictive `that` clause: the speaker is still the whole NP."""
+    cases = {
+        "Mr. Okafor, then 41, said he was told to wait.": "Mr. Okafor, then 41,",
+        "Dana Ruiz, the Lees' family lawyer, said the claim was false.":
+            "Dana Ruiz, the Lees' family lawyer,",
+        "Rep. Ana Moss (Ohio), a delegate from Dayton, said the vote was close.":
+            "Rep. Ana Moss (Ohio), a delegate from Dayton,",
+        "Ivo Kern, the founder of a group that trains nurses, said wages must rise.":
+            "Ivo Kern, the founder of a group that trains nurses,",
+    }
+    for text, source in cases.items():
+        assert by_cue(text, "said")[1] == source, text
+
+
+def test_a_short_opening_adverbial_is_not_the_speaker_of_a_trailing_participle() -> None:
+    """`Hours later, X did Y, telling Z ...`: the participle's speaker is X, not `Hours`."""
+    text = "Hours later, the mayor visited the crews, telling reporters the roads were clear."
+    assert by_cue(text, "telling")[1] == "the mayor"
+    text = "Last month, the auditor praised the plan but said it was late."
+    assert by_cue(text, "said")[1] == "the auditor"
+
+
+def test_a_source_is_a_speaker_not_a_fragment_an_adverbial_or_a_nationality() -> None:
+    """What the subject scan runs over is trimmed to what can speak: a pronoun right before
+    the cue (`the treaty he mentioned`), no leading `weeks ago`, no participle or verb phrase,
+    and a bare nationality adjective is nobody (`the Chinese`, the government, still is)."""
+    assert by_cue("Asked about the treaty he mentioned that it was signed in June.",
+                  "mentioned")[1] == "he"
+    assert by_cue("A few weeks ago the ministry was saying it could not confirm the strike.",
+                  "was saying")[1] == "the ministry"
+    assert by_cue("The Chinese made clear they would not engage in the talks.",
+                  "made clear")[1] == "The Chinese"
+    text = ("The army is providing North Korean servicemen with fake documents, Russian "
+            "uniforms and equipment in order to hide them.")
+    for st in extract_statements(text, PUBLISHED):
+        assert st.source is None or not st.source.text.startswith("providing"), st.source
+
+
+def test_capitalised_ly_words_are_names_not_manner_adverbs() -> None:
+    """`Kelly said`, `..., Jolly said.`: a capitalised -ly word is a speaker, not an adverb
+    taken into the cue (`sharply criticised` keeps its adverb)."""
+    assert found("Kelly said the vote was close.") == [
+        ("said", "Kelly", ["the vote was close"])]
+    assert by_cue("“Elections matter,” Jolly said.", "said")[1] == "Jolly"
+    assert by_cue("The minister sharply criticised the plan.", "sharply criticised")[1] \
+        == "The minister"
+
+
+def test_a_dateline_with_a_state_and_an_agency_is_not_the_subject() -> None:
+    """`DOVER, Del. (Wire) - X met Y and said Z`: the shared subject is X; the sentence
+    splitter may cut after `Del.`, leaving `(Wire) - X ...`."""
+    text = ("DOVER, Del. (Wire) - Governor Ana Ruiz met flood victims on Thursday and said "
+            "the state would rebuild the levee.")
+    assert by_cue(text, "said")[1] == "Governor Ana Ruiz"
+
+
+def test_a_quotation_continues_the_speaker_even_when_the_next_paragraph_opens_with_a_cue() -> None:
+    """`“A,” X said. “B. C.”` then a new paragraph `X said ...`: the second quotation is X's;
+    the cue that follows it is in another paragraph, so it is not the quotation's own cue."""
+    text = ("“We cannot wait,” Okafor said. “The levee is old. It will fail.”\n\n"
+            "Okafor said the council would vote in May.")
+    st = next(st for st in extract_statements(text, PUBLISHED)
+              if st.cue and st.cue.text == "said" and "cannot wait" in st.content.text)
+    assert [p.text for p in st.content_parts][-1] == "“The levee is old. It will fail.”"
+
+
+def test_a_quotation_opened_after_a_colon_inside_an_indirect_content_is_kept_whole() -> None:
+    text = ("She urged the council to act before winter: “The levee is old. It will fail. "
+            "We have been warned.”")
+    content = by_cue(text, "urged")[2][-1]
+    assert content.startswith("the council to act before winter")
+    assert content.endswith("We have been warned.”")
+
+
+def test_capitalised_verb_forms_inside_a_name_or_title_do_not_end_the_source() -> None:
+    """`said Will Doyle`, `White House Press Secretary`, `State Department`: a capitalised
+    word in a run of capitalised words is part of a name, not a modal or a cue verb."""
+    assert by_cue("“The model is expensive,” said Will Doyle.", "said")[1] == "Will Doyle"
+    assert by_cue("“It will pass,” said White House Press Secretary Ana Ruiz.", "said")[1] \
+        == "White House Press Secretary Ana Ruiz"
+    assert by_cue("A State Department spokesman said the talks had ended.", "said")[1] \
+        == "A State Department spokesman"
+
+
+def test_verbless_appositions_and_prepositional_asides_around_a_name() -> None:
+    """`NAME, dean of X, said` keeps the apposition; `NAME, in an attempt to ..., wrote`
+    leaves the prepositional aside out; `NAME, speaking ..., said` is not an apposition."""
+    assert by_cue("Ivo Kern, dean of the law school at Dayton, said the rule was new.",
+                  "said")[1] == "Ivo Kern, dean of the law school at Dayton,"
+    assert by_cue("Rep. Ana Moss (Ohio), another early supporter, said the bill would pass.",
+                  "said")[1] == "Rep. Ana Moss (Ohio), another early supporter,"
+    assert by_cue("Columnist Ana Ruiz, in an attempt to draw attention to it, wrote that the "
+                  "mayor was silent.", "wrote")[1] == "Columnist Ana Ruiz"
+
+
+def test_a_dateline_is_not_part_of_a_trailing_attributions_content() -> None:
+    text = ("DAYTON, Oct 31 (Wire) - The levee will be rebuilt by spring, Governor Ana Ruiz "
+            "said on Thursday.")
+    assert by_cue(text, "said")[2] == ["The levee will be rebuilt by spring"]
+
+
+def test_opening_adverbials_and_clauses_are_skipped_to_find_a_participles_speaker() -> None:
+    """`However, he ..., calling`, `If she wins, Ruiz has ..., vowing`, `Now, this past
+    Friday, we ..., denying`: the speaker of the trailing participle follows the openers."""
+    assert by_cue("However, he held his fire on the mayor, calling him a nice guy.",
+                  "calling")[1] == "he"
+    assert by_cue("Now, this past Friday, we put limits on six firms, denying them access "
+                  "to the port.", "denying")[1] == "we"
+    assert by_cue("If she wins, Ruiz will move to Dayton in May, vowing to act fast.",
+                  "vowing")[1] == "Ruiz"

@@ -231,3 +231,16 @@ def test_an_acronym_names_a_body_without_any_list_of_agencies(text: str) -> None
 
 def test_an_all_capital_transcript_label_is_still_a_person() -> None:
     assert describe("MS. MARSH", 0).type == "person"
+
+
+def test_an_unnamed_spokesman_of_a_known_body_speaks_for_it(tmp_path: Path) -> None:
+    """`A Veloria Mining Safety Board spokesman`, `A Mining Safety Board spokesman`: with no
+    name of their own, both speak for the body the pack knows, so they are one source."""
+    path = tmp_path / "pack.json"
+    path.write_text(json.dumps(PACK))
+    pack = load_pack(path)
+    ms = [Mention("a", "d1", 0, describe("A Veloria Mining Safety Board spokesman", 0)),
+          Mention("b", "d2", 0, describe("A Mining Safety Board spokesman", 0)),
+          Mention("c", "d2", 40, describe("The Mining Safety Board", 40))]
+    assignment, _ = resolve_sources(ms, (), pack=pack)
+    assert assignment["a"] == assignment["b"] == assignment["c"]

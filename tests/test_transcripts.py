@@ -184,3 +184,18 @@ def test_a_bare_yes_or_no_answers_the_question_and_sure_does_not() -> None:
     labels = _labels(extract_statements(text, PUBLISHED, "doc", "transcript"))
     assert [(st.content.text.rstrip("."), st.stance) for st in labels] == [
         ("Yes", "affirm"), ("No", "deny")]
+
+
+def test_news_headings_in_capitals_are_not_speaker_labels() -> None:
+    """`BOOM:`, `WATCH:`, `UPDATE:` announce a passage; a lone one-word capital label in a
+    news story names nobody. A dialogue's labels (`TAPPER:` then `OKAFOR:`) stay turns."""
+    news = ("WATCH: The governor spoke to reporters on Monday about the bridge.\n\n"
+            "BOOM: The repairs will take a week, the mayor said.\n\n"
+            "UPDATE: Two lanes have reopened.\n")
+    assert speaker_turns(news, None, ()) == []
+    assert all(st.kind != "label" for st in extract_statements(news, PUBLISHED))
+    lone = "SHOCKING: The council voted to close the library on Tuesday.\n"
+    assert speaker_turns(lone, None, ()) == []
+    dialogue = ("TAPPER: Will you sign the bill?\n\n"
+                "OKAFOR: I will sign it next week, because the state needs it.\n")
+    assert [t.name for t in speaker_turns(dialogue, None, ())] == ["TAPPER", "OKAFOR"]

@@ -16,9 +16,11 @@ clause words, finite auxiliaries), with appositions and relative clauses between
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
+from functools import cache
 
-from corroborate.extract.lexicon import Lexicon
+from corroborate.extract.lexicon import DATA, Lexicon
 from corroborate.extract.quotes import Quote
 from corroborate.extract.sentence_view import (
     _BOUNDARY_PUNCT,
@@ -29,17 +31,20 @@ from corroborate.extract.sentence_view import (
     _NOT_PARTICIPLES,
     _OBJECT_PRONOUNS,
     _PERSONAL,
+    _PREPOSITIONS,
     _PRONOUN_SUBJECTS,
     _ROLE_HEADS,
     _SUBORDINATORS,
     _TIME_UNITS,
     _TIME_WORDS,
+    _WEEKDAYS,
     Attribution,
     Range,
     _Sentence,
 )
 from corroborate.extract.subjects import (
     _antecedent_np,
+    _dateline_end,
     _scan_object_np,
     _scan_subject,
     _sentence_subject,
@@ -131,7 +136,53 @@ def _trim_range(s: _Sentence, rng: Range, tokens: list[Token]) -> Range | None:
 
 
 def resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -> None:
-    """Fill in source and content for a cue found in sentence `s`."""
+    """Fill in source and content for a cue found in sentence `s`; the source is then held
+    to what a speaker can be (`_speaker_span`)."""
+    _resolve(s, att, quotes, lex)
+    if att.source is not None:
+        att.source = _speaker_span(s, att.source, lex)
+
+
+_SPAN_PRONOUNS = frozenset("he she they it we i".split())
+
+
+def _speaker_span(s: _Sentence, src: Range, lex: Lexicon) -> Range | None:
+    """The part of a scanned source that can speak, or None when none can.
+
+    The scans stop at punctuation and clause words, so without a parser they sometimes run
+    over a verb phrase or an adverbial: `the treaty he mentioned` (the speaker is `he`),
+    `a few weeks ago the department was saying` (the time phrase is no speaker),
+    `providing North Korean servicemen with ...` (a participle phrase), `fired on a column`,
+    `Secretary of` (a fragment), `North Korean` (a nationality adjective names nobody)."""
+    a, b = src
+    if b - a > 1 and s.low(b - 1) in _SPAN_PRONOUNS and s.low(b - 2) not in {"and", "or", ","}:
+        return (b - 1, b)  # `the treaty he`: a pronoun right before the cue is the subject
+    ago = next((x for x in range(a, b - 1) if s.low(x) == "ago"), None)
+    if ago is not None:
+        a = ago + 1
+        while a < b and s.text(a) == ",":
+            a += 1
+        if a >= b:
+            return None
+    first, last = s.low(a), s.low(b - 1)
+    if last in _PREPOSITIONS or last in _DETERMINERS:
+        return None
+    if not s.text(a)[:1].isupper() and first not in _NOT_PARTICIPLES and len(first) > 4 and (
+            first.endswith("ing") or (first.endswith("ed") and s.low(a + 1) in _PREPOSITIONS)):
+        return None  # `providing X with`, `fired on a column`: a verb phrase, not a speaker
+    if s.low(a) != "the" and " ".join(s.low(x) for x in range(a, b)) in _demonyms():
+        return None  # `North Korean` names nobody; `the Chinese` (the government) speaks
+    return (a, b)
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """Nationality adjectives (`North Korean`, `Russian`), lower-cased: `data/sources.json`."""
+    data = json.loads((DATA / "sources.json").read_text(encoding="utf-8"))
+    return frozenset(data["demonyms"])
+
+
+def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) -> None:
     tokens = s.tokens
     a, b = att.cue
     if att.kind == "headline":
@@ -298,6 +349,25 @@ def _skip_parenthetical(s: _Sentence, k: int) -> int:
         if opening > s.first and s.text(opening) == "," and tuple(
                 s.low(x) for x in range(opening + 1, k)) in _PARENTHETICALS:
             return opening - 1
+    # `Margaret Sullivan, in an attempt to draw attention to it, wrote`: a prepositional aside
+    # between a name and its cue, with no verb of its own, is no part of the source.
+    for opening in range(k - 2, max(s.first, k - 14), -1):
+        tok = s.text(opening)
+        if tok in QUOTES or tok in {";", ":", "(", ")"} or s.low(opening) in _FINITE \
+                or s.low(opening) in _CLAUSE_WORDS:
+            break
+        if tok == ",":
+            if s.low(opening + 1) in _PREPOSITIONS and opening > s.first and (
+                    s.text(opening - 1)[:1].isupper() or s.text(opening - 1) == ")") \
+                    and not any(s.low(x) in _WEEKDAYS or s.low(x) in _TIME_UNITS
+                                or s.low(x) in {"today", "yesterday", "tonight"}
+                                for x in range(opening + 1, k)) \
+                    and not any(s.text(x) == "," for x in range(max(s.first, opening - 12),
+                                                                opening)):
+                # (not `Obi, who was to visit Leeds, England, on Friday, said`: a time
+                # phrase, and a comma before the name, mean a relative clause is open)
+                return opening - 1
+            break
     return k
 
 
@@ -327,8 +397,14 @@ def _has_complement(s: _Sentence, b: int) -> bool:
 
 
 def _has_verb(s: _Sentence, rng: Range, lex: Lexicon) -> bool:
-    """A finite or cue verb inside `rng`: a clause, not a noun phrase."""
-    return any(s.low(x) in _FINITE or s.low(x) in lex.verbs for x in range(*rng))
+    """A finite or cue verb inside `rng`: a clause, not a noun phrase. A capitalised word
+    after the first is part of a name or title (`said Will Doyle`, `Press Secretary`)."""
+    a, b = rng
+    return any((s.low(x) in _FINITE or s.low(x) in lex.verbs)
+               and not (x > a and s.text(x)[:1].isupper() and s.text(x - 1)[:1].isupper())
+               and not (x == a and s.text(x)[:1].isupper() and s.text(x + 1)[:1].isupper()
+                        and x + 1 < b)
+               for x in range(a, b))
 
 
 def _preceding_content(
@@ -359,7 +435,7 @@ def _preceding_content(
         return (trimmed, True) if trimmed else None
     if j < s.first or (j == edge and s.text(edge) not in {",", "—", "–", "--"}):
         return None
-    start = s.first
+    start = _dateline_end(s, s.first, j)  # `WASHINGTON, Oct 31 (CLW) - X happened, Y said`
     for x in range(s.first, j):
         if s.text(x) == ":" and s.inside[x] == -1:
             start = x + 1
@@ -511,7 +587,26 @@ def _content_after(
         end = stops[at]
     end = _pronoun_clause_stop(s, start, end)
     rng = _trim_range(s, (start, end), s.tokens)
+    if rng is not None and end == s.content_end():
+        rng = _through_open_quote(s, rng, quotes)
     att.content = [rng] if rng else []
+
+
+def _through_open_quote(s: _Sentence, rng: Range, quotes: list[Quote]) -> Range:
+    """`suggested taking action against the judge: “They ought to ... . This is called life,
+    folks.”`: a quotation that opens inside an indirect content and runs on past the sentence
+    end is part of that content to its closing mark (PolNeAR's annotators and ours keep a
+    speaker's quotation whole). Only a closed quotation opened after a colon or comma counts:
+    an unclosed one may run anywhere."""
+    a, b = rng
+    q = s.inside[b - 1] if b - 1 < len(s.inside) else -1
+    if q == -1:
+        return rng
+    quote = quotes[q]
+    if not quote.closed or quote.open_index <= a or quote.last_index < s.last \
+            or s.text(quote.open_index - 1) not in {":", ","}:
+        return rng
+    return (a, quote.last_index + 1)
 
 
 _CUE_PREPOSITIONS = frozenset("about against as at for of on to with".split())

@@ -269,7 +269,8 @@ _GERUND_GOVERNORS = frozenset("of without after before despite from about for ag
 
 
 def _manner_adverb(word: str) -> bool:
-    """`cynically dismissed`, `aggressively attacked`: -ly adverbs belong to the cue."""
+    """`cynically dismissed`, `aggressively attacked`: -ly adverbs belong to the cue. The
+    caller keeps capitalised words out: `Kelly said`, `Jolly said` are names."""
     return len(word) > 4 and word.endswith("ly") and word not in _NOT_ADVERBS
 
 
@@ -291,7 +292,7 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     start = i
     while start - 1 >= s.first and s.inside[start - 1] == -1 and (
             s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
-            or _manner_adverb(s.low(start - 1))
+            or (_manner_adverb(s.low(start - 1)) and not s.text(start - 1)[:1].isupper())
             or (s.low(start - 1) in _ASPECTUAL and s.low(i).endswith("ing"))
             or (s.low(start - 1) == "of" and s.low(start - 2) in {"kind", "sort"})):
         start -= 2 if s.low(start - 1) == "of" else 1  # `’ve kind of laid out`: a hedge

@@ -249,8 +249,9 @@ def _continue_quotes(text: str, tokens: list[Token], found: list[tuple[Attributi
             continue
         last = quote.last_index if quote.closed else quote.last_index + 1
         after = bisect_right(cue_starts, quote.open_index)
-        if after < len(cue_starts) and cue_starts[after] < last + 3:
-            continue
+        if after < len(cue_starts) and cue_starts[after] < last + 3 and "\n" not in \
+                text[tokens[last - 1].end:tokens[cue_starts[after]].start]:
+            continue  # `“More words,” she added`: the quotation has a cue of its own
         att.content.append((quote.open_index + 1, last))
         claimed.add(inside[nxt])
 

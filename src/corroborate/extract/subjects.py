@@ -77,7 +77,8 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
                 head_from, start, k = who, who, who - 1  # `people who have battled X say`
                 continue
         elif low in lex.verbs and k < end - 1 and lex.verbs[low].strong \
-                and not (head_from is not None and k > head_from):
+                and not (head_from is not None and k > head_from) \
+                and not (tok[:1].isupper() and s.text(k + 1)[:1].isupper()):
             break  # a cue verb ends the subject, unless it is inside the apposition
         start = k
         k -= 1
@@ -163,13 +164,16 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     """The noun phrase a sentence opens with, up to its first verb-like word (no parser: a
     finite auxiliary, a cue verb or an -ed/-s word after a capitalised run)."""
     start = s.first
-    if s.text(start) in QUOTES or s.low(start) in _INTRODUCTORY:
+    if s.text(start) in QUOTES:
         return None
-    dash = next((x for x in range(start, min(limit, start + 6))
-                 if s.text(x) in {"—", "–", "--"}), None)
-    if dash is not None and all(s.text(x).isupper() or not s.text(x)[:1].isalpha()
-                                for x in range(start, dash)):
-        start = dash + 1  # `WASHINGTON — Hillary Clinton ...`: a dateline, not the subject
+    for _ in range(3):  # `Now, this past Friday, we put ...`: openers may follow each other
+        opener = _introductory_end(s, start, limit, lex)
+        if opener is None:
+            break
+        start = opener  # `Hours later, Trump returned ...`: the speaker follows the opener
+    if start == s.first and s.low(start) in _INTRODUCTORY:
+        return None
+    start = _dateline_end(s, start, limit)
     end = start
     while end < limit and end - start < 12:
         low = s.low(end)
@@ -191,6 +195,66 @@ def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
     return (start, end) if end > start else None
 
 
+def _dateline_end(s: _Sentence, start: int, limit: int) -> int:
+    """The first token after a dateline that opens the sentence (`WASHINGTON —`, `ORLANDO,
+    Fla. (Reuters) -`, `WASHINGTON, Oct 31 (CLW) -`), else `start`. A dateline is a capital
+    place name, then capitalised words, numbers and punctuation up to a dash."""
+    dash = next((x for x in range(start, min(limit, start + 10))
+                 if s.text(x) in {"—", "–", "--", "-", "―"}), None)
+    if dash is None:
+        return start
+    words = range(start, dash)
+    if all(s.text(x).isupper() or not s.text(x)[:1].isalpha() for x in words) or (
+            ((s.text(start).isupper() and len(s.text(start)) > 2) or s.text(start) == "(")
+            and all((s.text(x)[:1].isupper() or not s.text(x)[:1].isalpha())
+                    and s.text(x) != ":" for x in words)):
+        return dash + 1
+    return start
+
+
+def _introductory_end(s: _Sentence, first: int, limit: int, lex: Lexicon) -> int | None:
+    """The first token after an opening adverbial set off by a comma, or None when the
+    sentence opens otherwise: a short preposition or participle phrase from `_INTRODUCTORY`
+    or one holding a time word (`Hours later,`, `Last month,`, `Two weeks after X died,`), a
+    lone sentence adverb (`However,`), or a subordinate clause (`If he wins, Trump ...`). A
+    finite verb or a pronoun inside a phrase (not a clause) means it is a clause of its own."""
+    if s.low(first) in {"and", "but", "so", "yet"} and s.text(first + 1) == ",":
+        first += 2  # `And, like Trump, they have ...`
+    elif s.low(first) in {"and", "but", "so", "yet"}:
+        first += 1
+    comma = next((x for x in range(first + 1, min(limit, first + 16))
+                  if s.text(x) == "," and s.inside[x] == -1), None)
+    if comma is None or comma + 1 >= limit:
+        return None
+    words = [s.low(x) for x in range(first, comma)]
+    if words[0] in _SUBORDINATORS and len(words) >= 2:
+        return comma + 1
+    if len(words) == 1 and (words[0] in lex.adverbs or words[0] in _SENTENCE_ADVERBS
+                            or (words[0].endswith("ly") and len(words[0]) > 4)):
+        return comma + 1
+    if comma - first > 8:
+        return None
+    timely = any(w in _TIME_WORDS or w in _TIME_UNITS or w in _TIME_PLURALS for w in words)
+    if not (words[0] in _INTRODUCTORY or timely):
+        return None
+    if any(w in _FINITE or w in _PRONOUNS or (w in _CLAUSE_WORDS and not timely)
+           for w in words):
+        return None
+    return comma + 1
+
+
+_SENTENCE_ADVERBS = frozenset("however still meanwhile instead indeed now then moreover "
+                              "nonetheless nevertheless yet also separately later earlier "
+                              "afterwards today yesterday again first second finally".split())
+
+
+_SUBORDINATORS = frozenset("if although though while because since unless whereas once "
+                           "when after before until as".split())
+
+
+_TIME_PLURALS = frozenset("hours days weeks months years minutes moments decades".split())
+
+
 _NOT_NOUNS = frozenset("no not never longer ever still even only just also already".split())
 _PRONOUNS = frozenset("he she they i we it you".split())
 
@@ -203,6 +267,17 @@ _IRREGULAR_PAST = frozenset(
     "won't can't will would could should can may might must".split())
 
 
+# Words that open an apposition or a relative clause right after its comma (`Sperling, then
+# 38, said`, `Smith, whose group ..., said`).
+_APPOSITION_INNER = frozenset("who which a an the of whose now then himself herself itself "
+                              "both each".split())
+
+
+# Words before a `that` that make it a complementiser, not a relative pronoun on a noun.
+_LEX_VERBISH = frozenset("said says say believe believes believed think thinks thought know "
+                         "knows knew so such now than".split())
+
+
 def _apposition_start(s: _Sentence, comma: int) -> int | None:
     """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None.
 
@@ -210,13 +285,30 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
     Ohio, on Wednesday, said`): past a comma that opens no apposition, the scan goes on
     looking for the `, who` / `, which` that opens the clause."""
     relative_only = False
+    skip_to: int | None = None
     for m in range(comma - 1, max(s.first - 1, comma - 32), -1):
+        if skip_to is not None:
+            if m > skip_to:
+                continue
+            skip_to = None
+            continue  # the opening bracket itself
         tok = s.text(m)
+        if tok in {"'", "’"} and s.low(m - 1).endswith("s") \
+                and s.tokens[m - 1].end == s.tokens[m].start and s.inside[m] == -1:
+            continue  # `Sanders' senior adviser`: a plural possessive, not a quote mark
         if tok in QUOTES and s.inside[m] != -1 and m > s.first:
             # `X, who told CLW that they were "on the battlefield" in Kursk, said`: a quote
             # can only sit inside a relative clause here.
             relative_only = True
             continue
+        if tok == ")":
+            # `Rep. Sander M. Levin (Mich.), a superdelegate, said`: a parenthetical label on
+            # the head is part of it; the scan goes on before the opening bracket.
+            opening = next((x for x in range(m - 1, max(s.first - 1, m - 8), -1)
+                            if s.text(x) == "("), None)
+            if opening is not None and opening > s.first:
+                skip_to = opening
+                continue
         if tok in QUOTES or tok in ";:()":
             return None
         if tok == "," and relative_only:
@@ -234,22 +326,43 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
             if m + 1 >= comma:
                 return None
             head = s.text(m - 1)
-            if not head or head in _BOUNDARY_PUNCT:
+            if not head or (head in _BOUNDARY_PUNCT and head != ")"):
                 return None
             if (
-                inner in {"who", "which", "a", "an", "the", "of", "whose", "now", "then",
-                          "himself", "herself", "itself", "both", "each"}
+                inner in _APPOSITION_INNER
                 or s.text(m + 1)[:1].isupper()
                 or inner[:1].isdigit()
                 or inner in _ROLE_HEADS
                 or inner.endswith(("'s", "’s"))
             ):
                 return m
+            if (head[:1].isupper() or head == ")") and _verbless_apposition(s, m + 1, comma):
+                return m  # `Vikram Amar, dean of the law school, said`
             relative_only = True
             continue
-        if tok.lower() in _CLAUSE_WORDS - {"who", "which", "and", "or"} and not relative_only:
+        restrictive = tok.lower() == "that" and s.text(m - 1)[:1].isalpha() \
+            and s.low(m - 1) not in _CLAUSE_WORDS and s.low(m - 1) not in _FINITE \
+            and s.low(m - 1) not in _LEX_VERBISH
+        if tok.lower() in _CLAUSE_WORDS - {"who", "which", "and", "or"} and not relative_only \
+                and not (s.text(m - 1) == "," and tok.lower() in _APPOSITION_INNER) \
+                and not restrictive:
             relative_only = True  # `Clinton, who did not say that he was unfit, said`
     return None
+
+
+def _verbless_apposition(s: _Sentence, start: int, end: int) -> bool:
+    """Tokens `start:end` read as an apposition on a name (`dean of the law school`, `another
+    early supporter`): short, lower-case at the start, and with no finite verb, clause word,
+    quote or -ing/-ed word that would make them a clause or a participle phrase."""
+    if not 0 < end - start <= 14 or s.text(start)[:1].isupper() \
+            or s.low(start) in _PREPOSITIONS or s.low(start) in _TIME_WORDS:
+        return False  # `..., on Friday, said`: an adjunct, not an apposition
+    for x in range(start, end):
+        low = s.low(x)
+        if low in _FINITE or low in _CLAUSE_WORDS or s.text(x) in QUOTES or s.text(x) in ";:" \
+                or (low.endswith(("ing", "ed")) and not s.text(x)[:1].isupper()):
+            return False
+    return True
 
 
 def _verbless(s: _Sentence, start: int, lex: Lexicon) -> bool:

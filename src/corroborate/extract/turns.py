@@ -44,8 +44,18 @@ def _paragraph_start(text: str, at: int) -> bool:
 _TITLE_LABEL = re.compile(
     r"^[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[A-Z][a-zA-Z\-']+){0,3})[ \t]*:[ \t]+", re.MULTILINE)
 _FORUM_HEADER = re.compile(r"^[ \t]*#\d+[ \t]+(?P<label>[\w.\-]+)\b.*$", re.MULTILINE)
+# Capitalised words news sites put before a colon to announce or label a passage
+# (`BOOM:`, `WATCH:`, `UPDATE:`, `BREAKING:`): interjections and headings, never a name or
+# a title, so never a speaker.
 _NOT_SPEAKERS = frozenset({"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "TRANSCRIPT",
-                           "WARNING", "SOURCE", "SOURCES", "PHOTO", "VIDEO", "READ MORE"})
+                           "WARNING", "SOURCE", "SOURCES", "PHOTO", "VIDEO", "READ MORE",
+                           "BOOM", "WATCH", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "LIVE",
+                           "READ", "LISTEN", "SEE", "FLASHBACK", "DEVELOPING", "ALERT",
+                           "JUST IN", "OPINION", "ANALYSIS", "EDITORIAL", "WOW", "SCOOP",
+                           "LATEST", "UPDATED", "UPDATES", "FACT CHECK", "RELATED", "MORE",
+                           "ICYMI", "PHOTOS", "VIDEOS", "DISCLAIMER", "BACKGROUND", "CONTEXT",
+                           "SUMMARY", "SPOILER", "SPOILERS", "WATCH LIVE", "MUST READ",
+                           "MUST WATCH", "REPORT", "POLL", "QUOTE", "UPDATE 1", "UPDATE 2"})
 _QUESTION_LABELS = frozenset({"Q", "QUESTION", "REPORTER"})
 # Broadcast roles whose turns narrate (tests/gold/README.md: anchors' own turns are not
 # statements; the statements they report are).
@@ -71,6 +81,7 @@ def speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> l
     patterns = [_LABEL, _BARE_Q, _FORUM_HEADER]
     if kind == "transcript" or segments:
         patterns.append(_TITLE_LABEL)
+    lone: list[int] = []  # indexes into `labels` of one-word capital labels
     for pattern in patterns:
         for match in pattern.finditer(text):
             name = match.group("label").strip()
@@ -79,10 +90,29 @@ def speaker_turns(text: str, kind: str | None, segments: Sequence[Segment]) -> l
             if pattern is _BARE_Q and match.group("gap") in (" ", "\t") and \
                     not _paragraph_start(text, match.start()):
                 continue
+            if pattern is _LABEL and name.isalpha() and name not in _QUESTION_LABELS \
+                    and name != "A":
+                lone.append(len(labels))
             labels.append((match.end(), match.start("label"), match.end("label"), name))
+    if lone and not segments and kind != "transcript":
+        labels = _drop_headings(labels, lone)
     labels.sort()
     return [Turn(start, labels[n + 1][1] if n + 1 < len(labels) else len(text), ls, le, name)
             for n, (start, ls, le, name) in enumerate(labels)]
+
+
+def _drop_headings(labels: list[tuple[int, int, int, str]],
+                   lone: list[int]) -> list[tuple[int, int, int, str]]:
+    """Drop a one-word capital label that is the only label of its text.
+
+    A dialogue has two voices at least (`TAPPER:` then `TRUMP:`), or names its speaker with a
+    title (`MR. RYDER:`, `SECRETARY BLINKEN:`); a lone `SHOCKING:` in a news story, the only
+    label in the text, announces a passage and names nobody (the known heading words are in
+    `_NOT_SPEAKERS` whatever the text)."""
+    if len(labels) != 1:
+        return labels
+    drop = set(lone)
+    return [label for n, label in enumerate(labels) if n not in drop]
 
 
 #: A text with at least this many speaker-label lines, by at least two speakers, is a

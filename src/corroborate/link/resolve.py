@@ -202,6 +202,13 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
         entity = ctx.entity(text)
         if entity is not None:
             return f"entity:{entity.name}", entity
+    words = norm.split()
+    if len(words) >= 2 and words[-1] in _UNNAMED_SPOKESPEOPLE:
+        # `A (U.S.) State Department spokesman`, unnamed, speaks for the body it names.
+        for i in range(len(words) - 1):
+            entity = ctx.entity(" ".join(words[i:-1]))
+            if entity is not None and entity.type != "person":
+                return f"entity:{entity.name}", entity
     if m.antecedent and normalise(m.text) not in FIRST_PERSON | GROUP_FIRST_PERSON:
         # A pronoun the extractor resolved: the key its antecedent got in this document.
         for key, before in reversed(earlier):
@@ -243,6 +250,9 @@ def _key_of(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention
     if m.text.isupper() and len(norm) > 1:
         return _person_key(item, ctx), None
     return f"unnamed:{re.sub(r'(?<=[a-z])[.](?=[a-z])', '', norm)}", None  # u.s. = us
+
+
+_UNNAMED_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 
 
 def _he_key(item: Mention, ctx: _Context, earlier: list[tuple[str, SourceMention]]
