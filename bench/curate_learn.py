@@ -172,8 +172,19 @@ def run_story(name: str, data: dict[str, StoryData], mode: str, pseudo: bool = F
 
 STANCE_CUTOFFS = (0.75, 0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: never the neighbour's stance
 CUTOFFS = (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-L2S = (2.0, 4.0, 8.0, 16.0, 32.0)
+L2S = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 MODES = ("review", "mistakes")
+# The offsets' bounds measured (link/adapt.py `bound_offsets`), by name: "" none (the
+# shipped `learn` before learn-cap), "cap" |b| at most, "up" b at most (0: rejections only
+# move a threshold), "flips" at most that many uncorrected pairs flipped per correction.
+BOUNDS: dict[str, dict[str, float | None]] = {
+    "": {"cap": None, "up": None, "flips": None},
+    **{f"cap{c}": {"cap": c, "up": None, "flips": None} for c in (0.25, 0.5, 1.0, 2.0)},
+    "up0": {"cap": None, "up": 0.0, "flips": None},
+    **{f"flips{f}": {"cap": None, "up": None, "flips": f} for f in (0.5, 1.0, 2.0, 4.0)},
+    **{f"cap{c}flips{f}": {"cap": c, "up": None, "flips": f}
+       for c in (0.5, 1.0) for f in (1.0, 2.0, 4.0)},
+}
 
 
 def by_neighbours(story: StoryData, model: LinkModel, base: list[Assignment],
@@ -201,8 +212,14 @@ def by_neighbours(story: StoryData, model: LinkModel, base: list[Assignment],
                                 for (n, m), v in decided.items()}, stance_cutoff, head)
 
 
+# The bound link/adapt.py ships (the stance columns are measured with it).
+SHIPPED: dict[str, float | None] = {"cap": adapt.OFFSET_CAP, "up": adapt.OFFSET_UP,
+                                    "flips": adapt.OFFSET_FLIPS}
+
+
 def by_offsets(story: StoryData, model: LinkModel, base: list[Assignment],
-               chosen: list[tuple[str, str, str]], l2: float) -> list[Assignment]:
+               chosen: list[tuple[str, str, str]], l2: float,
+               bound: dict[str, float | None] | None = None) -> list[Assignment]:
     """Per-proposition Platt shifts fitted on the corrected pairs the link head scores; the
     shifted head relinks that proposition's scored pairs (the veto still holds, a new link
     takes the stance head's stance)."""
@@ -214,6 +231,10 @@ def by_offsets(story: StoryData, model: LinkModel, base: list[Assignment],
         return base
     shift = adapt.offsets(z[[i for i, _ in rows]], [label != "none" for _, label in rows],
                           [story.pairs[i][1] for i, _ in rows], l2)
+    fixed = {i for i, _ in rows}
+    shift = adapt.bound_offsets(shift, z, [m for _, m in story.pairs],
+                                [i in fixed for i in range(len(story.pairs))],
+                                model.threshold, **(bound or BOUNDS[""]))
     veto = vetoed(model, story.x) == 0.0
     stance = model.predict(story.x)[1].argmax(axis=1)
     have = {(a.statement_id, a.proposition_id): a for a in base}
@@ -253,12 +274,14 @@ def adapt_story(name: str, data: dict[str, StoryData], train: list[str]) -> dict
                     run[f"nb{c}"] = f1_outside(story, by_neighbours(story, model, base, chosen,
                                                                     c), chosen)
                 for l2 in L2S:
-                    shifted = by_offsets(story, model, base, chosen, l2)
-                    run[f"off{l2}"] = f1_outside(story, shifted, chosen)
-                    for c in CUTOFFS:
-                        run[f"nb{c}+off{l2}"] = f1_outside(
-                            story, by_neighbours(story, model, shifted, chosen, c), chosen)
+                    for v, bound in BOUNDS.items():
+                        shifted = by_offsets(story, model, base, chosen, l2, bound)
+                        run[f"off{l2}{v}"] = f1_outside(story, shifted, chosen)
+                        for c in CUTOFFS:
+                            run[f"nb{c}+off{l2}{v}"] = f1_outside(
+                                story, by_neighbours(story, model, shifted, chosen, c), chosen)
                     if l2 == adapt.OFFSET_L2:
+                        shifted = by_offsets(story, model, base, chosen, l2, SHIPPED)
                         for sc in STANCE_CUTOFFS:
                             run[f"st{sc}"] = score_outside(story, by_neighbours(
                                 story, model, shifted, chosen, adapt.CUTOFF, sc),
@@ -286,10 +309,11 @@ def adaptation_table(data: dict[str, StoryData], final: bool, as_json: bool,
     names = list(TRAIN)
     results = {name: adapt_story(name, data, names) for name in names}
     nb_keys = [f"nb{c}" for c in CUTOFFS]
-    off_keys = [f"off{l2}" for l2 in L2S]
-    both_keys = [f"nb{c}+off{l2}" for l2 in L2S for c in CUTOFFS]
+    off_keys = [f"off{l2}{v}" for l2 in L2S for v in BOUNDS]
+    free_keys = [f"nb{c}+off{l2}" for l2 in L2S for c in CUTOFFS]
+    both_keys = [f"nb{c}+off{l2}{v}" for l2 in L2S for c in CUTOFFS for v in BOUNDS]
     st_keys = [f"st{sc}" for sc in STANCE_CUTOFFS]
-    groups = (nb_keys, off_keys, both_keys, st_keys)
+    groups = (nb_keys, off_keys, free_keys, both_keys, st_keys)
     chosen = {name: tuple(_pick([results[o] for o in names if o != name], keys)
                           for keys in groups)
               for name in names}
@@ -307,24 +331,31 @@ def adaptation_table(data: dict[str, StoryData], final: bool, as_json: bool,
         print(json.dumps({"results": results, "chosen": chosen, "overall": overall},
                          indent=2, default=str))
         return
-    print("settings chosen leave-one-story-out:", chosen, "on all three:", overall)
+    print("settings chosen leave-one-story-out:", chosen, "on all development stories:",
+          overall)
     print(f"{'story':15s}{'mode':>9s}{'k':>4s}{'base':>7s}{'overlay':>9s}"
-          f"{'unc.base':>9s}{'neighb.':>9s}{'offsets':>9s}{'both':>7s}"
+          f"{'unc.base':>9s}{'neighb.':>9s}{'offsets':>9s}{'unbound':>8s}{'both':>7s}"
           f"{'stance':>8s}{'->':>6s}   setting")
     for name, r in results.items():
-        nb, off, both, st = chosen[name]
+        nb, off, free, both, st = chosen[name]
         for mode, m in r["modes"].items():
             for k, s in m["sizes"].items():
                 print(f"{name:15s}{mode:>9s}{k:>4d}{r['base_f1']:7.3f}{s['overlay']:9.3f}"
-                      f"{s['base']:9.3f}{s[nb]:9.3f}{s[off]:9.3f}{s[both]:7.3f}"
-                      f"{s['st_base']:8.3f}{s[st]:6.3f}   {nb} {off} {both} {st}")
-    print("every setting, mean gain on uncorrected pairs (both modes, every k):")
-    for name, r in results.items():
-        print(f"  {name:15s}" + " ".join(f"{k}={_gain(r, k):+.4f}"
-                                         for k in nb_keys + off_keys + st_keys))
+                      f"{s['base']:9.3f}{s[nb]:9.3f}{s[off]:9.3f}{s[free]:8.3f}{s[both]:7.3f}"
+                      f"{s['st_base']:8.3f}{s[st]:6.3f}   {nb} {off} {free} {both} {st}")
+    print("each bound, the best cut-off and prior for it on all development stories: mean "
+          "gain, and the worst row's gain, on uncorrected pairs (both modes, every k):")
+    dev = [results[n] for n in names]
+    for v in BOUNDS:
+        best = _pick(dev, [f"nb{c}+off{l2}{v}" for l2 in L2S for c in CUTOFFS])
+        worst = min(s[best] - s["base"] for r in dev for m in r["modes"].values()
+                    for s in m["sizes"].values())
+        print(f"  {v or 'none':10s} {best:24s} mean {mean(_gain(r, best) for r in dev):+.4f}"
+              f"  worst row {worst:+.4f}")
 
 
 def main() -> None:
+    global SEEDS
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true")
@@ -342,7 +373,10 @@ def main() -> None:
     parser.add_argument("--pseudo", action="store_true",
                         help="re-fit on all of S's scored pairs labelled by the linker, the "
                              "corrected ones by the analyst (instead of the corrected ones only)")
+    parser.add_argument("--seeds", type=int, default=len(SEEDS),
+                        help="draws of the corrections per story, mode and k (default 5)")
     args = parser.parse_args()
+    SEEDS = range(args.seeds)
     if set(args.also) & set(HELD_OUT):
         parser.error("--also takes development stories; the held-out ones come with --final")
     encode = CachedEncoder()
