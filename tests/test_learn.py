@@ -61,6 +61,42 @@ def test_offsets_follow_the_corrections_and_stay_small_when_there_are_few() -> N
     assert abs(mixed[0]) < 1e-9
 
 
+def _flipped(z: np.ndarray, b: float, threshold: float) -> int:
+    """How many pairs of logit z change side of the threshold when shifted by b."""
+    t = float(adapt.logit(np.array([threshold]))[0])
+    return int(((z >= t) != (z + b >= t)).sum())
+
+
+def test_bounds_hold_an_offset_and_keep_its_sign() -> None:
+    z = np.zeros(4)
+    shift = {0: 3.0, 1: -3.0}
+    props, fixed = [0, 0, 1, 1], [True, True, True, True]
+    capped = adapt.bound_offsets(shift, z, props, fixed, 0.5, cap=0.5, up=None, flips=None)
+    assert capped == {0: 0.5, 1: -0.5}
+    raising = adapt.bound_offsets(shift, z, props, fixed, 0.5, cap=None, up=0.0, flips=None)
+    assert raising == {0: 0.0, 1: -3.0}  # rejections raise a threshold, additions never lower it
+    free = adapt.bound_offsets(shift, z, props, fixed, 0.5, cap=None, up=None, flips=None)
+    assert free == shift
+
+
+def test_flips_bound_shrinks_an_offset_to_flip_at_most_that_many_pairs_per_correction() -> None:
+    # The collapse a held-out story showed: the analyst adds two missed links (scored low),
+    # the fitted offset lowers the threshold past forty uncorrected pairs of the proposition.
+    rng = np.random.default_rng(0)
+    z = np.concatenate([[-3.0, -3.2], rng.uniform(-3.0, -0.1, 40), rng.uniform(0.1, 2.0, 10)])
+    props = [0] * len(z)
+    fixed = [True, True] + [False] * 50
+    b = adapt.offsets(z[:2], [True, True], [0, 0], l2=0.1)[0]
+    assert _flipped(z[2:], b, 0.5) >= 30  # unbounded: most of the proposition flips
+    held = adapt.bound_offsets({0: b}, z, props, fixed, 0.5, cap=None, up=None, flips=1.0)[0]
+    assert 0 < held < b and _flipped(z[2:], held, 0.5) <= 2
+    capped = adapt.bound_offsets({0: b}, z, props, fixed, 0.5)[0]  # the shipped bound
+    assert capped <= adapt.OFFSET_CAP and _flipped(z[2:], capped, 0.5) < _flipped(z[2:], b, 0.5)
+    # a rejection's offset is held the same way, from the linked side
+    down = adapt.bound_offsets({0: -5.0}, z, props, fixed, 0.5, cap=None, up=None, flips=1.0)[0]
+    assert -5.0 < down < 0 and _flipped(z[2:], down, 0.5) <= 2
+
+
 def test_relabel_takes_a_neighbours_stance_only_from_a_near_copy() -> None:
     links = [Assignment("a", "P1", 0.7, "affirm"), Assignment("b", "P1", 0.6, "affirm"),
              Assignment("d", "P1", 0.6, "affirm")]
