@@ -43,10 +43,10 @@ LABELS = ("none", "affirm", "deny", "uncertain")
 # bench/RESULTS.md "`corroborate learn`" and "learn-cap"), by the mean gain in link F1 on the
 # pairs nobody corrected, both modes, k = 12 / 24 / 48: the neighbour cut-off, the offsets'
 # prior and their bound together (learn-cap, five development stories: cut-off 0.75 or
-# 0.7, prior 2.0 or 1.0 and a cap of 0.5 in four folds, the prigozhin fold "rejections
-# only"; on all five 0.75 / 2.0 / cap 0.5, which ship), the stance cut-off by the gain in
-# stance accuracy (0.75 in every fold: so a neighbour close enough to link gives its stance
-# too; the mechanism stays for a ledger that sets it higher).
+# 0.7, prior 2.0 or 1.0 and a cap of 0.5 in four folds, with flips 4.0 in two; the
+# prigozhin fold "rejections only"; on all five 0.75 / 2.0 / cap 0.5, which ship), the
+# stance cut-off by the gain in stance accuracy (0.75 in every fold: so a neighbour close
+# enough to link gives its stance too; the mechanism stays for a ledger that sets it higher).
 CUTOFF = 0.75
 OFFSET_L2 = 2.0
 STANCE_CUTOFF = 0.75
