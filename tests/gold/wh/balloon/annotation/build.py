@@ -6,6 +6,9 @@ LIC="public domain (US federal government work); from the official briefing-room
 # (row id, corpus key substring, start para offset, last para offset)
 DOCS=[l.split() for l in open(os.path.join(HERE,'docs.txt')) if l.strip() and not l.startswith('#')]
 ENT={'MS. JEAN-PIERRE':'Karine Jean-Pierre','MR. KIRBY':'John Kirby','THE PRESIDENT':'Joe Biden','Q':'reporter (unnamed)','MR. DEESE':'Brian Deese','ADMIRAL KIRBY':'John Kirby'}
+# speakers whose turns only run the call (moderators, aides): never statements; a story that
+# reuses this engine sets its own
+SKIP=set()
 LAB=re.compile(r'^(Q|[A-Z][A-Z\.\-\' ]+[A-Z]):?[\s\xa0]')
 FILL=re.compile(r"^(?:—[\s\xa0]*|you know,[\s\xa0]*|(?:Thanks|Thank you|Sure|Yeah|Yes|Okay|Ok|Well|So|Look|Again|Oh|Right|Great|Hey|All right|And so|And look|And fourth|First of all|First|Second|Secondly|Third|Fourth|Finally|And|Remember|And again|But again|So look|Now|I mean|No)[,.!—\-]*[\s\xa0]+|(?:Well|So|Look|And|But)[\s\xa0]+(?=\S))",re.I)
 def norm(s):
@@ -96,7 +99,7 @@ def main(only=None):
             else: lab.setdefault(pi,[]).append((op,f,(l,lk)))
         for i,p in enumerate(T):
             spec=lab.get(i,[])
-            isq=p['spk']=='Q' or p['spk'] is None
+            isq=p['spk']=='Q' or p['spk'] is None or p['spk'] in SKIP
             if isq and not spec: continue
             if any(f[0]=='x' for op,f,l in spec): continue
             if not spec: spec=[(None,['a'],('',''))]
@@ -115,6 +118,7 @@ def main(only=None):
                     cb=c[-1][1]
                 else: cb=None
                 aa,bb=autotrim(x,a0,b0)
+                if aa>=bb and not (len(f)>2 and f[2]): continue
                 if ca is not None: aa=ca
                 if cb is not None: bb=cb
                 spk=p['spk']; ls=p['lab']

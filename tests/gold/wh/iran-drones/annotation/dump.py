@@ -1,7 +1,8 @@
 # print every excerpt's paragraphs numbered as ann/*.txt refers to them (a reading aid)
 import sys
-from build import DOCS, turns
+from build import engine
 from paras import d, paras
+_mod=engine(); DOCS, turns = _mod.DOCS, _mod.turns
 for row in DOCS:
     rid,key,a,lastp=row[0],row[1],int(row[2]),int(row[3])
     t=d[key]['text']; end=[st+len(s) for st,s in paras(t) if st==lastp][0]; x=t[a:end]
