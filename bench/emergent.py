@@ -1,9 +1,11 @@
 """Emergent (Ferreira & Vlachos 2016) headline-stance benchmark for `corroborate.link.stance`.
 
 Test figure: the shipped weights (`src/corroborate/link/data/stance_weights.json`, fitted by
-`bench/train_stance.py` on the train split only) on the official 524-headline test split, with
-for->affirm, against->deny, observing->uncertain. Dev figure: the paper's 10-fold
-claim-disjoint CV on the train split, refitting with the shipped hyper-parameters in each fold.
+`bench/train_stance.py` on our own development gold, never on Emergent) on the official
+524-headline test split, with for->affirm, against->deny, observing->uncertain. Study figure
+(not shipped): the paper's 10-fold claim-disjoint CV on the train split, refitting the same
+model on Emergent's train folds with the shipped hyper-parameters, i.e. what in-domain training
+would give.
 Also measures `stance_toward` throughput (pairs/s, one core, pure Python).
 
     .venv/bin/python bench/emergent.py [--json] [--no-cv]
