@@ -118,6 +118,10 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
     topic = _topic(out.values())
     for pid, frame in out.items():
         modal = frozenset(w for w in words(frame.inner) if w in meaning().prospective)
+        if modal & _FUTURE:
+            # "will not change the course": a statement that it is "not going to change" it
+            # says the same future, not a hedge of it.
+            modal |= _FUTURE
         own = _lemmas(frame.inner)
         out[pid] = replace(frame, rivals=tuple(
             pair for other_id, other in out.items() if other_id != pid
@@ -126,6 +130,9 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
             focus=(own - topic) or own, modal=modal,
             negative=_negated_focus(_tokens(frame.inner), own, modal) is not None)
     return out
+
+
+_FUTURE = frozenset({"will", "shall", "going"})
 
 
 def _topic(read: Sequence[Frame] | object) -> frozenset[str]:
@@ -391,8 +398,30 @@ _HEDGE_REACH = 9
 _HEDGE_AFTER = 1
 
 
+# A full stop after these ends an abbreviation, not a sentence: "Mr. Lavrov", "no U.S.
+# involvement" are one sentence each. Single capital letters ("U.S.", "J. Smith") are too.
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt",
+                            "col", "sgt", "capt", "adm", "maj", "prof", "jr", "sr", "vs",
+                            "amb", "sec", "pres", "rev", "hon", "messrs", "mt", "ft"})
+_LAST_WORD = re.compile(r"(?:^|[\s(\[\"“])([A-Za-z](?:\.[A-Za-z])*|[A-Za-z]+)\.$")
+
+
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    """The text cut at sentence ends, not at the full stop of an abbreviation or initial."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start:m.start()]
+        last = _LAST_WORD.search(before)
+        if last and before.endswith(".") and m.group(0).strip() == "" and \
+                (len(last.group(1).replace(".", "")) <= 2 and last.group(1)[0].isupper()
+                 and "." in last.group(1) or len(last.group(1)) == 1
+                 or last.group(1).lower() in _ABBREVIATIONS):
+            continue
+        out.append(text[start:m.start()])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
 
 
 def _tokens(sentence: str) -> list[str]:
@@ -548,7 +577,8 @@ def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) ->
         for nxt in following:
             if nxt in _CLAUSE_BREAK and nxt != "and":
                 break
-            if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT:
+            if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT or \
+                    _initial(nxt) or nxt in own:
                 continue
             if nxt in _LIGHT and not light:
                 light = True
@@ -559,6 +589,12 @@ def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) ->
                 return _in_hedge_scope(ts, i, own)
             break
     return None
+
+
+def _initial(token: str) -> bool:
+    """A letter of an abbreviation ("U" and "S" of "no U.S. involvement"): a negation reaches
+    through it to the noun it modifies."""
+    return len(token) == 1 and token.isalpha()
 
 
 def _prevented_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool | None:
