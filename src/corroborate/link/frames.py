@@ -122,6 +122,10 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
             # "will not change the course": a statement that it is "not going to change" it
             # says the same future, not a hedge of it.
             modal |= _FUTURE
+        if set(words(frame.inner)) & _INTENT:
+            # "The march aimed to seize power": "he was planning to capture the leadership"
+            # states the same intent; an intent is what the proposition is about.
+            modal |= _INTENT
         own = _lemmas(frame.inner)
         out[pid] = replace(frame, rivals=tuple(
             pair for other_id, other in out.items() if other_id != pid
@@ -133,6 +137,9 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
 
 
 _FUTURE = frozenset({"will", "shall", "going"})
+_INTENT = frozenset({"aim", "aims", "aimed", "aiming", "intend", "intends", "intended",
+                     "intention", "plan", "plans", "planned", "planning", "seek", "seeks",
+                     "seeking", "sought", "prepare", "prepared", "preparing"})
 
 
 def _topic(read: Sequence[Frame] | object) -> frozenset[str]:
@@ -526,6 +533,8 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     withheld = (_phrase_in(ts, mean.withholding) and not _detail_refusal(ts)) or \
         _withheld_confirmation(ts)
     hedged_hits = [i for i in hits if _in_hedge_scope(ts, i, frame.modal)]
+    hedged_hits += [i for i in hits if i not in hedged_hits
+                    and _subject_of_hedge(ts, i, hedged_hits, frame.modal)]
     if hits and len(hedged_hits) < len(hits) and not withheld:
         return "same"
     if hits and not withheld:
@@ -703,6 +712,21 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
             break
         if t in prospective and t not in own:
             return True
+    return False
+
+
+def _subject_of_hedge(ts: list[str], i: int, hedged: list[int], own: frozenset[str]) -> bool:
+    """Whether the focus word at i is the subject of a hedged predicate ("Iran was planning to
+    sell UAVs", "Iran would be planning to"): only auxiliaries stand between it and a modal or
+    prospective word whose scope holds a later focus word, so naming the subject asserts
+    nothing on its own. A relative clause ("companies that are believed to ...") is not."""
+    prospective = meaning().prospective
+    for j in range(i + 1, len(ts)):
+        t = ts[j]
+        if t in prospective and t not in own:
+            return any(k > j for k in hedged)
+        if t not in _AUXILIARIES:
+            return False
     return False
 
 
