@@ -795,6 +795,13 @@ def cue_force(cue: str) -> str | None:
     return None
 
 
+def _scoped(phrase: str) -> bool:
+    """A hedge made of modal words only ("likely", "may have"): `read_sentence` already
+    reads its scope, so it does not weaken a focus it does not govern ("Russia has received
+    dozens of UAVs so far and will likely continue to receive more")."""
+    return all(w in meaning().prospective or w in _AUXILIARIES for w in phrase.split())
+
+
 def firmness(frame: Frame, text: str) -> str | None:
     """'firm' when the content states a high-confidence judgement ("we assess with high
     confidence", "there is no question"); 'weak' for a low-confidence one or a hedge the
@@ -805,7 +812,7 @@ def firmness(frame: Frame, text: str) -> str | None:
     ts = _tokens(text)
     if _phrase_in(ts, mean.firm) and not _phrase_in(ts, ("low confidence",)):
         return "firm"
-    weak = [p for p in mean.weak if _phrase_in(ts, (p,))]
+    weak = [p for p in mean.weak if _phrase_in(ts, (p,)) and not _scoped(p)]
     if not weak:
         return None
     p_ts = _tokens(frame.inner)
