@@ -517,6 +517,8 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     focus = (frame.focus or _lemmas(frame.inner)) | _synonyms(frame)
     hits = [i for i, t in enumerate(ts) if t not in lex.stopwords and not _is_negation(t)
             and _focus_hit(t, focus)]
+    if _lacks_evidence(ts, focus, frame.modal):
+        return "withheld"
     contrary = _negated_focus(ts, focus, frame.modal)
     if contrary is None:
         contrary = _prevented_focus(ts, focus, frame.modal)
@@ -575,6 +577,22 @@ def _detail_refusal(ts: list[str]) -> bool:
 def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool | None:
     """None when no negation governs a focus word; else whether that negation is itself in
     the scope of a modal ("it may not have been deployed")."""
+    found = _negation_scan(ts, focus, own)
+    return None if found is None else _in_hedge_scope(ts, found[0], own)
+
+
+def _lacks_evidence(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool:
+    """Whether the negation of a focus word goes through a word of evidence ("we have not seen
+    evidence of delivery", "no sign that they took part"): the speaker says they cannot show
+    it, which withholds the claim rather than denying it."""
+    found = _negation_scan(ts, focus, own)
+    return found is not None and found[1]
+
+
+def _negation_scan(ts: list[str], focus: frozenset[str], own: frozenset[str]
+                   ) -> tuple[int, bool] | None:
+    """The first negation that governs a focus word, as (its position, whether it reached the
+    word through a noun of evidence); None when there is none."""
     lex = lexicon()
     for i, t in enumerate(ts):
         if not _is_negation(t):
@@ -582,10 +600,13 @@ def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) ->
         following = ts[i + 1:i + 1 + _READING_WINDOW + 2]
         if following and following[0] in _NOT_NEGATING:
             continue
-        light = False
+        light = evidence = False
         for nxt in following:
             if nxt in _CLAUSE_BREAK and nxt != "and":
                 break
+            if nxt in _EVIDENCE:
+                evidence = True
+                continue
             if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT or \
                     _initial(nxt) or nxt in own:
                 continue
@@ -595,9 +616,13 @@ def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) ->
             if nxt in lex.unconfirming:
                 break
             if _focus_hit(nxt, focus):
-                return _in_hedge_scope(ts, i, own)
+                return i, evidence
             break
     return None
+
+
+_EVIDENCE = frozenset({"evidence", "sign", "signs", "indication", "indications", "proof",
+                       "verification"})
 
 
 def _initial(token: str) -> bool:
