@@ -595,7 +595,7 @@ def _negation_scan(ts: list[str], focus: frozenset[str], own: frozenset[str]
     word through a noun of evidence); None when there is none."""
     lex = lexicon()
     for i, t in enumerate(ts):
-        if not _is_negation(t):
+        if not _is_negation(t) or _cancelled(ts, i):
             continue
         following = ts[i + 1:i + 1 + _READING_WINDOW + 2]
         if following and following[0] in _NOT_NEGATING:
@@ -621,6 +621,23 @@ def _negation_scan(ts: list[str], focus: frozenset[str], own: frozenset[str]
     return None
 
 
+def _cancelled(ts: list[str], i: int) -> bool:
+    """Whether the negation at i sits in a relative clause of a negated quantifier, so the two
+    cancel ("there's not much that happens in Russia that Putin is not behind", "nothing he
+    did not approve"): the sentence asserts what the inner negation seems to deny."""
+    for j in range(i - 1, -1, -1):
+        if ts[j] in _CLAUSE_BREAK and ts[j] != "and":
+            return False
+        quantifier = ts[j] in _NEGATIVE_QUANTIFIERS or (
+            _is_negation(ts[j]) and j + 1 < i and ts[j + 1] in _QUANTIFIED)
+        if quantifier:
+            return any(t in _RELATIVES for t in ts[j + 1:i])
+    return False
+
+
+_NEGATIVE_QUANTIFIERS = frozenset({"nothing", "nobody", "none"})
+_QUANTIFIED = frozenset({"much", "many", "one", "anything", "anybody", "anyone"})
+_RELATIVES = frozenset({"that", "which", "who", "whom", "he", "she", "they", "we", "i"})
 _EVIDENCE = frozenset({"evidence", "sign", "signs", "indication", "indications", "proof",
                        "verification"})
 
