@@ -709,7 +709,8 @@ def _antonym(frame: Frame, ts: list[str]) -> bool:
     lacks crucial data" against "gave an adequate account"; "limited additive capabilities"
     against "intelligence of significant value"), and not that word itself."""
     p_words = set(words(frame.inner))
-    present = set(ts)
+    # "a little bit ago", "a few": with the article these say "some", not "hardly any".
+    present = {t for i, t in enumerate(ts) if not (t in _SOME and i and ts[i - 1] == "a")}
     joined = " " + " ".join(ts) + " "
 
     def has(side: frozenset[str]) -> bool:
@@ -717,6 +718,9 @@ def _antonym(frame: Frame, ts: list[str]) -> bool:
 
     return any(p_words & mine and has(theirs) and not has(mine)
                for a, b in meaning().antonyms for mine, theirs in ((a, b), (b, a)))
+
+
+_SOME = frozenset({"little", "few"})
 
 
 def _demands(ts: list[str], hits: list[int]) -> bool:
