@@ -750,7 +750,8 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
             # "if North Korean troops take part in combat against Ukraine, ...": the whole
             # antecedent is conditional, however long.
             return True
-        if t in prospective and t not in own and j > i - _HEDGE_REACH:
+        if t in prospective and t not in own and j > i - _HEDGE_REACH and \
+                not _speech_act(ts, j):
             return True
     # A modal just after the subject governs it too: "a bomb may be what caused it".
     for t in ts[i + 1:i + 1 + _HEDGE_AFTER]:
@@ -759,6 +760,16 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
         if t in prospective and t not in own:
             return True
     return False
+
+
+def _speech_act(ts: list[str], j: int) -> bool:
+    """Whether the modal at j governs the speaker's own saying ("what I will say is that they
+    are taking part", "all I can tell you is that"): it hedges the telling, not what is told."""
+    return any(t in _SAYING for t in ts[j + 1:j + 3])
+
+
+_SAYING = frozenset({"say", "tell", "add", "note", "stress", "emphasize", "reiterate", "repeat",
+                     "assure", "report"})
 
 
 def _subject_of_hedge(ts: list[str], i: int, hedged: list[int], own: frozenset[str]) -> bool:
