@@ -51,14 +51,14 @@ _ACT = re.compile(
     r"asserted?|insist(?:ed|s)?|alleged?)\s+(?:that\s+)?(?P<inner>.+)$",
     re.IGNORECASE)
 _ACT_VERB = re.compile(
-    r"\b(?:acknowledg\w*|admit\w*|confirm\w*|conced\w*|recogni[sz]\w*|accept\w*|den(?:y|ie[sd]|ial)|"
+    r"\b(?:acknowledg\w*|admit\w*|confirm\w*|conced\w*|recogni[sz]\w*|accept\w*|den(?:y|ie[sd]|ying|ial)|"
     r"claim\w*|said|says|stated?|announc\w*|assert\w*|insist\w*|alleg\w*)\b", re.IGNORECASE)
 _ACKNOWLEDGING = re.compile(
     r"\b(?:acknowledg\w*|admit\w*|confirm\w*|conced\w*|recogni[sz]\w*)\b", re.IGNORECASE)
 _DENYING = re.compile(r"\bden(?:y|ie[sd])\b", re.IGNORECASE)
 _NEGATED_CUE = re.compile(r"\b(?:not|never|no|neither|nor|refus\w*|declin\w*)\b|n't\b",
                           re.IGNORECASE)
-_ACTOR_REACH = 4
+_ACTOR_REACH = 10
 _NEGATED_ACT = re.compile(r"\b(?:has|have|had|did)\s+not\b|n't\b", re.IGNORECASE)
 _DISMISSIVE = re.compile(
     r"\b(?:pretext|hoax|fake|fabricat\w*|false flag|staged|propaganda|disinformation|"
@@ -252,6 +252,15 @@ def reports_act(frame: Frame, content: str) -> bool:
     return False
 
 
+def reported_act(frame: Frame) -> Frame:
+    """The frame a third party's report of the act is read against ("Iran and Russia continue
+    to lie about it, denying that Iran is providing weapons" against "Iran has acknowledged
+    supplying weapons"): the act verb is the focus, so the report's denial or admission
+    decides, not the shared words of what was acknowledged ("their use by Russia")."""
+    verbs = frozenset(stem(w) for w in words(frame.text) if _ACT_VERB.fullmatch(w))
+    return replace(frame, inner=frame.text, focus=verbs or content_stems(frame.text))
+
+
 def act_in_cue(cue: str) -> str | None:
     """What a cue says of the act itself: "has not acknowledged" -> 'deny', "confirmed" ->
     'affirm', "neither confirmed nor denied" -> 'uncertain'; None for an ordinary cue."""
@@ -421,8 +430,8 @@ def sentences(text: str) -> list[str]:
         before = text[start:m.start()]
         last = _LAST_WORD.search(before)
         if last and before.endswith(".") and m.group(0).strip() == "" and \
-                (len(last.group(1).replace(".", "")) <= 2 and last.group(1)[0].isupper()
-                 and "." in last.group(1) or len(last.group(1)) == 1
+                ((len(last.group(1).replace(".", "")) <= 2 and last.group(1)[0].isupper()
+                 and "." in last.group(1)) or len(last.group(1)) == 1
                  or last.group(1).lower() in _ABBREVIATIONS):
             continue
         out.append(text[start:m.start()])
