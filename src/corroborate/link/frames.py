@@ -631,17 +631,32 @@ def _negation_scan(ts: list[str], focus: frozenset[str], own: frozenset[str]
 
 
 def _cancelled(ts: list[str], i: int) -> bool:
-    """Whether the negation at i sits in a relative clause of a negated quantifier, so the two
-    cancel ("there's not much that happens in Russia that Putin is not behind", "nothing he
-    did not approve"): the sentence asserts what the inner negation seems to deny."""
+    """Whether the negation at i is one of a cancelling pair: it sits in a relative clause of
+    a negated quantifier ("there's not much that happens in Russia that Putin is not behind",
+    "nothing he did not approve"), or it is that quantifier. The sentence asserts what the
+    inner negation seems to deny."""
+    if _quantifier_of(ts, i) is not None:
+        return True
+    for k in range(i + 1, len(ts)):
+        if ts[k] in _CLAUSE_BREAK and ts[k] != "and":
+            return False
+        if _is_negation(ts[k]) and _quantifier_of(ts, k) in (i, i - 1):
+            return True
+    return False
+
+
+def _quantifier_of(ts: list[str], i: int) -> int | None:
+    """The position of the negated quantifier whose relative clause holds the negation at i
+    ("nothing" or the "not" of "not much"), or None."""
     for j in range(i - 1, -1, -1):
         if ts[j] in _CLAUSE_BREAK and ts[j] != "and":
-            return False
-        quantifier = ts[j] in _NEGATIVE_QUANTIFIERS or (
-            _is_negation(ts[j]) and j + 1 < i and ts[j + 1] in _QUANTIFIED)
-        if quantifier:
-            return any(t in _RELATIVES for t in ts[j + 1:i])
-    return False
+            return None
+        if ts[j] in _NEGATIVE_QUANTIFIERS and any(t in _RELATIVES for t in ts[j + 1:i]):
+            return j
+        if ts[j] in _QUANTIFIED and j and _is_negation(ts[j - 1]) and \
+                any(t in _RELATIVES for t in ts[j + 1:i]):
+            return j - 1
+    return None
 
 
 _NEGATIVE_QUANTIFIERS = frozenset({"nothing", "nobody", "none"})
