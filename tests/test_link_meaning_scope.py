@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from corroborate.link.frames import frames, read_sentence, sentences
-from corroborate.link.propositions import Claim, stance_on
+from corroborate.link.propositions import stance_on
+from test_link_meaning import said
 
 SHIPPED = "Veltria has shipped artillery shells to the rebels for use in the siege"
 INVOLVED = "Foreign governments were involved in the harbour blockade"
@@ -20,11 +21,6 @@ AIMED = "The blockade aimed to seize control of the harbour, not merely to prote
 BEHIND = "The governor was behind the sabotage of the pipeline"
 AFFECTED = "The blockade significantly affected the grain exports"
 ADMITTED = "Veltria has acknowledged shipping artillery shells to the rebels"
-
-
-def said(content: str, stance: str = "affirm", cue: str = "said", names: str = "") -> Claim:
-    return Claim("s1", content, content, stance, None, False,
-                 frozenset(names.lower().split()), cue)
 
 
 def test_an_abbreviation_does_not_end_the_sentence() -> None:
