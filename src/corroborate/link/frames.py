@@ -51,14 +51,14 @@ _ACT = re.compile(
     r"asserted?|insist(?:ed|s)?|alleged?)\s+(?:that\s+)?(?P<inner>.+)$",
     re.IGNORECASE)
 _ACT_VERB = re.compile(
-    r"\b(?:acknowledg\w*|admit\w*|confirm\w*|conced\w*|recogni[sz]\w*|accept\w*|den(?:y|ie[sd]|ial)|"
+    r"\b(?:acknowledg\w*|admit\w*|confirm\w*|conced\w*|recogni[sz]\w*|accept\w*|den(?:y|ie[sd]|ying|ial)|"
     r"claim\w*|said|says|stated?|announc\w*|assert\w*|insist\w*|alleg\w*)\b", re.IGNORECASE)
 _ACKNOWLEDGING = re.compile(
     r"\b(?:acknowledg\w*|admit\w*|confirm\w*|conced\w*|recogni[sz]\w*)\b", re.IGNORECASE)
 _DENYING = re.compile(r"\bden(?:y|ie[sd])\b", re.IGNORECASE)
 _NEGATED_CUE = re.compile(r"\b(?:not|never|no|neither|nor|refus\w*|declin\w*)\b|n't\b",
                           re.IGNORECASE)
-_ACTOR_REACH = 4
+_ACTOR_REACH = 10
 _NEGATED_ACT = re.compile(r"\b(?:has|have|had|did)\s+not\b|n't\b", re.IGNORECASE)
 _DISMISSIVE = re.compile(
     r"\b(?:pretext|hoax|fake|fabricat\w*|false flag|staged|propaganda|disinformation|"
@@ -118,6 +118,14 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
     topic = _topic(out.values())
     for pid, frame in out.items():
         modal = frozenset(w for w in words(frame.inner) if w in meaning().prospective)
+        if modal & _FUTURE:
+            # "will not change the course": a statement that it is "not going to change" it
+            # says the same future, not a hedge of it.
+            modal |= _FUTURE
+        if set(words(frame.inner)) & _INTENT:
+            # "The march aimed to seize power": "he was planning to capture the leadership"
+            # states the same intent; an intent is what the proposition is about.
+            modal |= _INTENT
         own = _lemmas(frame.inner)
         out[pid] = replace(frame, rivals=tuple(
             pair for other_id, other in out.items() if other_id != pid
@@ -126,6 +134,12 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
             focus=(own - topic) or own, modal=modal,
             negative=_negated_focus(_tokens(frame.inner), own, modal) is not None)
     return out
+
+
+_FUTURE = frozenset({"will", "shall", "going"})
+_INTENT = frozenset({"aim", "aims", "aimed", "aiming", "intend", "intends", "intended",
+                     "intention", "plan", "plans", "planned", "planning", "seek", "seeks",
+                     "seeking", "sought", "prepare", "prepared", "preparing"})
 
 
 def _topic(read: Sequence[Frame] | object) -> frozenset[str]:
@@ -236,6 +250,15 @@ def reports_act(frame: Frame, content: str) -> bool:
             if actor_matches(frame, frozenset(before)):
                 return True
     return False
+
+
+def reported_act(frame: Frame) -> Frame:
+    """The frame a third party's report of the act is read against ("Iran and Russia continue
+    to lie about it, denying that Iran is providing weapons" against "Iran has acknowledged
+    supplying weapons"): the act verb is the focus, so the report's denial or admission
+    decides, not the shared words of what was acknowledged ("their use by Russia")."""
+    verbs = frozenset(stem(w) for w in words(frame.text) if _ACT_VERB.fullmatch(w))
+    return replace(frame, inner=frame.text, focus=verbs or content_stems(frame.text))
 
 
 def act_in_cue(cue: str) -> str | None:
@@ -391,8 +414,30 @@ _HEDGE_REACH = 9
 _HEDGE_AFTER = 1
 
 
+# A full stop after these ends an abbreviation, not a sentence: "Mr. Lavrov", "no U.S.
+# involvement" are one sentence each. Single capital letters ("U.S.", "J. Smith") are too.
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt",
+                            "col", "sgt", "capt", "adm", "maj", "prof", "jr", "sr", "vs",
+                            "amb", "sec", "pres", "rev", "hon", "messrs", "mt", "ft"})
+_LAST_WORD = re.compile(r"(?:^|[\s(\[\"“])([A-Za-z](?:\.[A-Za-z])*|[A-Za-z]+)\.$")
+
+
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    """The text cut at sentence ends, not at the full stop of an abbreviation or initial."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start:m.start()]
+        last = _LAST_WORD.search(before)
+        if last and before.endswith(".") and m.group(0).strip() == "" and \
+                ((len(last.group(1).replace(".", "")) <= 2 and last.group(1)[0].isupper()
+                 and "." in last.group(1)) or len(last.group(1)) == 1
+                 or last.group(1).lower() in _ABBREVIATIONS):
+            continue
+        out.append(text[start:m.start()])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
 
 
 def _tokens(sentence: str) -> list[str]:
@@ -481,6 +526,8 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     focus = (frame.focus or _lemmas(frame.inner)) | _synonyms(frame)
     hits = [i for i, t in enumerate(ts) if t not in lex.stopwords and not _is_negation(t)
             and _focus_hit(t, focus)]
+    if _lacks_evidence(ts, focus, frame.modal):
+        return "withheld"
     contrary = _negated_focus(ts, focus, frame.modal)
     if contrary is None:
         contrary = _prevented_focus(ts, focus, frame.modal)
@@ -497,6 +544,8 @@ def read_sentence(frame: Frame, sentence: str) -> str | None:
     withheld = (_phrase_in(ts, mean.withholding) and not _detail_refusal(ts)) or \
         _withheld_confirmation(ts)
     hedged_hits = [i for i in hits if _in_hedge_scope(ts, i, frame.modal)]
+    hedged_hits += [i for i in hits if i not in hedged_hits
+                    and _subject_of_hedge(ts, i, hedged_hits, frame.modal)]
     if hits and len(hedged_hits) < len(hits) and not withheld:
         return "same"
     if hits and not withheld:
@@ -537,18 +586,38 @@ def _detail_refusal(ts: list[str]) -> bool:
 def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool | None:
     """None when no negation governs a focus word; else whether that negation is itself in
     the scope of a modal ("it may not have been deployed")."""
+    found = _negation_scan(ts, focus, own)
+    return None if found is None else _in_hedge_scope(ts, found[0], own)
+
+
+def _lacks_evidence(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool:
+    """Whether the negation of a focus word goes through a word of evidence ("we have not seen
+    evidence of delivery", "no sign that they took part"): the speaker says they cannot show
+    it, which withholds the claim rather than denying it."""
+    found = _negation_scan(ts, focus, own)
+    return found is not None and found[1]
+
+
+def _negation_scan(ts: list[str], focus: frozenset[str], own: frozenset[str]
+                   ) -> tuple[int, bool] | None:
+    """The first negation that governs a focus word, as (its position, whether it reached the
+    word through a noun of evidence); None when there is none."""
     lex = lexicon()
     for i, t in enumerate(ts):
-        if not _is_negation(t):
+        if not _is_negation(t) or _cancelled(ts, i):
             continue
         following = ts[i + 1:i + 1 + _READING_WINDOW + 2]
         if following and following[0] in _NOT_NEGATING:
             continue
-        light = False
+        light = evidence = False
         for nxt in following:
             if nxt in _CLAUSE_BREAK and nxt != "and":
                 break
-            if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT:
+            if nxt in _EVIDENCE:
+                evidence = True
+                continue
+            if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT or \
+                    _initial(nxt) or nxt in own:
                 continue
             if nxt in _LIGHT and not light:
                 light = True
@@ -556,9 +625,51 @@ def _negated_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) ->
             if nxt in lex.unconfirming:
                 break
             if _focus_hit(nxt, focus):
-                return _in_hedge_scope(ts, i, own)
+                return i, evidence
             break
     return None
+
+
+def _cancelled(ts: list[str], i: int) -> bool:
+    """Whether the negation at i is one of a cancelling pair: it sits in a relative clause of
+    a negated quantifier ("there's not much that happens in Russia that Putin is not behind",
+    "nothing he did not approve"), or it is that quantifier. The sentence asserts what the
+    inner negation seems to deny."""
+    if _quantifier_of(ts, i) is not None:
+        return True
+    for k in range(i + 1, len(ts)):
+        if ts[k] in _CLAUSE_BREAK and ts[k] != "and":
+            return False
+        if _is_negation(ts[k]) and _quantifier_of(ts, k) in (i, i - 1):
+            return True
+    return False
+
+
+def _quantifier_of(ts: list[str], i: int) -> int | None:
+    """The position of the negated quantifier whose relative clause holds the negation at i
+    ("nothing" or the "not" of "not much"), or None."""
+    for j in range(i - 1, -1, -1):
+        if ts[j] in _CLAUSE_BREAK and ts[j] != "and":
+            return None
+        if ts[j] in _NEGATIVE_QUANTIFIERS and any(t in _RELATIVES for t in ts[j + 1:i]):
+            return j
+        if ts[j] in _QUANTIFIED and j and _is_negation(ts[j - 1]) and \
+                any(t in _RELATIVES for t in ts[j + 1:i]):
+            return j - 1
+    return None
+
+
+_NEGATIVE_QUANTIFIERS = frozenset({"nothing", "nobody", "none"})
+_QUANTIFIED = frozenset({"much", "many", "one", "anything", "anybody", "anyone"})
+_RELATIVES = frozenset({"that", "which", "who", "whom", "he", "she", "they", "we", "i"})
+_EVIDENCE = frozenset({"evidence", "sign", "signs", "indication", "indications", "proof",
+                       "verification"})
+
+
+def _initial(token: str) -> bool:
+    """A letter of an abbreviation ("U" and "S" of "no U.S. involvement"): a negation reaches
+    through it to the noun it modifies."""
+    return len(token) == 1 and token.isalpha()
 
 
 def _prevented_focus(ts: list[str], focus: frozenset[str], own: frozenset[str]) -> bool | None:
@@ -622,7 +733,8 @@ def _antonym(frame: Frame, ts: list[str]) -> bool:
     lacks crucial data" against "gave an adequate account"; "limited additive capabilities"
     against "intelligence of significant value"), and not that word itself."""
     p_words = set(words(frame.inner))
-    present = set(ts)
+    # "a little bit ago", "a few": with the article these say "some", not "hardly any".
+    present = {t for i, t in enumerate(ts) if not (t in _SOME and i and ts[i - 1] == "a")}
     joined = " " + " ".join(ts) + " "
 
     def has(side: frozenset[str]) -> bool:
@@ -630,6 +742,9 @@ def _antonym(frame: Frame, ts: list[str]) -> bool:
 
     return any(p_words & mine and has(theirs) and not has(mine)
                for a, b in meaning().antonyms for mine, theirs in ((a, b), (b, a)))
+
+
+_SOME = frozenset({"little", "few"})
 
 
 def _demands(ts: list[str], hits: list[int]) -> bool:
@@ -659,7 +774,8 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
             # "if North Korean troops take part in combat against Ukraine, ...": the whole
             # antecedent is conditional, however long.
             return True
-        if t in prospective and t not in own and j > i - _HEDGE_REACH:
+        if t in prospective and t not in own and j > i - _HEDGE_REACH and \
+                not _speech_act(ts, j):
             return True
     # A modal just after the subject governs it too: "a bomb may be what caused it".
     for t in ts[i + 1:i + 1 + _HEDGE_AFTER]:
@@ -667,6 +783,31 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
             break
         if t in prospective and t not in own:
             return True
+    return False
+
+
+def _speech_act(ts: list[str], j: int) -> bool:
+    """Whether the modal at j governs the speaker's own saying ("what I will say is that they
+    are taking part", "all I can tell you is that"): it hedges the telling, not what is told."""
+    return any(t in _SAYING for t in ts[j + 1:j + 3])
+
+
+_SAYING = frozenset({"say", "tell", "add", "note", "stress", "emphasize", "reiterate", "repeat",
+                     "assure", "report"})
+
+
+def _subject_of_hedge(ts: list[str], i: int, hedged: list[int], own: frozenset[str]) -> bool:
+    """Whether the focus word at i is the subject of a hedged predicate ("Iran was planning to
+    sell UAVs", "Iran would be planning to"): only auxiliaries stand between it and a modal or
+    prospective word whose scope holds a later focus word, so naming the subject asserts
+    nothing on its own. A relative clause ("companies that are believed to ...") is not."""
+    prospective = meaning().prospective
+    for j in range(i + 1, len(ts)):
+        t = ts[j]
+        if t in prospective and t not in own:
+            return any(k > j for k in hedged)
+        if t not in _AUXILIARIES:
+            return False
     return False
 
 
@@ -735,6 +876,13 @@ def cue_force(cue: str) -> str | None:
     return None
 
 
+def _scoped(phrase: str) -> bool:
+    """A hedge made of modal words only ("likely", "may have"): `read_sentence` already
+    reads its scope, so it does not weaken a focus it does not govern ("Russia has received
+    dozens of UAVs so far and will likely continue to receive more")."""
+    return all(w in meaning().prospective or w in _AUXILIARIES for w in phrase.split())
+
+
 def firmness(frame: Frame, text: str) -> str | None:
     """'firm' when the content states a high-confidence judgement ("we assess with high
     confidence", "there is no question"); 'weak' for a low-confidence one or a hedge the
@@ -745,7 +893,7 @@ def firmness(frame: Frame, text: str) -> str | None:
     ts = _tokens(text)
     if _phrase_in(ts, mean.firm) and not _phrase_in(ts, ("low confidence",)):
         return "firm"
-    weak = [p for p in mean.weak if _phrase_in(ts, (p,))]
+    weak = [p for p in mean.weak if _phrase_in(ts, (p,)) and not _scoped(p)]
     if not weak:
         return None
     p_ts = _tokens(frame.inner)

@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from corroborate.link.concepts import concepts
 from corroborate.link.frames import (
@@ -27,11 +27,11 @@ from corroborate.link.frames import (
     act_in_cue,
     actor_matches,
     combine,
-    content_stems,
     cue_force,
     firmness,
     frames,
     polarity,
+    reported_act,
     reports_act,
     rival_side_of,
     sentence_readings,
@@ -134,7 +134,7 @@ def rule_stance_on(frame: Frame, claim: Claim) -> str | None:
             return None
         # Someone reporting the act ("X has not acknowledged that ...") is read against the
         # whole proposition, the act verb included.
-        whole = replace(frame, inner=frame.text, focus=content_stems(frame.text))
+        whole = reported_act(frame)
         return _toward(frame.text, whole, claim, text)
     if rival_side_of(frame, text):
         # "A car bomb caused it" against "An air strike caused it": asserting the rival
