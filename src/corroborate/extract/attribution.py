@@ -343,7 +343,7 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
             prior = _preceding_content(s, k, quotes, _following_part(s, src[1], quotes),
                                         lex)
             if prior is not None:
-                att.source = _trailing_source(s, src, lex)
+                att.source = _trailing_source(s, _before_venue(s, src), lex)
                 att.trailing = True
                 att.content = [prior[0]]
                 att.quoted = prior[1]
@@ -428,6 +428,19 @@ def _inverts(s: _Sentence, cue_last: int, lex: Lexicon) -> bool:
     """Whether the cue ending at token `cue_last` can take its source after it."""
     word = lex.verbs.get(s.low(cue_last))
     return word is None or word.lemma in _INVERTING
+
+
+def _before_venue(s: _Sentence, src: Range) -> Range:
+    """`..., said Robby Mook in a statement`, `..., wrote Ben Jacobs in The Guardian`, `on Hot
+    Air`: a venue after an inverted speaker's name is no part of the source (PolNeAR leaves
+    it out; a common noun's own phrase, `the official in charge`, stays)."""
+    a, b = src
+    for x in range(a + 1, b - 1):
+        if s.low(x) in {"in", "on"} and (s.text(x - 1)[:1].isupper() or s.text(x - 1) == ")"):
+            return (a, x)
+        if s.text(x) == ",":
+            break
+    return src
 
 
 def _trailing_source(s: _Sentence, src: Range, lex: Lexicon) -> Range:
