@@ -503,3 +503,8 @@ def test_hyphenated_ages_and_plural_possessives_stay_in_the_source() -> None:
                   "said")[1] == "62-year-old Dana Ruiz"
     assert by_cue("The Reyes’ campaign said the count was wrong.", "said")[1] == \
         "The Reyes’ campaign"
+
+
+def test_a_passive_cue_leaves_by_to_its_agent() -> None:
+    text = "The mayor was asked by reporters whether the levy would pass."
+    assert by_cue(text, "was asked")[1] == "reporters"

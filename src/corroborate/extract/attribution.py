@@ -248,6 +248,7 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
         subject = _scan_subject(s, a, lex)
         if att.kind == "passive_agent":
             att.source = _scan_object_np(s, b, lex)
+            att.cue = (a, b - 1)  # `was asked by host X`: PolNeAR leaves `by` out of the cue
         att.content = [subject] if subject else []
         return
     if att.kind == "noun":
