@@ -435,7 +435,7 @@ def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
     while (
         end < s.last
         and (s.text(end) not in {".", "!", "?", ";", ":"} or s.text(end + 1) == ")")
-        and s.low(end) not in {"that", "who", "which"}
+        and s.low(end) not in {"that", "who", "which", "whether", "if", "how", "why", "what"}
         and s.inside[end] == -1
     ):
         if s.text(end) == "," and not (
