@@ -511,3 +511,13 @@ def test_a_passive_cue_leaves_by_to_its_agent() -> None:
     # the question asked is no part of the asker
     assert by_cue("The mayor was asked by reporters whether the levy would pass.",
                   "was asked")[1] == "reporters"
+
+
+def test_a_party_and_state_label_is_an_apposition_of_the_source() -> None:
+    assert by_cue("Sen. Dana Ruiz, R-Wis., said the vote would wait.", "said")[1] == \
+        "Sen. Dana Ruiz, R-Wis.,"
+
+
+def test_a_participial_aside_between_name_and_cue_is_left_out() -> None:
+    assert by_cue("Sen. Dana Ruiz, facing a challenge at home, said the vote would wait.",
+                  "said")[1] == "Sen. Dana Ruiz"

@@ -391,21 +391,25 @@ def _skip_parenthetical(s: _Sentence, k: int) -> int:
         if opening > s.first and s.text(opening) == "," and tuple(
                 s.low(x) for x in range(opening + 1, k)) in _PARENTHETICALS:
             return opening - 1
-    # `Margaret Sullivan, in an attempt to draw attention to it, wrote`: a prepositional aside
-    # between a name and its cue, with no verb of its own, is no part of the source.
+    # `Margaret Sullivan, in an attempt to draw attention to it, wrote`, `Sen. Grassley,
+    # facing a challenge in Iowa, said`: a prepositional or participial aside between a name
+    # and its cue is no part of the source (PolNeAR leaves it out).
     for opening in range(k - 2, max(s.first, k - 14), -1):
         tok = s.text(opening)
         if tok in QUOTES or tok in {";", ":", "(", ")"} or s.low(opening) in _FINITE \
                 or s.low(opening) in _CLAUSE_WORDS:
             break
         if tok == ",":
-            if s.low(opening + 1) in _PREPOSITIONS and opening > s.first and (
+            aside = s.low(opening + 1)
+            if (aside in _PREPOSITIONS or (
+                    aside.endswith("ing") and len(aside) > 4 and s.text(opening + 1).islower()
+                    and aside not in _NOT_PARTICIPLES)) and opening > s.first and (
                     s.text(opening - 1)[:1].isupper() or s.text(opening - 1) == ")") \
                     and not any(s.low(x) in _WEEKDAYS or s.low(x) in _TIME_UNITS
                                 or s.low(x) in {"today", "yesterday", "tonight"}
                                 for x in range(opening + 1, k)) \
-                    and not any(s.text(x) == "," for x in range(max(s.first, opening - 12),
-                                                                opening)):
+                    and not any(s.text(x) == "," and s.inside[x] == -1
+                                for x in range(max(s.first, opening - 12), opening)):
                 # (not `Obi, who was to visit Leeds, England, on Friday, said`: a time
                 # phrase, and a comma before the name, mean a relative clause is open)
                 return opening - 1

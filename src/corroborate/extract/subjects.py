@@ -4,6 +4,8 @@ coordinated verb) and the object after an inverted cue (`said John Kirby, a spok
 
 from __future__ import annotations
 
+import re
+
 from corroborate.extract.lexicon import Lexicon
 from corroborate.extract.sentence_view import (
     _BOUNDARY_PUNCT,
@@ -328,6 +330,9 @@ _LEX_VERBISH = frozenset("said says say believe believes believed think thinks t
                          "knows knew so such now than".split())
 
 
+_PARTY_LABEL = re.compile(r"^[RDI]-[A-Z][A-Za-z.]*$")
+
+
 def _apposition_start(s: _Sentence, comma: int) -> int | None:
     """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None.
 
@@ -368,6 +373,8 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
         if relative_only and tok.lower() in {"who", "which"} and m > s.first \
                 and s.text(m - 1) not in _BOUNDARY_PUNCT:
             return m  # `Some voters who have listened ..., on television, said`
+        if tok == "," and _PARTY_LABEL.match(s.text(m + 1)) and s.text(m - 1)[:1].isupper():
+            return m  # `Sen. Ron Johnson, R-Wis., said`: a party and state label
         if tok == "," and s.text(m + 1)[:1].isupper() and s.text(m - 1)[:1].isupper() \
                 and (m + 2 == comma or s.text(m + 2) in {",", "."}):
             continue  # `from Houston, Texas,`: a place, not the apposition's opening comma
