@@ -521,3 +521,12 @@ def test_a_party_and_state_label_is_an_apposition_of_the_source() -> None:
 def test_a_participial_aside_between_name_and_cue_is_left_out() -> None:
     assert by_cue("Sen. Dana Ruiz, facing a challenge at home, said the vote would wait.",
                   "said")[1] == "Sen. Dana Ruiz"
+
+
+def test_an_infinitive_cue_after_a_past_aspect_verb_is_the_subjects_act() -> None:
+    assert by_cue("The mayor went on to say that the levy was fair.", "went on to say")[1] == \
+        "The mayor"
+    assert by_cue("The council continued to criticize the plan.", "continued to criticize")[1] \
+        == "The council"
+    # a present `continue to tell` in a briefing is the speaker's own directive
+    assert found("We continue to tell travelers to be careful.") == []

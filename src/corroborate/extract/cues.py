@@ -226,7 +226,8 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             s.low(i - 1).endswith("ing") and s.low(i - 1) not in _NOT_PARTICIPLES))) or (
             low == "found" and s.low(i - 1) in {"helped", "help", "helps", "co"})
         if word is not None and not _is_noun_use(s, i) and not capitalised_inside \
-                and s.low(i - 1) != "to" and not _noun_reading(s, i, lex) \
+                and (s.low(i - 1) != "to" or _aspect_infinitive(s, i)) \
+                and not _noun_reading(s, i, lex) \
                 and not transitive_belief and not governed:
             if word.strong or _complement_follows(s, i, lex) or _trailing_position(s, i):
                 start = _extend_cue_left(s, i, lex)
@@ -291,6 +292,19 @@ _ASPECTUAL = frozenset("begin begins began begun start starts started continue c
                        "continued keep keeps kept resume resumed".split())
 
 
+def _aspect_infinitive(s: _Sentence, i: int) -> bool:
+    """`continued to call for`, `began to criticize`, `went on to say`: an infinitive cue
+    after a past aspect verb is the subject's own act (PolNeAR train: `continued to` + a cue 13
+    of 14 in the cue), unlike other infinitives (`wants to say`, `hard to say`)."""
+    return s.low(i - 1) == "to" and (s.low(i - 2) in _PAST_ASPECT or (
+        s.low(i - 2) == "on" and s.low(i - 3) == "went"))
+
+
+# Past tense only: the narrative's report of what someone went on doing. A briefing's present
+# `we continue to tell citizens to be careful` is the speaker's own directive.
+_PAST_ASPECT = frozenset("continued began started kept resumed".split())
+
+
 def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     """Take auxiliaries, negation and adverbs into the cue: `has also said`, `did not deny`.
 
@@ -298,6 +312,9 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     sentence adverb before the subject is never swallowed.
     """
     start = i
+    if _aspect_infinitive(s, i):
+        start = i - 2  # `continued to call for`, `went on to say`: the aspect is in the cue
+        i = start
     while start - 1 >= s.first and s.inside[start - 1] == -1 and (
             s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
             or (_manner_adverb(s.low(start - 1)) and not s.text(start - 1)[:1].isupper())
