@@ -503,6 +503,8 @@ def test_hyphenated_ages_and_plural_possessives_stay_in_the_source() -> None:
                   "said")[1] == "62-year-old Dana Ruiz"
     assert by_cue("The Reyes’ campaign said the count was wrong.", "said")[1] == \
         "The Reyes’ campaign"
+    # a wire slug's hyphen before a name is no part of the speaker
+    assert by_cue("UPDATE 1-Latvia says its forces met the convoy", "says")[1] == "Latvia"
 
 
 def test_a_passive_cue_leaves_by_to_its_agent() -> None:

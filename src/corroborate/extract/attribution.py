@@ -401,9 +401,9 @@ def _skip_parenthetical(s: _Sentence, k: int) -> int:
             break
         if tok == ",":
             aside = s.low(opening + 1)
-            if (aside in _PREPOSITIONS or (
-                    aside.endswith("ing") and len(aside) > 4 and s.text(opening + 1).islower()
-                    and aside not in _NOT_PARTICIPLES)) and opening > s.first and (
+            participle = aside.endswith("ing") and len(aside) > 4 \
+                and s.text(opening + 1).islower() and aside not in _NOT_PARTICIPLES
+            if (aside in _PREPOSITIONS or participle) and opening > s.first and (
                     s.text(opening - 1)[:1].isupper() or s.text(opening - 1) == ")") \
                     and not any(s.low(x) in _WEEKDAYS or s.low(x) in _TIME_UNITS
                                 or s.low(x) in {"today", "yesterday", "tonight"}

@@ -139,8 +139,9 @@ def _word_internal(s: _Sentence, k: int) -> bool:
     """A hyphen inside a word (`62-year-old`) or a plural possessive apostrophe attached to
     its noun (`Sanders’ campaign`): no boundary of a noun phrase."""
     attached_left = k > s.first and s.tokens[k - 1].end == s.tokens[k].start
-    if s.text(k) == "-":
-        return attached_left and k + 1 < s.last and s.tokens[k].end == s.tokens[k + 1].start
+    if s.text(k) == "-":  # (not `UPDATE 1-Ukraine says`: a wire slug before a name)
+        return attached_left and k + 1 < s.last and s.tokens[k].end == s.tokens[k + 1].start \
+            and s.text(k + 1).islower()
     return attached_left and s.low(k - 1).endswith("s") and k + 1 < s.last \
         and s.tokens[k].end < s.tokens[k + 1].start and s.text(k + 1)[:1].isalpha()
 
