@@ -256,10 +256,9 @@ def load_gold() -> tuple[list[dict[str, str]], list[str]]:
     """(rows, story names): one row per gold link whose source asserts the content, with
     `claim` (the proposition), `text` (the content as `link/` reads it), `label`, `claim_id`
     (the story: folds are whole stories)."""
+    from corroborate.link.propositions import _plain
     from gold.link_pairs import gold_pairs
     from gold.stories import development_names
-
-    from corroborate.link.propositions import _plain
 
     rows: list[dict[str, str]] = []
     names = development_names()
