@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         # Reference: the same relatedness decision with every related pair called 'discuss'
         # shows how much of the FNC score the related/unrelated split alone earns.
         discuss = ["unrelated" if p == "unrelated" else "discuss" for p in zero]
-        results[name] = {"emergent_weights": report(gold, zero),
+        results[name] = {"shipped_weights": report(gold, zero),
                          "with_offsets": report(gold, predict(pairs, bodies, th, k, off)),
                          "relatedness_then_discuss": report(gold, discuss),
                          "pairs_per_s": len(pairs) / secs}
@@ -218,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("hold_out", "competition_test"):
         block = results[name]
         assert isinstance(block, dict)
-        print(f"\n{name} ({block['emergent_weights']['n']} pairs, "
+        print(f"\n{name} ({block['shipped_weights']['n']} pairs, "
               f"{block['pairs_per_s']:.0f} pairs/s end to end)")
-        for row in ("emergent_weights", "with_offsets", "relatedness_then_discuss"):
+        for row in ("shipped_weights", "with_offsets", "relatedness_then_discuss"):
             r = block[row]
             f1 = " ".join(f"{c} {r['f1'][c]:.3f}" for c in LABELS)
             print(f"  {row:24} FNC {r['fnc_score_pct']:.2f}%  ({r['score']:.2f}/{r['max']:.2f})"

@@ -26,6 +26,7 @@ import re
 import resource
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ from polnear_scoring import (  # noqa: E402  (bench/ is not a package)
     Tokens,
     overlaps,
     score_document,
+    trim_attribution,
 )
 
 #: Published exact-match F1 on PolNeAR test (CofeNet, COLING 2022, Table 6), source/cue/content.
@@ -255,6 +257,96 @@ def collect_errors(rec: Record, doc: DocScore, errors: dict[str, list[str]]) -> 
                 errors["statement"].append(f"{kind} statement {rec.id}: {_ctx(rec.text, anchor)}")
 
 
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def _edge(text: str, inner: Offsets, outer: Offsets, side: str) -> str:
+    """What lies between two spans' edges on one side, as a kind: the first word of the
+    stretch when it is short (`the`, `and`, `,`, `to`), else its length in words."""
+    stretch = text[outer[0]:inner[0]] if side == "left" else text[inner[1]:outer[1]]
+    words = _WORD.findall(stretch.lower())
+    if not words:
+        return ""
+    return words[0] if side == "left" and len(words) <= 2 else (
+        words[-1] if len(words) <= 2 else f"{min(len(words), 4)}{'+' if len(words) > 3 else ''}"
+        " words")
+
+
+def _boundary_kind(text: str, pred: Offsets, gold: Offsets) -> list[str]:
+    """`gold starts earlier: the`, `pred ends later: 4+ words`: each edge that differs."""
+    out = []
+    if pred[0] != gold[0]:
+        first, later = ("gold starts earlier", (pred, gold)) if gold[0] < pred[0] \
+            else ("pred starts earlier", (gold, pred))
+        out.append(f"{first}: {_edge(text, later[0], later[1], 'left')}")
+    if pred[1] != gold[1]:
+        last, wider = ("gold ends later", (pred, gold)) if gold[1] > pred[1] \
+            else ("pred ends later", (gold, pred))
+        out.append(f"{last}: {_edge(text, wider[0], wider[1], 'right')}")
+    return out
+
+
+def error_kinds(records: list[Record], preds: dict[str, list[Attribution]],
+                cue_words: frozenset[str] = frozenset()) -> dict[str, Counter[str]]:
+    """Counts of what went wrong, by role and kind, for choosing which rules to write.
+
+    Per gold span that no prediction equals: `boundary` when a predicted span of the role
+    overlaps it (with which edge differs and by what: a determiner, a comma, `to`, so many
+    words), `cue found` when a prediction's cue overlaps its attribution's cue (the source
+    or content went elsewhere or nowhere), else `no cue` (cue recall). A missed cue is also
+    counted by its last word (`missed cue word`), split by whether that word is in the cue
+    lexicon (`cue_words`: a rule blocked it) or not; a spurious cue by its last word. Counts
+    only: nothing of the texts is printed beyond single lower-cased words.
+    """
+    kinds: dict[str, Counter[str]] = {k: Counter() for k in (
+        "cue", "source", "content", "missed cue word (in lexicon)",
+        "missed cue word (not in lexicon)", "spurious cue word")}
+    for rec in records:
+        text = rec.text
+        ps = [trim_attribution(text, a) for a in preds[rec.article]]
+        gs = [g for g in (trim_attribution(text, a) for a in rec.gold) if not g.is_empty()]
+        by_role = {role: [x for p in ps for x in p.spans(role)] for role in ROLES}
+        for g in gs:
+            near = [p for p in ps if p.cue and g.cue and overlaps(p.cue, g.cue)]
+            for role in ROLES:
+                for span in g.spans(role):
+                    if span in by_role[role]:
+                        kinds[role]["exact"] += 1
+                        continue
+                    touching = [x for x in by_role[role] if overlaps(x, span)]
+                    if touching:
+                        kinds[role]["boundary"] += 1
+                        for kind in _boundary_kind(text, touching[0], span):
+                            kinds[role][f"boundary, {kind}"] += 1
+                    elif role != "cue" and near:
+                        kinds[role]["cue found, span elsewhere or none"] += 1
+                    else:
+                        kinds[role]["no cue"] += 1
+                        if role == "cue":
+                            words = _WORD.findall(text[span[0]:span[1]].lower())
+                            known = [w for w in words if w in cue_words]
+                            if known:
+                                kinds["missed cue word (in lexicon)"][known[-1]] += 1
+                            elif words:
+                                kinds["missed cue word (not in lexicon)"][words[-1]] += 1
+        gold_cues = [g.cue for g in gs if g.cue]
+        for p in ps:
+            if p.cue and not any(overlaps(p.cue, c) for c in gold_cues):
+                kinds["cue"]["spurious (no gold cue near)"] += 1
+                words = _WORD.findall(text[p.cue[0]:p.cue[1]].lower())
+                if words:
+                    kinds["spurious cue word"][words[-1]] += 1
+    return kinds
+
+
+def print_kinds(kinds: dict[str, Counter[str]], n: int) -> None:
+    """The `n` largest kinds per role, largest first."""
+    for role, counter in kinds.items():
+        print(f"== {role}: {sum(counter.values())}" if "word" in role else f"== {role}")
+        for kind, count in counter.most_common(n):
+            print(f"{count:7d}  {kind}")
+
+
 def evaluate(records: list[Record], preds: dict[str, list[Attribution]],
              errors: dict[str, list[str]] | None = None) -> dict[str, Scores]:
     """Score every record; also the subset from single-annotator articles."""
@@ -360,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, metavar="N",
                     help="print up to N missed and N spurious examples per role to stderr "
                          "(contains benchmark text: local use only)")
+    ap.add_argument("--kinds", type=int, default=0, metavar="N",
+                    help="also print the N largest error kinds per role (counts only)")
     ap.add_argument("--predictor", choices=("corroborate", "baseline"), default="corroborate")
     args = ap.parse_args(argv)
 
@@ -403,7 +497,19 @@ def main(argv: list[str] | None = None) -> int:
         print_report(args.split, args.predictor, records, scopes, speed, rss_before, rss_after)
     if errors is not None:
         print_errors(errors, args.errors)
+    if args.kinds > 0:
+        print_kinds(error_kinds(records, preds, _cue_words(args.predictor)), args.kinds)
     return 0
+
+
+def _cue_words(predictor: str) -> frozenset[str]:
+    """The extractor's cue lexicon (every verb form and noun), to tell a missed cue that a
+    rule blocked from one the lexicon lacks; empty for the baseline."""
+    if predictor != "corroborate":
+        return frozenset()
+    from corroborate.extract.lexicon import lexicon  # type: ignore[import-not-found]
+    lex = lexicon()
+    return frozenset(lex.verbs) | frozenset(lex.nouns) | frozenset(lex.passive_raising)
 
 
 if __name__ == "__main__":

@@ -151,3 +151,26 @@ def test_score_document_and_corpus_sums() -> None:
 def test_tally_handles_zero_counts() -> None:
     assert Tally().f1 == 0.0
     assert Tally(0, 3, 0).precision == 0.0
+
+
+def span(text: str, piece: str) -> Offsets:
+    start = text.index(piece)
+    return (start, start + len(piece))
+
+
+def test_error_kinds_name_the_edge_that_differs() -> None:
+    import polnear  # bench/ is on the path above
+
+    text = "The mayor of Leeds said on Monday that the bridge was safe, and Kim denied it."
+    gold = [Attribution(cue=span(text, "said"), sources=(span(text, "The mayor of Leeds"),),
+                        contents=(span(text, "that the bridge was safe"),)),
+            Attribution(cue=span(text, "denied"), sources=(span(text, "Kim"),),
+                        contents=(span(text, "it"),))]
+    pred = [Attribution(cue=span(text, "said"), sources=(span(text, "mayor of Leeds"),),
+                        contents=(span(text, "that the bridge was safe, and Kim"),))]
+    record = polnear.Record("r", "a", 1, None, text, gold)
+    kinds = polnear.error_kinds([record], {"a": pred}, frozenset({"said", "denied"}))
+    assert kinds["cue"]["exact"] == 1 and kinds["cue"]["no cue"] == 1
+    assert kinds["source"]["boundary, gold starts earlier: the"] == 1
+    assert kinds["content"]["boundary, pred ends later: 3 words"] == 1
+    assert kinds["missed cue word (in lexicon)"]["denied"] == 1

@@ -4,6 +4,8 @@ coordinated verb) and the object after an inverted cue (`said John Kirby, a spok
 
 from __future__ import annotations
 
+import re
+
 from corroborate.extract.lexicon import Lexicon
 from corroborate.extract.sentence_view import (
     _BOUNDARY_PUNCT,
@@ -58,6 +60,14 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
             start = k
             k -= 1
             continue
+        if low in {"and", "or"} and head_from is None and _opening_conjunct(s, k):
+            start = k  # `Sanders and his supporters argue`, `Current and former officials`
+            k -= 1
+            continue
+        if tok in {"-", "'", "’"} and s.inside[k] == -1 and _word_internal(s, k):
+            start = k  # `62-year-old Brenda Johnson`, `Sanders’ campaign`
+            k -= 1
+            continue
         if tok == ")":
             # `Paul D. Ryan (R-Wis.)`: a parenthetical inside the name.
             opening = next((x for x in range(k - 1, max(s.first - 1, k - 8), -1)
@@ -71,6 +81,12 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
         if not possessive and (tok in _BOUNDARY_PUNCT or low in _CLAUSE_WORDS
                                or low in _FINITE):
             if not (head_from is not None and k > head_from):
+                if tok == "," and head_from is not None and _apposition_head(s, k):
+                    # `Marty West, an education professor ... who ..., one of ..., called`,
+                    # `Jimmy Ghazal, 39, a Lebanese man ..., told`: the chain of appositions
+                    # goes on to the name that heads it.
+                    head_from, start, k = k, k, k - 1
+                    continue
                 who = _restrictive_who(s, k, end)
                 if who is None:
                     break
@@ -100,6 +116,43 @@ def _scan_subject(s: _Sentence, end: int, lex: Lexicon) -> Range | None:
     if all(s.low(x) in lex.adverbs or s.low(x) in _NOT_NOUNS for x in range(start, end)):
         return None  # `could no longer defend`: adverbs are no speaker
     return _drop_trailing_time(s, start, end)
+
+
+def _opening_conjunct(s: _Sentence, k: int) -> bool:
+    """The `and` at `k` joins two subjects that open the sentence (`Sanders and his
+    supporters`, `She and her aides`, `Current and former officials`): the words before it
+    are one to three name, pronoun or adjective words reaching back to the sentence start
+    (after a leading `But`/`And`), with no punctuation or verb among them."""
+    x = k - 1
+    while x >= s.first and k - x <= 3:
+        low = s.low(x)
+        if s.text(x) in _BOUNDARY_PUNCT or low in _FINITE or low in _CLAUSE_WORDS - {"and"} \
+                or low in _PREPOSITIONS or s.inside[x] != -1:
+            return False
+        if x == s.first or (x == s.first + 1 and s.low(s.first) in {"but", "and", "so", "yet"}):
+            return s.low(k + 1) not in _FINITE and s.low(k + 1) not in _PREPOSITIONS
+        x -= 1
+    return False
+
+
+def _word_internal(s: _Sentence, k: int) -> bool:
+    """A hyphen inside a word (`62-year-old`) or a plural possessive apostrophe attached to
+    its noun (`Sanders’ campaign`): no boundary of a noun phrase."""
+    attached_left = k > s.first and s.tokens[k - 1].end == s.tokens[k].start
+    if s.text(k) == "-":  # (not `UPDATE 1-Ukraine says`: a wire slug before a name)
+        return attached_left and k + 1 < s.last and s.tokens[k].end == s.tokens[k + 1].start \
+            and s.text(k + 1).islower()
+    return attached_left and s.low(k - 1).endswith("s") and k + 1 < s.last \
+        and s.tokens[k].end < s.tokens[k + 1].start and s.text(k + 1)[:1].isalpha()
+
+
+def _apposition_head(s: _Sentence, comma: int) -> bool:
+    """The comma opens a further apposition on a name before it (`West, an education
+    professor`, `Ghazal, 39, a Lebanese man`)."""
+    head = s.text(comma - 1)
+    nxt = s.low(comma + 1)
+    return (head[:1].isupper() or head == ")") and comma - 1 >= s.first \
+        and (nxt in _APPOSITION_INNER or nxt[:1].isdigit() or nxt in _ROLE_HEADS)
 
 
 def _restrictive_who(s: _Sentence, k: int, end: int) -> int | None:
@@ -278,6 +331,9 @@ _LEX_VERBISH = frozenset("said says say believe believes believed think thinks t
                          "knows knew so such now than".split())
 
 
+_PARTY_LABEL = re.compile(r"^[RDI]-[A-Z][A-Za-z.]*$")
+
+
 def _apposition_start(s: _Sentence, comma: int) -> int | None:
     """For `NP, APPOSITION, <cue>`: the index where NP starts its scan, else None.
 
@@ -318,6 +374,8 @@ def _apposition_start(s: _Sentence, comma: int) -> int | None:
         if relative_only and tok.lower() in {"who", "which"} and m > s.first \
                 and s.text(m - 1) not in _BOUNDARY_PUNCT:
             return m  # `Some voters who have listened ..., on television, said`
+        if tok == "," and _PARTY_LABEL.match(s.text(m + 1)) and s.text(m - 1)[:1].isupper():
+            return m  # `Sen. Ron Johnson, R-Wis., said`: a party and state label
         if tok == "," and s.text(m + 1)[:1].isupper() and s.text(m - 1)[:1].isupper() \
                 and (m + 2 == comma or s.text(m + 2) in {",", "."}):
             continue  # `from Houston, Texas,`: a place, not the apposition's opening comma
@@ -385,7 +443,7 @@ def _scan_object_np(s: _Sentence, start: int, lex: Lexicon) -> Range | None:
     while (
         end < s.last
         and (s.text(end) not in {".", "!", "?", ";", ":"} or s.text(end + 1) == ")")
-        and s.low(end) not in {"that", "who", "which"}
+        and s.low(end) not in {"that", "who", "which", "whether", "if", "how", "why", "what"}
         and s.inside[end] == -1
     ):
         if s.text(end) == "," and not (
