@@ -100,7 +100,7 @@ def test_pool_keeps_at_most_its_window_in_flight() -> None:
         assert first[0] == 0 and len(pulled) == 4
         rest = list(results)
     assert [n for n, _ in rest] == list(range(1, len(ROWS)))
-    assert sum(len(e.statements) for _, e in [first, *rest] if e) > 50
+    assert sum(len(e.rows) for _, e in [first, *rest] if e) > 50
 
 
 def test_jobs_default_to_the_cores_this_process_may_use() -> None:

@@ -16,7 +16,7 @@ from corroborate.assess.model import build_model, entries
 from corroborate.assess.proposition import Assessment, assess
 from corroborate.browse import Browser
 from corroborate.curate import Curator, default_author
-from corroborate.engines.document import Extracted, extract_document, statements_of
+from corroborate.engines.document import Encoded, encode_document, statements_of
 from corroborate.engines.pool import ExtractionPool, default_jobs
 from corroborate.errors import InputError, MetadataError, NotFound, StoreError, one_line
 from corroborate.ingest.discover import Discovery, SourceFile, discover, read_regular
@@ -43,6 +43,7 @@ from corroborate.store.backends import connect
 from corroborate.store.ledger import SearchHit, SourceWrite
 from corroborate.store.links import LinkStore
 from corroborate.store.reads import ResolvedStatement
+from corroborate.store.rows import StatementRow
 
 DEFAULT_DB = "corroborate.db"
 # A batch commits after this many files or seconds, whichever comes first (env overrides are
@@ -226,7 +227,7 @@ class Ledger:
                 summary.failed.append(f"{where}: no documents found (no HTML or text records)")
             return None
         within = on_extract if len(first) == 1 else None
-        statements = {doc.id: _statements(doc, summary, within) for doc in first} \
+        statements = {doc.id: _rows(doc, summary, within) for doc in first} \
             if options.extract and extract else None
         return SourceWrite(raw, result.digest, where, result.format, result.uri,
                            MEDIA_TYPES.get(result.format, "application/octet-stream"),
@@ -244,7 +245,7 @@ class Ledger:
             done = AddSummary()
             result, documents = stream_source(large.source.path, large.raw, options, manifest)
             media = MEDIA_TYPES.get(result.format, "application/octet-stream")
-            ahead: Iterator[tuple[Document, Extracted | None]] = (
+            ahead: Iterator[tuple[Document, Encoded | None]] = (
                 (doc, None) for doc in documents)
             if pool is not None:
                 ahead = pool.extract_keyed(
@@ -253,10 +254,10 @@ class Ledger:
                 docs = [doc for doc, _ in chunk]
                 outcomes = self.store.write_source(large.raw, result.digest, where,
                                                    result.format, result.uri, media, docs)
-                for (doc, extracted), outcome in zip(chunk, outcomes, strict=True):
+                for (doc, encoded), outcome in zip(chunk, outcomes, strict=True):
                     if outcome is not WriteOutcome.UNCHANGED and options.extract:
-                        done.statements += self.store.write_statements(
-                            doc.id, _statements(doc, done, extracted=extracted))
+                        done.statements += self.store.write_statement_rows(
+                            doc.id, _rows(doc, done, encoded=encoded), fresh=True)
                     _count(done, outcome)
             return done, result
 
@@ -445,16 +446,16 @@ def _count(summary: AddSummary, outcome: WriteOutcome) -> None:
         summary.unchanged += 1
 
 
-def _statements(doc: Document, summary: AddSummary,
-                on_progress: Callable[[int, int], None] | None = None,
-                extracted: Extracted | None = None) -> list[Statement]:
-    """`extract_document` (or its result from a pool), with a failure costing this document's
+def _rows(doc: Document, summary: AddSummary,
+          on_progress: Callable[[int, int], None] | None = None,
+          encoded: Encoded | None = None) -> list[StatementRow]:
+    """`encode_document` (or its result from a pool), with a failure costing this document's
     statements (the document is kept, and the summary says why it has none), never the batch."""
-    if extracted is None:
-        extracted = extract_document(doc, on_progress)
-    if extracted.failure:
-        summary.failed.append(extracted.failure)
-    return extracted.statements
+    if encoded is None:
+        encoded = encode_document(doc, on_progress)
+    if encoded.failure:
+        summary.failed.append(encoded.failure)
+    return encoded.rows
 
 
 def _extracted_in_order(prepared: Iterator[SourceWrite | _LargeSource], pool: ExtractionPool,
@@ -469,13 +470,13 @@ def _extracted_in_order(prepared: Iterator[SourceWrite | _LargeSource], pool: Ex
             for n, doc in enumerate(item.documents):
                 yield (item, n), doc
 
-    statements: dict[str, Sequence[Statement]] = {}
-    for (item, n), extracted in pool.extract_keyed(documents()):
+    statements: dict[str, Sequence[StatementRow]] = {}
+    for (item, n), encoded in pool.extract_keyed(documents()):
         if isinstance(item, _LargeSource):
             yield item
             continue
         doc = item.documents[n]
-        statements[doc.id] = _statements(doc, summary, extracted=extracted)
+        statements[doc.id] = _rows(doc, summary, encoded=encoded)
         if n == len(item.documents) - 1:
             yield replace(item, statements=statements)
             statements = {}

@@ -1,4 +1,4 @@
-"""A local pool of worker processes that run `extract_document`, results in input order.
+"""A local pool of worker processes that run `encode_document`, results in input order.
 
 Why processes: extraction is pure Python and holds the GIL, so threads would not add a core.
 Why a bounded window: a reader can produce documents far faster than workers extract them, and
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
-from corroborate.engines.document import Extracted, extract_document
+from corroborate.engines.document import Encoded, encode_document
 from corroborate.model import Document
 
 T = TypeVar("T")
@@ -77,17 +77,17 @@ class ExtractionPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def extract_keyed(self, items: Iterable[tuple[T, Document | None]]
-                      ) -> Iterator[tuple[T, Extracted | None]]:
+                      ) -> Iterator[tuple[T, Encoded | None]]:
         """`extract` for documents that travel with a key of the caller's (the key stays in
         this process; only the document crosses to a worker). A key with no document is
         passed through in its place in the order, with None for its extraction."""
-        flight: deque[tuple[T, Future[Extracted | None]]] = deque()
+        flight: deque[tuple[T, Future[Encoded | None]]] = deque()
         for key, doc in items:
             if doc is None:
-                future: Future[Extracted | None] = Future()
+                future: Future[Encoded | None] = Future()
                 future.set_result(None)
             else:
-                future = self._executor.submit(extract_document, doc)
+                future = self._executor.submit(encode_document, doc)
             flight.append((key, future))
             if len(flight) >= self.window:
                 done_key, future = flight.popleft()

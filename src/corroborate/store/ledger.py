@@ -32,7 +32,12 @@ from corroborate.store.corrections import CorrectionStore
 from corroborate.store.links import bump_generation
 from corroborate.store.migrations import MIGRATIONS, Migration
 from corroborate.store.reads import COLUMNS, DocumentFilter, SearchHit, StoreReader
-from corroborate.store.rows import LINK_TABLES, insert_statement
+from corroborate.store.rows import (
+    LINK_TABLES,
+    StatementRow,
+    insert_statement_rows,
+    statement_row,
+)
 
 __all__ = ["DocumentFilter", "SearchHit", "SourceWrite", "Store", "WriteOutcome"]
 
@@ -49,7 +54,8 @@ class WriteOutcome(Enum):
 class SourceWrite:
     """One source file ready to store, read and extracted *before* the write lock is taken
     (so a batch holds the lock for its inserts only). `statements` maps a document id to its
-    statements; None means do not extract."""
+    statements, already encoded as `statement_row` tuples (by a pool worker or by
+    `encode_document` here); None means do not extract."""
 
     raw: bytes
     digest: str
@@ -58,7 +64,7 @@ class SourceWrite:
     uri: str
     media_type: str
     documents: Sequence[Document]
-    statements: Mapping[str, Sequence[Statement]] | None = None
+    statements: Mapping[str, Sequence[StatementRow]] | None = None
 
 
 def _now() -> str:
@@ -200,7 +206,8 @@ class Store(StoreReader):
                 for doc, outcome in zip(item.documents, outcomes, strict=True):
                     n = 0
                     if outcome is not WriteOutcome.UNCHANGED and item.statements is not None:
-                        n = self.write_statements(doc.id, item.statements.get(doc.id, ()))
+                        n = self.write_statement_rows(doc.id, item.statements.get(doc.id, ()),
+                                                      fresh=True)
                     row.append((outcome, n))
                 done.append(row)
             return done
@@ -233,17 +240,26 @@ class Store(StoreReader):
     def write_statements(self, doc_id: str, statements: Sequence[Statement]) -> int:
         """Replace a document's statements (extraction is re-runnable); call inside `write()`
         or `batch()`. Links to the old statements go with them, and the ledger is stale."""
+        return self.write_statement_rows(
+            doc_id, [statement_row(doc_id, n, st) for n, st in enumerate(statements)])
+
+    def write_statement_rows(self, doc_id: str, rows: Sequence[StatementRow],
+                             fresh: bool = False) -> int:
+        """`write_statements` for rows already encoded by `statement_row`. `fresh`: the
+        document row was inserted in this transaction, so no statement or link can point at
+        it yet (the foreign keys say so) and the four deletes are skipped; they were a fifth
+        of the writer's queries."""
         db = self.backend
         self._changed = True
-        for table in (*LINK_TABLES, "assignments_machine"):
-            db.execute(f"DELETE FROM {table} WHERE statement_id IN "
-                       "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
-        db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
-        for position, st in enumerate(statements):
-            insert_statement(db, doc_id, position, st)
+        if not fresh:
+            for table in (*LINK_TABLES, "assignments_machine"):
+                db.execute(f"DELETE FROM {table} WHERE statement_id IN "
+                           "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
+            db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
+        insert_statement_rows(db, rows)
         # Analyst corrections to this document's statements are re-applied to the new rows.
         CorrectionStore(db).apply_statements(doc_id)
-        return len(statements)
+        return len(rows)
 
     def _write_document(self, doc: Document, blob: str) -> WriteOutcome:
         db = self.backend
