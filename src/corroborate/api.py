@@ -17,7 +17,7 @@ from corroborate.assess.proposition import Assessment, assess
 from corroborate.browse import Browser
 from corroborate.curate import Curator, default_author
 from corroborate.engines.document import Encoded, encode_document, statements_of
-from corroborate.engines.pool import ExtractionPool, default_jobs
+from corroborate.engines.pool import ArchiveJob, ExtractionPool, default_jobs
 from corroborate.errors import InputError, MetadataError, NotFound, StoreError, one_line
 from corroborate.ingest.discover import Discovery, SourceFile, discover, read_regular
 from corroborate.ingest.metadata import Layer, load_manifest, validate
@@ -247,13 +247,21 @@ class Ledger:
             media = MEDIA_TYPES.get(result.format, "application/octet-stream")
             ahead: Iterator[tuple[Document, Encoded | None]] = (
                 (doc, None) for doc in documents)
+            record = None
             if pool is not None:
-                ahead = pool.extract_keyed(
-                    (doc, None if self.store.has_document(doc.id) else doc) for doc in documents)
+                # The archive's record is packed by a worker first, beside the extraction.
+                job = ArchiveJob(large.raw, result.digest, result.uri, media)
+                ran = pool.run_keyed(itertools.chain(
+                    [(None, None, job)],
+                    ((doc, None if self.store.has_document(doc.id) else doc, None)
+                     for doc in documents)))
+                record = next(ran)[2]
+                ahead = ((doc, encoded) for doc, encoded, _ in ran if doc is not None)
             while chunk := list(itertools.islice(ahead, WRITE_CHUNK)):
                 docs = [doc for doc, _ in chunk]
                 outcomes = self.store.write_source(large.raw, result.digest, where,
-                                                   result.format, result.uri, media, docs)
+                                                   result.format, result.uri, media, docs,
+                                                   record)
                 for (doc, encoded), outcome in zip(chunk, outcomes, strict=True):
                     if outcome is not WriteOutcome.UNCHANGED and options.extract:
                         done.statements += self.store.write_statement_rows(
@@ -460,25 +468,30 @@ def _rows(doc: Document, summary: AddSummary,
 
 def _extracted_in_order(prepared: Iterator[SourceWrite | _LargeSource], pool: ExtractionPool,
                         summary: AddSummary) -> Iterator[SourceWrite | _LargeSource]:
-    """Each prepared file with its statements filled in by the pool, in input order; a file
-    too large for one batch passes through in its place, to be extracted as it is stored."""
-    def documents() -> Iterator[tuple[tuple[SourceWrite | _LargeSource, int], Document | None]]:
+    """Each prepared file with its statements filled in by the pool and its bytes packed as
+    the archive's record there (with its last document), in input order; a file too large
+    for one batch passes through in its place, to be extracted as it is stored."""
+    Key = tuple[SourceWrite | _LargeSource, int]
+
+    def documents() -> Iterator[tuple[Key, Document | None, ArchiveJob | None]]:
         for item in prepared:
             if isinstance(item, _LargeSource):
-                yield (item, 0), None
+                yield (item, 0), None, None
                 continue
+            last = len(item.documents) - 1
             for n, doc in enumerate(item.documents):
-                yield (item, n), doc
+                yield (item, n), doc, None if n < last else ArchiveJob(
+                    item.raw, item.digest, item.uri, item.media_type)
 
     statements: dict[str, Sequence[StatementRow]] = {}
-    for (item, n), encoded in pool.extract_keyed(documents()):
+    for (item, n), encoded, record in pool.run_keyed(documents()):
         if isinstance(item, _LargeSource):
             yield item
             continue
         doc = item.documents[n]
         statements[doc.id] = _rows(doc, summary, encoded=encoded)
         if n == len(item.documents) - 1:
-            yield replace(item, statements=statements)
+            yield replace(item, statements=statements, record=record)
             statements = {}
 
 

@@ -65,6 +65,9 @@ class SourceWrite:
     media_type: str
     documents: Sequence[Document]
     statements: Mapping[str, Sequence[StatementRow]] | None = None
+    # `raw` already packed as its WARC record (`archive.warc_record`, in a pool worker), so
+    # the writer only appends it; None: the writer packs it if the blob is new.
+    record: bytes | None = None
 
 
 def _now() -> str:
@@ -201,7 +204,8 @@ class Store(StoreReader):
             done = []
             for item in items:
                 outcomes = self.write_source(item.raw, item.digest, item.path, item.format,
-                                             item.uri, item.media_type, item.documents)
+                                             item.uri, item.media_type, item.documents,
+                                             item.record)
                 row = []
                 for doc, outcome in zip(item.documents, outcomes, strict=True):
                     n = 0
@@ -225,13 +229,16 @@ class Store(StoreReader):
                                       (digest,))[0][0])
 
     def write_source(self, raw: bytes, digest: str, path: str | None, fmt: str, uri: str,
-                     media_type: str, documents: Sequence[Document]) -> list[WriteOutcome]:
-        """Archive `raw` and store its documents; call inside `write()` or `batch()`."""
+                     media_type: str, documents: Sequence[Document],
+                     record: bytes | None = None) -> list[WriteOutcome]:
+        """Archive `raw` (`record`: already packed by `archive.warc_record`) and store its
+        documents; call inside `write()` or `batch()`."""
         db = self.backend
         if not self.has_blob(digest):
             where = self._archived.get(digest)
             if where is None:
-                where = self._archived[digest] = self.archive.put(raw, digest, uri, media_type)
+                where = self._archived[digest] = self.archive.put(raw, digest, uri, media_type,
+                                                                  record)
             db.execute('INSERT INTO blobs (sha256, size, segment, "offset", path, format, '
                        "added_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
                        (digest, len(raw), where.segment, where.offset, path, fmt, _now()))
