@@ -219,7 +219,7 @@ class Ledger:
                                   f"{one_line(exc, 160)})")
             return None
         if len(first) > WRITE_CHUNK:
-            return _LargeSource(source, raw)
+            return _LargeSource(source, raw, (result, first, documents))
         summary.failed.extend(str(e) for e in result.errors)
         summary.unchanged += result.duplicates
         if not first:
@@ -236,14 +236,22 @@ class Ledger:
     def _store_large(self, large: _LargeSource, options: AddOptions,
                      manifest: dict[Path, Layer], summary: AddSummary,
                      pool: ExtractionPool | None = None) -> None:
-        """One transaction for a file of many documents, read again and stored 500 at a time
-        inside it (the work is re-run whole if another writer is in the way). With a pool,
-        the documents not yet stored are extracted there, ahead of the writes."""
+        """One transaction for a file of many documents, stored 500 at a time inside it (the
+        work is re-run whole, reading the bytes again, if another writer is in the way). With
+        a pool, the documents not yet stored are extracted there, ahead of the writes, and
+        written a window at a time: the writer stores each few results as they come, so the
+        workers are never left idle while it writes a long chunk."""
         where = display(large.source.path)
 
         def work() -> tuple[AddSummary, SourceResult]:
             done = AddSummary()
-            result, documents = stream_source(large.source.path, large.raw, options, manifest)
+            if large.started is not None:  # the first attempt goes on from `_prepare`'s read
+                result, first, rest = large.started
+                large.started = None
+                documents: Iterator[Document] = itertools.chain(first, rest)
+            else:
+                result, documents = stream_source(large.source.path, large.raw, options,
+                                                  manifest)
             media = MEDIA_TYPES.get(result.format, "application/octet-stream")
             ahead: Iterator[tuple[Document, Encoded | None]] = (
                 (doc, None) for doc in documents)
@@ -257,7 +265,8 @@ class Ledger:
                      for doc in documents)))
                 record = next(ran)[2]
                 ahead = ((doc, encoded) for doc, encoded, _ in ran if doc is not None)
-            while chunk := list(itertools.islice(ahead, WRITE_CHUNK)):
+            step = WRITE_CHUNK if pool is None else pool.window
+            while chunk := list(itertools.islice(ahead, step)):
                 docs = [doc for doc, _ in chunk]
                 outcomes = self.store.write_source(large.raw, result.digest, where,
                                                    result.format, result.uri, media, docs,
@@ -437,12 +446,15 @@ class Ledger:
         return {again.id: again.text for again in result.documents}, None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _LargeSource:
-    """A file with more documents than one batch should hold in memory."""
+    """A file with more documents than one batch should hold in memory. `started`: what
+    `_prepare` read of it (the stream's result, the documents read, the rest of the stream),
+    so the first attempt to store it does not parse those documents twice."""
 
     source: SourceFile
     raw: bytes
+    started: tuple[SourceResult, list[Document], Iterator[Document]] | None = None
 
 
 def _count(summary: AddSummary, outcome: WriteOutcome) -> None:
