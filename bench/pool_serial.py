@@ -24,11 +24,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gzip
+import hashlib
 import io
+import json
 import os
 import pstats
 import resource
 import shutil
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -43,13 +46,16 @@ CORPUS = REPO.parent / "shared" / "corpora" / "wh-briefings" / "wh-briefings-202
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, CPU seconds) of a live process."""
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _stat(pid: int) -> tuple[int, float, int] | None:
+    """(parent pid, CPU seconds, resident bytes) of a live process."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS, int(fields[21]) * PAGE
 
 
 def _descendants(root: int) -> list[int]:
@@ -77,16 +83,21 @@ class Sampler:
     cpu: dict[int, float] = field(default_factory=dict)
     parent: dict[int, int] = field(default_factory=dict)
     own: float = 0.0  # this thread's CPU seconds: the bench's, not the writer's
+    peak: int = 0  # the largest resident bytes of this process and its descendants together
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
             self.own = time.thread_time()
-            for pid in _descendants(me):
+            resident = 0
+            for pid in [me, *_descendants(me)]:
                 stat = _stat(pid)
                 if stat is not None:
-                    self.parent[pid], self.cpu[pid] = stat
+                    resident += stat[2]
+                    if pid != me:
+                        self.parent[pid], self.cpu[pid] = stat[:2]
+            self.peak = max(self.peak, resident)
             self._stop.wait(self.interval)
         self.own = time.thread_time()
 
@@ -111,6 +122,7 @@ class Measured:
     documents: int
     statements: int
     peak_mb: float
+    digest: str  # of every stored statement (id, document, position, data)
 
     @property
     def total(self) -> float:
@@ -149,10 +161,14 @@ def measure(paths: list[str], work: Path, jobs: int, profile: bool) -> Measured:
         print(out.getvalue())
     if summary.failed:
         print(f"  ({len(summary.failed)} failure line(s), first: {summary.failed[0][:160]})")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    digest = hashlib.sha256()
+    with sqlite3.connect(db) as conn:
+        for row in conn.execute("SELECT id, doc_id, position, data FROM statements ORDER BY id"):
+            digest.update(json.dumps(row).encode())
     return Measured(jobs, wall, writer, main, workers,
                     sum(sampler.cpu[pid] for pid in forkserver),
-                    summary.added + summary.new_versions, summary.statements, peak)
+                    summary.added + summary.new_versions, summary.statements,
+                    sampler.peak / 1e6, digest.hexdigest())
 
 
 def main() -> None:
@@ -195,14 +211,22 @@ def main() -> None:
                   f"{run.statements} statements; load {os.getloadavg()[0]:.2f}")
         base = runs[0]
         print("\n| jobs | CPU s | writer CPU s | workers CPU s | serial fraction | "
-              "Amdahl bound vs jobs 1 | per-core MB/s | wall s |")
-        print("|---|---|---|---|---|---|---|---|")
+              "Amdahl bound vs jobs 1 | per-core MB/s | wall s | docs/s | MB/s | "
+              "peak MB (tree) | statements |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for run in runs:
             serial = run.writer / run.total
             floor = max(run.writer, run.total / run.jobs) if run.jobs > 1 else run.total
+            same = "" if run is base else \
+                (" (identical)" if run.digest == base.digest else " (DIFFERENT)")
             print(f"| {run.jobs} | {run.total:.1f} | {run.writer:.1f} | "
                   f"{sum(run.workers):.1f} | {serial:.3f} | {base.total / floor:.2f}x | "
-                  f"{megabytes / run.total:.2f} | {run.wall:.1f} |")
+                  f"{megabytes / run.total:.2f} | {run.wall:.1f} | "
+                  f"{run.documents / run.wall:.1f} | {megabytes / run.wall:.2f} | "
+                  f"{run.peak_mb:.0f} | {run.statements:,}{same} |")
+        for run in runs[1:]:
+            print(f"jobs {run.jobs} vs jobs {base.jobs}: wall speed-up "
+                  f"{base.wall / run.wall:.2f}x; CPU {run.total / base.total:.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
