@@ -13,10 +13,12 @@ one interval) and the writer's own threads are read at the end.
     .venv/bin/python bench/pool_serial.py --limit 400 --files   # the same, one file per row
     .venv/bin/python bench/pool_serial.py --limit 400 --profile # + cProfile of the main thread
 
-The serial fraction is the writer's CPU over the whole run's CPU with `--jobs N`: the writer is
-one process however many workers there are, so on N idle cores the run takes at least
-max(writer, total / N) seconds, and Amdahl's speed-up bound against `--jobs 1` is
-CPU(--jobs 1) / max(writer, total / N). Reads ../shared/corpora/wh-briefings (public domain).
+The serial fraction s is the writer's CPU over the whole run's CPU with `--jobs N` (the writer
+is one process however many workers there are). Two bounds for N idle cores follow:
+Amdahl's, 1 / (s + (1 - s) / N), holds when the writer's work runs alone (while it stores a
+chunk and the workers' window is full, they wait); the pipelined bound, CPU(--jobs 1) /
+max(writer, total / N), holds when the writer overlaps the workers completely. A real run lies
+between. Reads ../shared/corpora/wh-briefings (public domain).
 """
 
 from __future__ import annotations
@@ -211,16 +213,18 @@ def main() -> None:
                   f"{run.statements} statements; load {os.getloadavg()[0]:.2f}")
         base = runs[0]
         print("\n| jobs | CPU s | writer CPU s | workers CPU s | serial fraction | "
-              "Amdahl bound vs jobs 1 | per-core MB/s | wall s | docs/s | MB/s | "
+              "Amdahl bound | pipelined bound | per-core MB/s | wall s | docs/s | MB/s | "
               "peak MB (tree) | statements |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for run in runs:
             serial = run.writer / run.total
             floor = max(run.writer, run.total / run.jobs) if run.jobs > 1 else run.total
+            amdahl = 1 / (serial + (1 - serial) / run.jobs)
             same = "" if run is base else \
                 (" (identical)" if run.digest == base.digest else " (DIFFERENT)")
             print(f"| {run.jobs} | {run.total:.1f} | {run.writer:.1f} | "
-                  f"{sum(run.workers):.1f} | {serial:.3f} | {base.total / floor:.2f}x | "
+                  f"{sum(run.workers):.1f} | {serial:.3f} | {amdahl:.2f}x | "
+                  f"{base.total / floor:.2f}x | "
                   f"{megabytes / run.total:.2f} | {run.wall:.1f} | "
                   f"{run.documents / run.wall:.1f} | {megabytes / run.wall:.2f} | "
                   f"{run.peak_mb:.0f} | {run.statements:,}{same} |")
