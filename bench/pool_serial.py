@@ -43,12 +43,8 @@ from pathlib import Path
 
 from corroborate import open_ledger
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpora" / "wh-briefings" / "wh-briefings-2021-2024h1.jsonl.gz"
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from engines import CORPUS, PAGE, TICKS, _children
 
 
 def _stat(pid: int) -> tuple[int, float, int] | None:
@@ -61,14 +57,7 @@ def _stat(pid: int) -> tuple[int, float, int] | None:
 
 
 def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
+    children = _children()  # engines.py's map of parent pid to child pids
     found, todo = [], [root]
     while todo:
         for child in children.get(todo.pop(), []):
