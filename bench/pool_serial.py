@@ -58,12 +58,10 @@ def _stat(pid: int) -> tuple[int, float, int] | None:
 
 def _descendants(root: int) -> list[int]:
     children = _children()  # engines.py's map of parent pid to child pids
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
+
+    def below(pid: int) -> list[int]:
+        return [pid for child in children.get(pid, []) for pid in (child, *below(child))]
+    return below(root)
 
 
 @dataclass
