@@ -3,14 +3,17 @@ White House transcripts (tests/data/wh-sample, public domain)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from corroborate import api, open_ledger
+from corroborate.archive import warc_record
 from corroborate.engines.pool import ExtractionPool, default_jobs
 from corroborate.model import Document
 
@@ -59,6 +62,11 @@ def test_pool_stores_what_one_process_stores_id_for_id(tmp_path: Path) -> None:
     assert pooled.to_dict() | {"seconds": 0} == alone.to_dict() | {"seconds": 0}
     assert len(alone.failed) == 3 and any("broken.jsonl" in f for f in alone.failed)
     assert any("half.jsonl:2" in f for f in alone.failed)
+    # The workers packed the archive's records; the writer appended them: every document is
+    # re-derived from those bytes.
+    with open_ledger(str(two), two.with_suffix(".archive")) as ledger:
+        checked = list(ledger.verify())
+    assert len(checked) == len(ROWS) and [p for _, p in checked if p] == []
 
 
 def test_pool_stores_a_large_file_in_chunks_id_for_id(tmp_path: Path,
@@ -71,6 +79,8 @@ def test_pool_stores_a_large_file_in_chunks_id_for_id(tmp_path: Path,
     assert add(one, paths, jobs=1).added == len(ROWS)
     assert add(two, paths, jobs=3).added == len(ROWS)
     assert ledger_rows(two) == ledger_rows(one)
+    with open_ledger(str(two), two.with_suffix(".archive")) as ledger:
+        assert [p for _, p in ledger.verify() if p] == []
     # Again over a grown file: only the new rows are added, the known ones are not extracted.
     grown = tmp_path / "grown.jsonl"
     grown.write_text("\n".join(ROWS) + "\n" + json.dumps({"text": "The ministry said on "
@@ -100,7 +110,21 @@ def test_pool_keeps_at_most_its_window_in_flight() -> None:
         assert first[0] == 0 and len(pulled) == 4
         rest = list(results)
     assert [n for n, _ in rest] == list(range(1, len(ROWS)))
-    assert sum(len(e.statements) for _, e in [first, *rest] if e) > 50
+    assert sum(len(e.rows) for _, e in [first, *rest] if e) > 50
+
+
+def test_packed_records_concatenate_into_a_readable_segment(tmp_path: Path) -> None:
+    """What a worker packs (`warc_record`) is a whole gzip member: a segment of such members,
+    appended in any process, reads back record by record with the digest it was given."""
+    raws = [ROWS[0].encode(), b"", "é\n".encode() * 5000]
+    segment = tmp_path / "s.warc.gz"
+    segment.write_bytes(b"".join(warc_record(raw, hashlib.sha256(raw).hexdigest(),
+                                             f"file:///r{n}", "text/plain")
+                                 for n, raw in enumerate(raws)))
+    with open(segment, "rb") as handle:
+        records = [(r.rec_headers.get_header("WARC-Block-Digest"), r.content_stream().read())
+                   for r in ArchiveIterator(handle)]
+    assert records == [(f"sha256:{hashlib.sha256(raw).hexdigest()}", raw) for raw in raws]
 
 
 def test_jobs_default_to_the_cores_this_process_may_use() -> None:

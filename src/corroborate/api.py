@@ -16,8 +16,8 @@ from corroborate.assess.model import build_model, entries
 from corroborate.assess.proposition import Assessment, assess
 from corroborate.browse import Browser
 from corroborate.curate import Curator, default_author
-from corroborate.engines.document import Extracted, extract_document, statements_of
-from corroborate.engines.pool import ExtractionPool, default_jobs
+from corroborate.engines.document import Encoded, encode_document, statements_of
+from corroborate.engines.pool import ArchiveJob, ExtractionPool, default_jobs
 from corroborate.errors import InputError, MetadataError, NotFound, StoreError, one_line
 from corroborate.ingest.discover import Discovery, SourceFile, discover, read_regular
 from corroborate.ingest.metadata import Layer, load_manifest, validate
@@ -43,6 +43,7 @@ from corroborate.store.backends import connect
 from corroborate.store.ledger import SearchHit, SourceWrite
 from corroborate.store.links import LinkStore
 from corroborate.store.reads import ResolvedStatement
+from corroborate.store.rows import StatementRow
 
 DEFAULT_DB = "corroborate.db"
 # A batch commits after this many files or seconds, whichever comes first (env overrides are
@@ -218,7 +219,7 @@ class Ledger:
                                   f"{one_line(exc, 160)})")
             return None
         if len(first) > WRITE_CHUNK:
-            return _LargeSource(source, raw)
+            return _LargeSource(source, raw, (result, first, documents))
         summary.failed.extend(str(e) for e in result.errors)
         summary.unchanged += result.duplicates
         if not first:
@@ -226,7 +227,7 @@ class Ledger:
                 summary.failed.append(f"{where}: no documents found (no HTML or text records)")
             return None
         within = on_extract if len(first) == 1 else None
-        statements = {doc.id: _statements(doc, summary, within) for doc in first} \
+        statements = {doc.id: _rows(doc, summary, within) for doc in first} \
             if options.extract and extract else None
         return SourceWrite(raw, result.digest, where, result.format, result.uri,
                            MEDIA_TYPES.get(result.format, "application/octet-stream"),
@@ -235,28 +236,45 @@ class Ledger:
     def _store_large(self, large: _LargeSource, options: AddOptions,
                      manifest: dict[Path, Layer], summary: AddSummary,
                      pool: ExtractionPool | None = None) -> None:
-        """One transaction for a file of many documents, read again and stored 500 at a time
-        inside it (the work is re-run whole if another writer is in the way). With a pool,
-        the documents not yet stored are extracted there, ahead of the writes."""
+        """One transaction for a file of many documents, stored 500 at a time inside it (the
+        work is re-run whole, reading the bytes again, if another writer is in the way). With
+        a pool, the documents not yet stored are extracted there, ahead of the writes, and
+        written a window at a time: the writer stores each few results as they come, so the
+        workers are never left idle while it writes a long chunk."""
         where = display(large.source.path)
 
         def work() -> tuple[AddSummary, SourceResult]:
             done = AddSummary()
-            result, documents = stream_source(large.source.path, large.raw, options, manifest)
+            if large.started is not None:  # the first attempt goes on from `_prepare`'s read
+                result, first, rest = large.started
+                large.started = None
+                documents: Iterator[Document] = itertools.chain(first, rest)
+            else:
+                result, documents = stream_source(large.source.path, large.raw, options,
+                                                  manifest)
             media = MEDIA_TYPES.get(result.format, "application/octet-stream")
-            ahead: Iterator[tuple[Document, Extracted | None]] = (
+            ahead: Iterator[tuple[Document, Encoded | None]] = (
                 (doc, None) for doc in documents)
+            record = None
             if pool is not None:
-                ahead = pool.extract_keyed(
-                    (doc, None if self.store.has_document(doc.id) else doc) for doc in documents)
-            while chunk := list(itertools.islice(ahead, WRITE_CHUNK)):
+                # The archive's record is packed by a worker first, beside the extraction.
+                job = ArchiveJob(large.raw, result.digest, result.uri, media)
+                ran = pool.run_keyed(itertools.chain(
+                    [(None, None, job)],
+                    ((doc, None if self.store.has_document(doc.id) else doc, None)
+                     for doc in documents)))
+                record = next(ran)[2]
+                ahead = ((doc, encoded) for doc, encoded, _ in ran if doc is not None)
+            step = WRITE_CHUNK if pool is None else pool.window
+            while chunk := list(itertools.islice(ahead, step)):
                 docs = [doc for doc, _ in chunk]
                 outcomes = self.store.write_source(large.raw, result.digest, where,
-                                                   result.format, result.uri, media, docs)
-                for (doc, extracted), outcome in zip(chunk, outcomes, strict=True):
+                                                   result.format, result.uri, media, docs,
+                                                   record)
+                for (doc, encoded), outcome in zip(chunk, outcomes, strict=True):
                     if outcome is not WriteOutcome.UNCHANGED and options.extract:
-                        done.statements += self.store.write_statements(
-                            doc.id, _statements(doc, done, extracted=extracted))
+                        done.statements += self.store.write_statement_rows(
+                            doc.id, _rows(doc, done, encoded=encoded), fresh=True)
                     _count(done, outcome)
             return done, result
 
@@ -428,12 +446,15 @@ class Ledger:
         return {again.id: again.text for again in result.documents}, None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _LargeSource:
-    """A file with more documents than one batch should hold in memory."""
+    """A file with more documents than one batch should hold in memory. `started`: what
+    `_prepare` read of it (the stream's result, the documents read, the rest of the stream),
+    so the first attempt to store it does not parse those documents twice."""
 
     source: SourceFile
     raw: bytes
+    started: tuple[SourceResult, list[Document], Iterator[Document]] | None = None
 
 
 def _count(summary: AddSummary, outcome: WriteOutcome) -> None:
@@ -445,39 +466,44 @@ def _count(summary: AddSummary, outcome: WriteOutcome) -> None:
         summary.unchanged += 1
 
 
-def _statements(doc: Document, summary: AddSummary,
-                on_progress: Callable[[int, int], None] | None = None,
-                extracted: Extracted | None = None) -> list[Statement]:
-    """`extract_document` (or its result from a pool), with a failure costing this document's
+def _rows(doc: Document, summary: AddSummary,
+          on_progress: Callable[[int, int], None] | None = None,
+          encoded: Encoded | None = None) -> list[StatementRow]:
+    """`encode_document` (or its result from a pool), with a failure costing this document's
     statements (the document is kept, and the summary says why it has none), never the batch."""
-    if extracted is None:
-        extracted = extract_document(doc, on_progress)
-    if extracted.failure:
-        summary.failed.append(extracted.failure)
-    return extracted.statements
+    if encoded is None:
+        encoded = encode_document(doc, on_progress)
+    if encoded.failure:
+        summary.failed.append(encoded.failure)
+    return encoded.rows
 
 
 def _extracted_in_order(prepared: Iterator[SourceWrite | _LargeSource], pool: ExtractionPool,
                         summary: AddSummary) -> Iterator[SourceWrite | _LargeSource]:
-    """Each prepared file with its statements filled in by the pool, in input order; a file
-    too large for one batch passes through in its place, to be extracted as it is stored."""
-    def documents() -> Iterator[tuple[tuple[SourceWrite | _LargeSource, int], Document | None]]:
+    """Each prepared file with its statements filled in by the pool and its bytes packed as
+    the archive's record there (with its last document), in input order; a file too large
+    for one batch passes through in its place, to be extracted as it is stored."""
+    Key = tuple[SourceWrite | _LargeSource, int]
+
+    def documents() -> Iterator[tuple[Key, Document | None, ArchiveJob | None]]:
         for item in prepared:
             if isinstance(item, _LargeSource):
-                yield (item, 0), None
+                yield (item, 0), None, None
                 continue
+            last = len(item.documents) - 1
             for n, doc in enumerate(item.documents):
-                yield (item, n), doc
+                yield (item, n), doc, None if n < last else ArchiveJob(
+                    item.raw, item.digest, item.uri, item.media_type)
 
-    statements: dict[str, Sequence[Statement]] = {}
-    for (item, n), extracted in pool.extract_keyed(documents()):
+    statements: dict[str, Sequence[StatementRow]] = {}
+    for (item, n), encoded, record in pool.run_keyed(documents()):
         if isinstance(item, _LargeSource):
             yield item
             continue
         doc = item.documents[n]
-        statements[doc.id] = _statements(doc, summary, extracted=extracted)
+        statements[doc.id] = _rows(doc, summary, encoded=encoded)
         if n == len(item.documents) - 1:
-            yield replace(item, statements=statements)
+            yield replace(item, statements=statements, record=record)
             statements = {}
 
 

@@ -1,4 +1,10 @@
-"""A local pool of worker processes that run `extract_document`, results in input order.
+"""A local pool of worker processes that run `encode_document` (and pack sources as WARC
+records), results in input order.
+
+Why the workers do more than extract: `add --jobs N` has one writer, and whatever it does
+itself caps the speed-up (Amdahl). So the workers hand back what the writer stores, ready:
+statement rows already encoded (`statement_row`, JSON and all) and raw bytes already compressed
+as the archive's WARC record (`archive.warc_record`); the writer appends and inserts.
 
 Why processes: extraction is pure Python and holds the GIL, so threads would not add a core.
 Why a bounded window: a reader can produce documents far faster than workers extract them, and
@@ -20,9 +26,11 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TypeVar
 
-from corroborate.engines.document import Extracted, extract_document
+from corroborate.archive import warc_record
+from corroborate.engines.document import Encoded, encode_document
 from corroborate.model import Document
 
 T = TypeVar("T")
@@ -54,6 +62,22 @@ def _follow(parent: int) -> None:
     threading.Thread(target=watch, name="follow-parent", daemon=True).start()
 
 
+@dataclass(frozen=True)
+class ArchiveJob:
+    """A source's raw bytes to pack as its WARC record (the arguments of `warc_record`)."""
+
+    raw: bytes
+    digest: str
+    uri: str
+    media_type: str
+
+
+def _work(doc: Document | None, job: ArchiveJob | None) -> tuple[Encoded | None, bytes | None]:
+    """In a worker: one document's rows and/or one source's packed record."""
+    return (encode_document(doc) if doc is not None else None,
+            warc_record(job.raw, job.digest, job.uri, job.media_type) if job else None)
+
+
 class ExtractionPool:
     """`jobs` worker processes; use as a context manager so they are always shut down."""
 
@@ -63,7 +87,7 @@ class ExtractionPool:
         self.jobs = jobs
         self.window = window or jobs * IN_FLIGHT_PER_JOB
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["corroborate.engines.document"])
+        context.set_forkserver_preload(["corroborate.engines.document", "corroborate.archive"])
         self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                              initializer=_follow, initargs=(os.getpid(),))
 
@@ -77,21 +101,28 @@ class ExtractionPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def extract_keyed(self, items: Iterable[tuple[T, Document | None]]
-                      ) -> Iterator[tuple[T, Extracted | None]]:
-        """`extract` for documents that travel with a key of the caller's (the key stays in
-        this process; only the document crosses to a worker). A key with no document is
-        passed through in its place in the order, with None for its extraction."""
-        flight: deque[tuple[T, Future[Extracted | None]]] = deque()
-        for key, doc in items:
-            if doc is None:
-                future: Future[Extracted | None] = Future()
-                future.set_result(None)
+                      ) -> Iterator[tuple[T, Encoded | None]]:
+        """Documents that travel with a key of the caller's (the key stays in this process;
+        only the document crosses to a worker), encoded, in input order. A key with no
+        document is passed through in its place in the order, with None for its rows."""
+        for key, encoded, _ in self.run_keyed((key, doc, None) for key, doc in items):
+            yield key, encoded
+
+    def run_keyed(self, items: Iterable[tuple[T, Document | None, ArchiveJob | None]]
+                  ) -> Iterator[tuple[T, Encoded | None, bytes | None]]:
+        """`extract_keyed` where an item may also carry a source to pack as a WARC record:
+        (key, rows or None, record or None) in input order."""
+        flight: deque[tuple[T, Future[tuple[Encoded | None, bytes | None]]]] = deque()
+        for key, doc, job in items:
+            if doc is None and job is None:
+                future: Future[tuple[Encoded | None, bytes | None]] = Future()
+                future.set_result((None, None))
             else:
-                future = self._executor.submit(extract_document, doc)
+                future = self._executor.submit(_work, doc, job)
             flight.append((key, future))
             if len(flight) >= self.window:
                 done_key, future = flight.popleft()
-                yield done_key, future.result()
+                yield done_key, *future.result()
         while flight:
             done_key, future = flight.popleft()
-            yield done_key, future.result()
+            yield done_key, *future.result()

@@ -19,7 +19,7 @@ settings). What happens, in two stages:
    archived as a WARC record in that task's own segment (`ARCHIVE/spark-RUN-NNNNN.warc.gz`,
    named so that a retried task rewrites its segment instead of adding a second one);
 2. **extract** (documents spread over `--partitions` tasks): documents already in the output
-   are dropped, and `mapPartitions` runs `engines.document.extract_document` on each of the
+   are dropped, and `mapPartitions` runs `engines.document.encode_document` on each of the
    rest, the function `add` runs; rows are encoded by `store.ledger.document_row` /
    `statement_row`, the writer's own encoding.
 
@@ -49,14 +49,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from corroborate.archive import Archive
-from corroborate.engines.document import extract_document
+from corroborate.engines.document import encode_document
 from corroborate.errors import CorroborateError, InputError, StoreError, one_line
 from corroborate.ingest.pipeline import MEDIA_TYPES, AddOptions, stream_source
 from corroborate.ingest.safety import display
 from corroborate.model import Document
 from corroborate.store.bulk import BLOB_COLUMNS, DOCUMENT_COLUMNS, BulkSummary
 from corroborate.store.ledger import document_row
-from corroborate.store.rows import STATEMENT_COLUMNS, statement_row
+from corroborate.store.rows import STATEMENT_COLUMNS
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -199,14 +199,14 @@ def _extract_partition(job: _Job, docs: Iterator[tuple[str, Document]]
                        ) -> Iterator[tuple[str, Any]]:
     """Stage 2: the per-document function, and the rows the ledger stores."""
     for _, doc in docs:
-        extracted = extract_document(doc)
+        encoded = encode_document(doc)  # the rows `add --jobs N`'s workers hand its writer
         month = _month(doc.published)
         blob = doc.raw_ref.removeprefix("sha256:").split("#")[0]
         yield "doc", (*document_row(doc, None), blob, _now(), month, job.run)
-        for position, st in enumerate(extracted.statements):
-            yield "statement", (*statement_row(doc.id, position, st), month, job.run)
-        if extracted.failure:
-            yield "error", extracted.failure
+        for row in encoded.rows:
+            yield "statement", (*row, month, job.run)
+        if encoded.failure:
+            yield "error", encoded.failure
 
 
 def _month(published: str | None) -> str:

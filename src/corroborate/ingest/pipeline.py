@@ -145,21 +145,21 @@ def _documents(items: ReadResult, result: SourceResult, where: str,
                layers: tuple[Layer | None, ...]) -> Iterator[Document]:
     # A gzip of one row repeated a million times must not become a million Documents: a
     # repeat has the same id, so it is counted, not built.
-    ids: set[bytes] = set()
+    ids: set[str] = set()
     made = 0
     try:
         for item in items:
             if isinstance(item, InputError):
                 result.errors.append(item)
                 continue
-            record_id = hashlib.sha256(item.content).digest()
+            record_id = hashlib.sha256(item.content).hexdigest()  # the document's id
             if record_id in ids:
                 result.duplicates += 1
                 continue
             ids.add(record_id)
             try:
-                document = _document(item, result.uri, where, result.format, result.digest,
-                                     layers)
+                document = _document(item, record_id, result.uri, where, result.format,
+                                     result.digest, layers)
             except InputError as exc:
                 result.errors.append(RecordError(exc.where, exc.problem))
                 continue
@@ -184,8 +184,9 @@ def _kind_from_text(fmt: str, text: str) -> str:
     return "transcript" if fmt in ("vtt", "srt") or looks_like_transcript(text) else "other"
 
 
-def _document(record: Record, base_uri: str, where: str, fmt: str, digest: str,
+def _document(record: Record, doc_id: str, base_uri: str, where: str, fmt: str, digest: str,
               person_layers: tuple[Layer | None, ...]) -> Document:
+    """`doc_id` is the SHA-256 of `record.content`, hashed once by the caller."""
     format_layer, notes = from_format(record.meta)
     meta, date_from = merge((*person_layers, format_layer))
     meta = {k: clean(v) if isinstance(v, str) else v for k, v in meta.items()}
@@ -204,7 +205,7 @@ def _document(record: Record, base_uri: str, where: str, fmt: str, digest: str,
     if replaced:
         notes.append(f"{replaced} NUL or lone-surrogate character(s) replaced by U+FFFD")
     return Document(
-        id=hashlib.sha256(record.content).hexdigest(),
+        id=doc_id,
         uri=uri,
         text=text,
         format=fmt,

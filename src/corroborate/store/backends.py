@@ -43,6 +43,7 @@ class Backend(Protocol):
     location: str
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+    def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
     def transaction(self) -> Any: ...
     def snapshot(self) -> Any: ...
@@ -88,6 +89,10 @@ class SQLiteBackend:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(sql, params)
+
+    def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One statement over many rows: the loop runs in the driver, not in Python."""
+        self._conn.executemany(sql, rows)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn.execute(sql, params).fetchall()
@@ -210,6 +215,11 @@ class PostgresBackend:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(self._sql(sql), params)  # type: ignore[call-overload]
+
+    def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """psycopg pipelines an `executemany`: one round trip for the lot, not one a row."""
+        with self._conn.cursor() as cursor:
+            cursor.executemany(self._sql(sql), rows)  # type: ignore[call-overload]
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn.execute(self._sql(sql), params).fetchall()  # type: ignore[call-overload]

@@ -32,7 +32,12 @@ from corroborate.store.corrections import CorrectionStore
 from corroborate.store.links import bump_generation
 from corroborate.store.migrations import MIGRATIONS, Migration
 from corroborate.store.reads import COLUMNS, DocumentFilter, SearchHit, StoreReader
-from corroborate.store.rows import LINK_TABLES, insert_statement
+from corroborate.store.rows import (
+    LINK_TABLES,
+    StatementRow,
+    insert_statement_rows,
+    statement_row,
+)
 
 __all__ = ["DocumentFilter", "SearchHit", "SourceWrite", "Store", "WriteOutcome"]
 
@@ -49,7 +54,8 @@ class WriteOutcome(Enum):
 class SourceWrite:
     """One source file ready to store, read and extracted *before* the write lock is taken
     (so a batch holds the lock for its inserts only). `statements` maps a document id to its
-    statements; None means do not extract."""
+    statements, already encoded as `statement_row` tuples (by a pool worker or by
+    `encode_document` here); None means do not extract."""
 
     raw: bytes
     digest: str
@@ -58,7 +64,10 @@ class SourceWrite:
     uri: str
     media_type: str
     documents: Sequence[Document]
-    statements: Mapping[str, Sequence[Statement]] | None = None
+    statements: Mapping[str, Sequence[StatementRow]] | None = None
+    # `raw` already packed as its WARC record (`archive.warc_record`, in a pool worker), so
+    # the writer only appends it; None: the writer packs it if the blob is new.
+    record: bytes | None = None
 
 
 def _now() -> str:
@@ -195,12 +204,14 @@ class Store(StoreReader):
             done = []
             for item in items:
                 outcomes = self.write_source(item.raw, item.digest, item.path, item.format,
-                                             item.uri, item.media_type, item.documents)
+                                             item.uri, item.media_type, item.documents,
+                                             item.record)
                 row = []
                 for doc, outcome in zip(item.documents, outcomes, strict=True):
                     n = 0
                     if outcome is not WriteOutcome.UNCHANGED and item.statements is not None:
-                        n = self.write_statements(doc.id, item.statements.get(doc.id, ()))
+                        n = self.write_statement_rows(doc.id, item.statements.get(doc.id, ()),
+                                                      fresh=True)
                     row.append((outcome, n))
                 done.append(row)
             return done
@@ -218,13 +229,16 @@ class Store(StoreReader):
                                       (digest,))[0][0])
 
     def write_source(self, raw: bytes, digest: str, path: str | None, fmt: str, uri: str,
-                     media_type: str, documents: Sequence[Document]) -> list[WriteOutcome]:
-        """Archive `raw` and store its documents; call inside `write()` or `batch()`."""
+                     media_type: str, documents: Sequence[Document],
+                     record: bytes | None = None) -> list[WriteOutcome]:
+        """Archive `raw` (`record`: already packed by `archive.warc_record`) and store its
+        documents; call inside `write()` or `batch()`."""
         db = self.backend
         if not self.has_blob(digest):
             where = self._archived.get(digest)
             if where is None:
-                where = self._archived[digest] = self.archive.put(raw, digest, uri, media_type)
+                where = self._archived[digest] = self.archive.put(raw, digest, uri, media_type,
+                                                                  record)
             db.execute('INSERT INTO blobs (sha256, size, segment, "offset", path, format, '
                        "added_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
                        (digest, len(raw), where.segment, where.offset, path, fmt, _now()))
@@ -233,17 +247,26 @@ class Store(StoreReader):
     def write_statements(self, doc_id: str, statements: Sequence[Statement]) -> int:
         """Replace a document's statements (extraction is re-runnable); call inside `write()`
         or `batch()`. Links to the old statements go with them, and the ledger is stale."""
+        return self.write_statement_rows(
+            doc_id, [statement_row(doc_id, n, st) for n, st in enumerate(statements)])
+
+    def write_statement_rows(self, doc_id: str, rows: Sequence[StatementRow],
+                             fresh: bool = False) -> int:
+        """`write_statements` for rows already encoded by `statement_row`. `fresh`: the
+        document row was inserted in this transaction, so no statement or link can point at
+        it yet (the foreign keys say so) and the four deletes are skipped; they were a fifth
+        of the writer's queries."""
         db = self.backend
         self._changed = True
-        for table in (*LINK_TABLES, "assignments_machine"):
-            db.execute(f"DELETE FROM {table} WHERE statement_id IN "
-                       "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
-        db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
-        for position, st in enumerate(statements):
-            insert_statement(db, doc_id, position, st)
+        if not fresh:
+            for table in (*LINK_TABLES, "assignments_machine"):
+                db.execute(f"DELETE FROM {table} WHERE statement_id IN "
+                           "(SELECT id FROM statements WHERE doc_id = ?)", (doc_id,))
+            db.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
+        insert_statement_rows(db, rows)
         # Analyst corrections to this document's statements are re-applied to the new rows.
         CorrectionStore(db).apply_statements(doc_id)
-        return len(statements)
+        return len(rows)
 
     def _write_document(self, doc: Document, blob: str) -> WriteOutcome:
         db = self.backend

@@ -6,6 +6,7 @@ Parquet) copies, encoded by the same `statement_row`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from corroborate.model import Statement
 from corroborate.store.backends import Backend
@@ -19,7 +20,11 @@ STATEMENT_COLUMNS = (
     "evidence_types", "hedge_list", "via_text", "said_on_granularity")
 
 
-def statement_row(doc_id: str, position: int, st: Statement) -> tuple[object, ...]:
+# One `statements` row, STATEMENT_COLUMNS order.
+StatementRow = tuple[object, ...]
+
+
+def statement_row(doc_id: str, position: int, st: Statement) -> StatementRow:
     """A statement as its `statements` row (STATEMENT_COLUMNS), so a row-by-row write and a
     bulk load (store/bulk.py, by way of a Spark job's Parquet) store the same values."""
     return (st.id, doc_id, position, st.kind, st.source.text if st.source else None,
@@ -36,6 +41,13 @@ _INSERT = (f"INSERT INTO statements ({', '.join(STATEMENT_COLUMNS)}) VALUES "
 
 def insert_statement(db: Backend, doc_id: str, position: int, st: Statement) -> None:
     db.execute(_INSERT, statement_row(doc_id, position, st))
+
+
+def insert_statement_rows(db: Backend, rows: Sequence[StatementRow]) -> None:
+    """Rows already encoded (by a pool worker, say), in one `executemany`: one call into the
+    driver for a document's statements instead of one each."""
+    if rows:
+        db.execute_many(_INSERT, rows)
 
 
 def delete_statement(db: Backend, statement_id: str) -> None:
