@@ -24,6 +24,7 @@ from corroborate.assess.ach import VALUES, csv_rows
 from corroborate.assess.grading import RELIABILITY, Grade
 from corroborate.errors import InputError
 from corroborate.web import params
+from corroborate.web.accounts import author_of
 from corroborate.web.bodies import form_body, json_body
 from corroborate.web.context import LedgerPool
 from corroborate.web.templating import path_segment
@@ -34,8 +35,7 @@ def _ledger(request: Request) -> Ledger:
     return pool.get()
 
 
-def _author(request: Request, values: Mapping[str, Any]) -> str:
-    return params.text(values, "author", limit=200) or request.app.state.author
+_author = author_of  # the account, else the `author` field, else `--author`
 
 
 def grades_on(ledger: Ledger, proposition_id: str) -> dict[str, Grade]:

@@ -2,7 +2,8 @@
 `Ledger.curate` (the corrections library, `corroborate.curate`), plus "link now".
 
 Every route here is state-changing, so the wall (`security.py`) has already checked its CSRF
-token; each names its author (the `author` field, else the server's `--author`), and the
+token; each names its author (the analyst's account with `--tokens`, else the `author` field,
+else the server's `--author`), and the
 library records who, when, before and after, and can undo it. Form routes redirect back to
 the page they came from (`next`, only ever a local path), JSON routes answer the correction.
 """
@@ -22,6 +23,7 @@ from corroborate.api import Ledger
 from corroborate.curate import learning
 from corroborate.errors import InputError
 from corroborate.web import params
+from corroborate.web.accounts import author_of
 from corroborate.web.bodies import form_body, json_body
 from corroborate.web.context import LedgerPool
 
@@ -33,8 +35,7 @@ def _ledger(request: Request) -> Ledger:
     return pool.get()
 
 
-def _author(request: Request, values: Mapping[str, Any]) -> str:
-    return params.text(values, "author", limit=200) or request.app.state.author
+_author = author_of  # the account, else the `author` field, else `--author`
 
 
 def _span(values: Mapping[str, Any], part: str, required: bool = False

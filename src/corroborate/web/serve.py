@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from corroborate.errors import CorroborateError
+from corroborate.web.accounts import MIN_TOKEN, load_tokens
 from corroborate.web.app import LOOPBACK_HOSTS, create_app
-
-MIN_TOKEN = 16
 
 
 class ServeError(CorroborateError):
@@ -30,16 +29,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_binding(host: str, token: str | None) -> set[str] | None:
-    """The Host names to accept, or raise `ServeError` for a binding that is not safe."""
+def check_binding(host: str, token: str | None, accounts: bool = False) -> set[str] | None:
+    """The Host names to accept, or raise `ServeError` for a binding that is not safe.
+    `accounts`: a tokens file (`--tokens`) is in use, which guards like a token."""
     if token is not None and len(token) < MIN_TOKEN:
         raise ServeError(f"--token: at least {MIN_TOKEN} characters, please (it is the only "
                          "thing between the network and the ledger)")
     if is_loopback(host):
         return LOOPBACK_HOSTS | {host.strip("[]")}
-    if token is None:
+    if token is None and not accounts:
         raise ServeError(f"--host {host}: not a loopback address, so the ledger would be open "
-                         "to the network; pass --token (every request must then carry it)")
+                         "to the network; pass --token or --tokens FILE (every request must "
+                         "then carry one)")
     return None  # any Host: the token is the guard off loopback
 
 
@@ -49,12 +50,15 @@ def url_of(host: str, port: int) -> str:
 
 
 def serve(location: str, archive: str | Path | None, host: str, port: int,
-          token: str | None, announce: Callable[[str], None], author: str | None = None
-          ) -> None:
+          token: str | None, announce: Callable[[str], None], author: str | None = None,
+          tokens: str | Path | None = None) -> None:
+    """`tokens`: a tokens file (accounts.py): one token per analyst, naming their edits."""
     import uvicorn
 
-    hosts = check_binding(host, token)
-    app = create_app(location, archive, token=token, allowed_hosts=hosts, author=author)
+    accounts = load_tokens(tokens) if tokens is not None else None
+    hosts = check_binding(host, token, accounts is not None)
+    app = create_app(location, archive, token=token, allowed_hosts=hosts, author=author,
+                     accounts=accounts)
     app.app.state.pool.check()  # type: ignore[attr-defined]
     announce(url_of(host, port))
     try:
