@@ -31,7 +31,7 @@ def test_a_tokens_file_maps_tokens_to_names_and_refuses_what_it_cannot_trust(
     for text, problem in [(f"ann {ANN}\n", "line 1: expected name:token"),
                           (f":{ANN}\n", "line 1: expected name:token"),
                           ("ann:short\n", "line 1: the token of 'ann' is shorter than 16"),
-                          (f"ann:{ANN}\nbob:{ANN}\n", "line 2: this token is also the token of 'ann'"),
+                          (f"ann:{ANN}\nbob:{ANN}\n", "line 2: this token is also the token of"),
                           ("# nobody\n", "no name:token line")]:
         with pytest.raises(AccountsError, match=problem):
             load_tokens(_tokens(tmp_path, text))
