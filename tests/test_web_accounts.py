@@ -84,3 +84,60 @@ def test_serve_refuses_a_tokens_file_it_cannot_use(run: object, tmp_path: Path) 
     result = run("serve", "--host", "0.0.0.0", "--tokens", str(bad))  # type: ignore[operator]
     assert result.exit_code == 1
     assert "line 1" in result.output and "shorter than 16" in result.output
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(x) for x in (task / "children").read_text().split()]
+    return found
+
+
+def test_serve_with_workers_answers_from_several_processes_with_accounts(
+        web_kursk: tuple[str, Path], tmp_path: Path) -> None:
+    """`serve --workers 2`: the settings (here a tokens file) reach every worker process."""
+    import http.client
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from webkit import free_port
+
+    port = free_port()
+    tokens = _tokens(tmp_path, f"ann:{ANN}\n")
+    env = {**os.environ, "CORROBORATE_ARCHIVE": str(web_kursk[1])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corroborate", "--db", web_kursk[0], "serve", "--port",
+         str(port), "--workers", "2", "--tokens", str(tokens)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        assert f"http://127.0.0.1:{port}/" in process.stdout.readline()
+        deadline = time.monotonic() + 60
+        statuses: list[int] = []
+        while len(statuses) < 20:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/api/summary")
+                denied = conn.getresponse()
+                denied.read()
+                conn.request("GET", "/api/summary", headers={"Authorization": f"Bearer {ANN}"})
+                ok = conn.getresponse()
+                assert json.loads(ok.read())["statements"] > 300
+                statuses += [denied.status, ok.status]
+                conn.close()
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert set(statuses) == {401, 200}
+        workers = [p for p in _children(process.pid)
+                   if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        assert len(workers) == 2, workers
+    finally:
+        process.terminate()
+        process.wait(20)
+        if process.stdout:
+            process.stdout.close()
