@@ -36,7 +36,9 @@ def path_segment(value: Any) -> str:
 
 ENV = Environment(loader=PackageLoader("corroborate.web", "templates"),
                   autoescape=select_autoescape(default=True, default_for_string=True),
-                  trim_blocks=True, lstrip_blocks=True)
+                  trim_blocks=True, lstrip_blocks=True,
+                  # The templates ship in the package: no stat() of each file per render.
+                  auto_reload=False)
 ENV.filters["href"] = _href
 ENV.filters["seg"] = path_segment
 ENV.filters["stance_key"] = stance_key
