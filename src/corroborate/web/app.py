@@ -25,6 +25,7 @@ from corroborate.web.corrections import available
 from corroborate.web.errors import HANDLERS, http_error
 from corroborate.web.openapi import spec
 from corroborate.web.security import DEFAULT_MAX_BODY, Guard
+from corroborate.web.templating import compile_all
 
 STATIC = Path(__file__).parent / "static"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -63,6 +64,7 @@ def create_app(location: str, archive: str | Path | None = None, *, token: str |
     routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=routes,
                     exception_handlers={HTTPException: http_error, **HANDLERS})
+    compile_all()
     app.state.pool = LedgerPool(location, archive)
     app.state.token = token
     app.state.author = _author(author)

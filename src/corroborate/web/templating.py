@@ -48,3 +48,11 @@ ENV.globals["COLOURS"] = COLOURS
 
 def render(name: str, **context: Any) -> str:
     return ENV.get_template(name).render(**context)
+
+
+def compile_all() -> None:
+    """Compile every template now (once per process; Jinja keeps them): otherwise the first
+    view of each page pays for parsing its template and the macros it imports, which is
+    most of a first view on a small ledger."""
+    for name in ENV.list_templates(extensions=["html"]):
+        ENV.get_template(name)
