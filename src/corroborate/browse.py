@@ -122,6 +122,8 @@ class Memo:
 _assessments = Memo(64)
 # Counts of a statement filter by (location, ledger version, filter): many, tiny.
 _counts = Memo(4096)
+# A search's ranked documents (with their text) by (location, version, query, limit).
+_searches = Memo(64)
 
 
 class Browser:
@@ -350,5 +352,11 @@ class Browser:
         the query (of an `a OR b` group, the first; excluded words are not applied)."""
         check_page(limit, offset)
         parsed = parse_query(query)
-        hits = self.store.search(parsed, limit)
+        # The documents' ranking (every match scored) is the same for each page of the
+        # statements below it: ranked once per query and version of the ledger.
+        key = (self.store.backend.location, "search", self.version(), query, str(limit))
+        hits = _searches.get(key)
+        if hits is None:
+            hits = self.store.search(parsed, limit)
+            _searches.put(key, hits)
         return hits, self.statements(StatementFilter(terms=search_terms(query)), limit, offset)
