@@ -41,7 +41,7 @@ from link_scale import PROPOSITIONS
 STATEMENTS_PER_DOCUMENT = 13.8
 
 
-def build(folder: Path, statements: int) -> Path:
+def build(folder: Path, statements: int, method: str | None = None) -> Path:
     db = folder / "web.db"
     if db.exists():
         return db
@@ -54,7 +54,7 @@ def build(folder: Path, statements: int) -> Path:
               f"{time.perf_counter() - t:.0f} s", file=sys.stderr)
         ledger.propose(PROPOSITIONS)
         t = time.perf_counter()
-        ledger.link(force=True)
+        ledger.link(force=True, method=method)
         print(f"link: {time.perf_counter() - t:.0f} s", file=sys.stderr)
     return db
 
@@ -209,6 +209,11 @@ def main() -> None:
     parser.add_argument("--add-documents", type=int, default=600,
                         help="documents the concurrent `add` ingests during the load phase")
     parser.add_argument("--workers", type=int, default=1, help="`serve --workers`")
+    parser.add_argument("--link-method", choices=("rules", "learned"), default=None,
+                        help="the linker that builds a new ledger (default: link's own; "
+                             "rules takes minutes where learned embeds every statement, "
+                             "about an hour on a loaded 2-core box; the pages read links "
+                             "the same whichever made them)")
     parser.add_argument("--corrections", type=int, default=3,
                         help="link corrections made to time the first view after each "
                              "(0: none; they stay in the kept ledger)")
@@ -217,7 +222,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="corroborate-web-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        db = build(folder, args.statements)
+        db = build(folder, args.statements, args.link_method)
         with open_ledger(str(db), folder / "archive") as ledger:
             counts = ledger.summary()
         port = free_port()
