@@ -264,8 +264,9 @@ def main() -> None:
                              and sum(p["counts"].values()) >= args.corrections)
                 cold = after_corrections(port, pid, other, args.corrections)
                 print(f"first view of {pid} after a correction: {cold}", file=sys.stderr)
+                warm = Client(port)  # `c` idled past the keep-alive meanwhile
                 for path in paths:  # warm again what the corrections made cold
-                    c.get(path)
+                    warm.get(path)
             idle = load(port, paths, args.clients, args.seconds)
             print(f"load, idle ledger: {idle}", file=sys.stderr)
             extra = folder / "extra"

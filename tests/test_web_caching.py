@@ -76,3 +76,34 @@ def test_the_page_after_a_correction_shows_it_and_counts_follow_an_add(
         assert api.get("/api/statements").json()["total"] == added > before
     finally:
         api.app.app.state.pool.close()  # type: ignore[attr-defined]
+
+
+def test_one_thread_computes_what_several_ask_for_at_once() -> None:
+    import threading
+    import time
+
+    from corroborate.browse import Memo
+
+    memo = Memo(4)
+    calls: list[int] = []
+
+    def slow() -> str:
+        calls.append(1)
+        time.sleep(0.2)
+        return "assessed"
+
+    got: list[str] = []
+    threads = [threading.Thread(target=lambda: got.append(memo.once(("k",), slow)))
+               for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == ["assessed"] * 6 and len(calls) == 1
+
+    def broken() -> str:
+        raise RuntimeError("no ledger")
+
+    with pytest.raises(RuntimeError):
+        memo.once(("bad",), broken)
+    assert memo.once(("bad",), lambda: "fine") == "fine"  # a failure is not kept

@@ -100,6 +100,7 @@ class Memo:
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._flights: dict[tuple[str, ...], threading.Event] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, ...]) -> Any:
@@ -115,6 +116,30 @@ class Memo:
             self._items[key] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def once(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """The value under `key`, computed by one thread while the others asking for it wait.
+        Why: after a correction, eight analysts on one 30,000-link proposition would
+        otherwise each assess it (seconds each, all on one GIL) and every one would wait
+        for all eight."""
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]  # type: ignore[no-any-return]
+                flight = self._flights.get(key)
+                if flight is None:
+                    flight = self._flights[key] = threading.Event()
+                    break
+            flight.wait()  # the value is there now, or that computation failed: ask again
+        try:
+            value = compute()
+            self.put(key, value)
+            return value
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
+            flight.set()
 
 
 # Assessments (and other reads of all of a proposition's links) by (ledger location,
@@ -200,12 +225,7 @@ class Browser:
     def _memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
         """`compute()` once per key (which includes the links fingerprint): counts and
         assessments change only when the links do, not with every `add`."""
-        found = _assessments.get(key)
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-        value = compute()
-        _assessments.put(key, value)
-        return value
+        return _assessments.once(key, compute)
 
     def state_key(self, proposition_id: str) -> tuple[str, str, str]:
         """What a proposition's assessment (and anything drawn from it) is valid for: the
@@ -278,7 +298,19 @@ class Browser:
         key = (self.store.backend.location, "statements", self.version(), repr(where))
         known = _counts.get(key)
         if known is not None and not known[1] and known[0] < offset + limit + COUNT_CAP:
-            known = None
+            known = None  # a capped count that stops short of this page: count again
+        elif known is None:
+            first: dict[str, Any] = {}
+
+            def count() -> tuple[int, bool]:
+                with self.store.snapshot():
+                    items, total, exact = self.pages.statements(where, limit, offset)
+                first["items"] = items
+                return total, exact
+
+            known = _counts.once(key, count)
+            if "items" in first:  # this thread counted, and read the page with it
+                return Page(first["items"], known[0], limit, offset, known[1])
         with self.store.snapshot():
             items, total, exact = self.pages.statements(where, limit, offset, known)
         if known is None:
