@@ -3,8 +3,10 @@
 `Ledger.browse` returns a `Browser`. Every list is a `Page` (items, total, limit, offset), so no
 front end ever loads all statements; a proposition's assessment (reversals, contradictions,
 corroboration) needs all its linked statements and is cached by the state of the links, so it
-is computed once per `link` run or correction, not once per request. Nothing here links or
-writes: a page shows what was linked last, and says when that is stale.
+is computed once per `link` run or correction of what it reads, not once per request; a
+filter's count and a search's ranking are cached per version of the ledger, so paging does not
+redo them (see `Memo`). Nothing here links or writes: a page shows what was linked last, and
+says when that is stale.
 """
 
 from __future__ import annotations
