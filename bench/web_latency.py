@@ -1,15 +1,19 @@
 """Workbench latency on a 100,000-statement ledger: p50/p99 of the main pages and API calls,
 then requests/s from a load generator on localhost, alone and while an `add` runs.
 
-    .venv/bin/python bench/web_latency.py [--statements 100000] [--keep DIR] [--json]
+    .venv/bin/python bench/web_latency.py [--statements 100000] [--keep DIR] [--workers N]
+        [--corrections K] [--json]
 
 The ledger is built from generated documents (bench/gen_corpus.py: text, HTML, WARC) with
 `add`, five analyst propositions and `link`, as a user would; `--keep DIR` keeps it there and
 reuses it on the next run. The server is `corroborate serve` in its own process, reached over
 real HTTP on 127.0.0.1 with keep-alive connections. Each URL is asked once cold (the first
 proposition page computes and caches its assessment), then `--repeat` times in a row for
-p50/p99; the load phase runs `--clients` threads over the whole URL mix for `--seconds`,
-once with the ledger idle and once while `corroborate add` ingests another corpus into it.
+p50/p99. Then the first view of the biggest proposition after each of `--corrections` link
+corrections of it (its assessment is recomputed) and of another proposition (it need not
+be). The load phase runs `--clients` threads over the whole URL mix for `--seconds`, once
+with the ledger idle and once while `corroborate add` ingests another corpus into it. The
+corrections and the added corpus stay in a kept ledger: copy it first to compare two runs.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from link_scale import PROPOSITIONS
 STATEMENTS_PER_DOCUMENT = 13.8
 
 
-def build(folder: Path, statements: int) -> Path:
+def build(folder: Path, statements: int, method: str | None = None) -> Path:
     db = folder / "web.db"
     if db.exists():
         return db
@@ -50,7 +54,7 @@ def build(folder: Path, statements: int) -> Path:
               f"{time.perf_counter() - t:.0f} s", file=sys.stderr)
         ledger.propose(PROPOSITIONS)
         t = time.perf_counter()
-        ledger.link(force=True)
+        ledger.link(force=True, method=method)
         print(f"link: {time.perf_counter() - t:.0f} s", file=sys.stderr)
     return db
 
@@ -66,7 +70,20 @@ class Client:
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+    def post_json(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        """A correction, with the CSRF cookie the server hands out (double submit)."""
+        self.conn.request("GET", "/api/summary")
+        response = self.conn.getresponse()
+        response.read()
+        cookie = response.getheader("set-cookie", "").split(";")[0]
+        csrf = cookie.partition("=")[2]
+        self.conn.request("POST", path, body=json.dumps(body),
+                          headers={"Content-Type": "application/json", "Cookie": cookie,
+                                   "X-CSRF-Token": csrf})
+        response = self.conn.getresponse()
+        return response.status, json.loads(response.read())
 
     def get(self, path: str) -> tuple[int, float, int]:
         t = time.perf_counter()
@@ -76,9 +93,15 @@ class Client:
             body = response.read()
         except (http.client.HTTPException, OSError):
             self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
             raise
         return response.status, time.perf_counter() - t, len(body)
+
+
+def urlopen_json(port: int, path: str) -> bytes:
+    c = Client(port)
+    c.conn.request("GET", path)
+    return c.conn.getresponse().read()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -111,6 +134,32 @@ def urls(port: int) -> list[str]:
         "/api/sources", f"/api/sources/{source}", "/api/documents", f"/api/documents/{doc}",
         "/api/search?q=kursk",
     ]
+
+
+def after_corrections(port: int, pid: str, other: str, trials: int) -> dict[str, Any]:
+    """The first view of the biggest proposition after a correction, which changes what its
+    assessment is computed from (cold), `trials` times: a link of `pid` flipped (its own
+    page must recompute), and a link of `other` flipped (its page need not)."""
+    c = Client(port)
+    rows = c.get(f"/api/statements?proposition={pid}&limit={trials}")
+    assert rows[0] == 200
+    c.conn.request("GET", f"/api/statements?proposition={pid}&limit={trials}")
+    own = [s["id"] for s in json.loads(c.conn.getresponse().read())["items"]]
+    c.conn.request("GET", f"/api/statements?proposition={other}&limit={trials}")
+    theirs = [s["id"] for s in json.loads(c.conn.getresponse().read())["items"]]
+    out: dict[str, Any] = {}
+    for name, ids, target in (("own", own, pid), ("other", theirs, other)):
+        pages, api = [], []
+        for sid in ids:
+            status, _ = c.post_json("/api/links", {"statement_id": sid, "proposition_id": target,
+                                                   "stance": "uncertain", "author": "bench"})
+            assert status == 200, status
+            pages.append(c.get(f"/propositions/{pid}")[1])
+            api.append(c.get(f"/api/propositions/{pid}")[1])
+        out[f"correction_on_{name}"] = {
+            "page_ms": [round(t * 1000, 1) for t in pages],
+            "api_ms": [round(t * 1000, 1) for t in api]}
+    return out
 
 
 def load(port: int, paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
@@ -159,18 +208,29 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--add-documents", type=int, default=600,
                         help="documents the concurrent `add` ingests during the load phase")
+    parser.add_argument("--workers", type=int, default=1, help="`serve --workers`")
+    parser.add_argument("--link-method", choices=("rules", "learned"), default=None,
+                        help="the linker that builds a new ledger (default: link's own; "
+                             "rules takes minutes where learned embeds every statement, "
+                             "about an hour on a loaded 2-core box; the pages read links "
+                             "the same whichever made them)")
+    parser.add_argument("--corrections", type=int, default=3,
+                        help="link corrections made to time the first view after each "
+                             "(0: none; they stay in the kept ledger)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="corroborate-web-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        db = build(folder, args.statements)
+        db = build(folder, args.statements, args.link_method)
         with open_ledger(str(db), folder / "archive") as ledger:
             counts = ledger.summary()
         port = free_port()
         env = {**os.environ, "CORROBORATE_ARCHIVE": str(folder / "archive")}
         server = subprocess.Popen([sys.executable, "-m", "corroborate", "--db", str(db),
-                                   "serve", "--port", str(port)], env=env,
+                                   "serve", "--port", str(port),
+                                   *(["--workers", str(args.workers)] if args.workers > 1
+                                     else [])], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             assert server.stdout is not None
@@ -196,6 +256,17 @@ def main() -> None:
                              "p99_ms": round(percentile(warm, 0.99) * 1000, 1)})
                 print(f"{rows[-1]['p50_ms']:8.1f} {rows[-1]['p99_ms']:8.1f} "
                       f"{rows[-1]['cold_ms']:8.1f}  {path}", file=sys.stderr)
+            cold: dict[str, Any] = {}
+            if args.corrections:
+                pid = paths[1].rsplit("/", 1)[1]
+                props = json.loads(urlopen_json(port, "/api/propositions"))["items"]
+                other = next(p["id"] for p in props if p["id"] != pid
+                             and sum(p["counts"].values()) >= args.corrections)
+                cold = after_corrections(port, pid, other, args.corrections)
+                print(f"first view of {pid} after a correction: {cold}", file=sys.stderr)
+                warm = Client(port)  # `c` idled past the keep-alive meanwhile
+                for path in paths:  # warm again what the corrections made cold
+                    warm.get(path)
             idle = load(port, paths, args.clients, args.seconds)
             print(f"load, idle ledger: {idle}", file=sys.stderr)
             extra = folder / "extra"
@@ -216,8 +287,9 @@ def main() -> None:
             server.terminate()
             server.wait(10)
         result = {"statements": counts["statements"], "documents": counts["documents"],
-                  "pages": rows, "load_idle": idle, "load_during_add": busy,
-                  "clients": args.clients, "repeat": args.repeat}
+                  "pages": rows, "after_corrections": cold, "load_idle": idle,
+                  "load_during_add": busy, "clients": args.clients, "repeat": args.repeat,
+                  "workers": args.workers, "load_average": os.getloadavg()}
         if args.json:
             print(json.dumps(result, indent=2))
         else:
@@ -226,8 +298,10 @@ def main() -> None:
             print("|---|---|---|---|")
             for r in rows:
                 print(f"| `{r['path']}` | {r['p50_ms']} | {r['p99_ms']} | {r['cold_ms']} |")
+            print(f"first view after a correction: {cold}")
             for name, figures in (("idle", idle), ("during add", busy)):
                 print(f"load ({name}): {figures}")
+            print(f"workers {args.workers}; load average at the end {os.getloadavg()}")
 
 
 if __name__ == "__main__":

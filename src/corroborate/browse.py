@@ -3,8 +3,10 @@
 `Ledger.browse` returns a `Browser`. Every list is a `Page` (items, total, limit, offset), so no
 front end ever loads all statements; a proposition's assessment (reversals, contradictions,
 corroboration) needs all its linked statements and is cached by the state of the links, so it
-is computed once per `link` run or correction, not once per request. Nothing here links or
-writes: a page shows what was linked last, and says when that is stale.
+is computed once per `link` run or correction of what it reads, not once per request; a
+filter's count and a search's ranking are cached per version of the ledger, so paging does not
+redo them (see `Memo`). Nothing here links or writes: a page shows what was linked last, and
+says when that is stale.
 """
 
 from __future__ import annotations
@@ -22,13 +24,12 @@ from corroborate.link.propositions import Proposition
 from corroborate.model import DOCUMENT_KINDS, Document
 from corroborate.store import Store
 from corroborate.store.links import LinkStore
-from corroborate.store.pages import MAX_LIMIT, STANCES, PageReader, StatementFilter
+from corroborate.store.pages import COUNT_CAP, MAX_LIMIT, STANCES, PageReader, StatementFilter
 from corroborate.store.query import parse_query
 
 __all__ = ["MAX_LIMIT", "Browser", "Page", "StatementFilter", "search_terms"]
 
 T = TypeVar("T")
-_CACHE_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,73 @@ def _is_day(value: str) -> bool:
     return len(value) == 10
 
 
+def _ends_with(value: str) -> str:
+    """A LIKE pattern matching text that ends with `value` literally."""
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def search_terms(query: str) -> tuple[str, ...]:
     """The words and phrases a statement must hold to match a search (see `search`)."""
     return tuple(group[0] for group in parse_query(query).groups)
 
 
-# Assessments by (ledger location, proposition, links fingerprint); shared by the threads of
-# one server, which each hold their own connection.
-_assessments: OrderedDict[tuple[str, ...], Any] = OrderedDict()
-_lock = threading.Lock()
+class Memo:
+    """A small LRU map shared by the threads of one server (each holds its own connection):
+    what is computed once per state of the ledger is kept under a key holding that state, so
+    nothing is ever invalidated by hand; an old state's entries just age out."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._flights: dict[tuple[str, ...], threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> Any:
+        """The value kept under `key`, or None."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: tuple[str, ...], value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def once(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """The value under `key`, computed by one thread while the others asking for it wait.
+        Why: after a correction, eight analysts on one 30,000-link proposition would
+        otherwise each assess it (seconds each, all on one GIL) and every one would wait
+        for all eight."""
+        while True:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]  # type: ignore[no-any-return]
+                flight = self._flights.get(key)
+                if flight is None:
+                    flight = self._flights[key] = threading.Event()
+                    break
+            flight.wait()  # the value is there now, or that computation failed: ask again
+        try:
+            value = compute()
+            self.put(key, value)
+            return value
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
+            flight.set()
+
+
+# Assessments (and other reads of all of a proposition's links) by (ledger location,
+# proposition, links fingerprint): few, large, seconds each on a 40,000-link proposition.
+_assessments = Memo(64)
+# Counts of a statement filter by (location, ledger version, filter): many, tiny.
+_counts = Memo(4096)
+# A search's ranked documents (with their text) by (location, version, query, limit).
+_searches = Memo(64)
 
 
 class Browser:
@@ -99,25 +158,45 @@ class Browser:
         self.store = store
         self.pages = PageReader(store.backend)
         self.links = LinkStore(store.backend)
+        self._corrections_table = False
 
     # -- state ----------------------------------------------------------------------------
     def fingerprint(self) -> str:
         """What the links were computed from and when, plus the corrections made since: the
         key under which an assessment stays valid (an `add` alone does not change links)."""
-        rows = self.store.backend.query(
-            "SELECT key, value FROM meta WHERE key IN ('linked', 'linked_at', 'generation')")
-        meta = dict(rows)
-        return f"{meta.get('linked')}|{meta.get('linked_at')}|{self._corrections_mark()}"
+        return self._marks()[0]
 
-    def _corrections_mark(self) -> str:
-        """The newest correction's id, when the ledger keeps corrections (a correction can
-        change links without a `link` run). The table is looked up in the catalogue, since a
-        failed query would end a PostgreSQL snapshot."""
+    def version(self) -> str:
+        """The fingerprint plus the ledger's change counter (`generation`, which every `add`
+        batch and every statement correction moves): the key under which a count of
+        statements or documents stays valid. Any writer moves it, whichever process."""
+        return self._marks()[1]
+
+    def _marks(self) -> tuple[str, str]:
+        """(fingerprint, version) from one query: a page asks for them several times, and a
+        round trip per cache lookup would cost more than some of the lookups save."""
         db = self.store.backend
-        exists = (db.query("SELECT 1 FROM sqlite_master WHERE name = 'corrections'")
-                  if db.dialect == "sqlite"
-                  else db.query("SELECT to_regclass('corrections')")[0][0] is not None)
-        return str(db.query("SELECT MAX(id) FROM corrections")[0][0]) if exists else ""
+        corrections = ", (SELECT MAX(id) FROM corrections)" if self._has_corrections() else ""
+        row = db.query("SELECT (SELECT value FROM meta WHERE key = 'linked'), "
+                       "(SELECT value FROM meta WHERE key = 'linked_at'), "
+                       "(SELECT value FROM meta WHERE key = 'generation')"
+                       + corrections)[0]
+        mark = str(row[3]) if corrections else ""
+        links = f"{row[0]}|{row[1]}|{mark}"
+        return links, f"{links}|{row[2]}"
+
+    def _has_corrections(self) -> bool:
+        """Whether the ledger keeps corrections (a correction can change links without a
+        `link` run). Looked up in the catalogue, since a failed query would end a PostgreSQL
+        snapshot; once there the table stays, so only the answer yes is kept."""
+        if self._corrections_table:
+            return True
+        db = self.store.backend
+        self._corrections_table = bool(
+            db.query("SELECT 1 FROM sqlite_master WHERE name = 'corrections'")
+            if db.dialect == "sqlite"
+            else db.query("SELECT to_regclass('corrections')")[0][0] is not None)
+        return self._corrections_table
 
     def stale(self) -> bool:
         return self.links.is_stale()
@@ -148,20 +227,32 @@ class Browser:
     def _memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
         """`compute()` once per key (which includes the links fingerprint): counts and
         assessments change only when the links do, not with every `add`."""
-        with _lock:
-            if key in _assessments:
-                _assessments.move_to_end(key)
-                return _assessments[key]  # type: ignore[no-any-return]
-        value = compute()
-        with _lock:
-            _assessments[key] = value
-            while len(_assessments) > _CACHE_SIZE:
-                _assessments.popitem(last=False)
-        return value
+        return _assessments.once(key, compute)
 
     def state_key(self, proposition_id: str) -> tuple[str, str, str]:
-        """What a proposition's assessment (and anything drawn from it) is valid for."""
-        return (self.store.backend.location, proposition_id, self.fingerprint())
+        """What a proposition's assessment (and anything drawn from it) is valid for: the
+        links' run, and the newest correction that can change *this* proposition's links or
+        what its statements say (statements, sources, propositions, its own links). Why not
+        the newest correction of all: flipping a link of P1 (or grading an ACH cell) must not
+        make the next view of a 40,000-link P5 recompute it for seconds. With implications or
+        merges in force one link correction changes other propositions' links too, so then
+        every link correction counts."""
+        db = self.store.backend
+        meta = dict(db.query("SELECT key, value FROM meta WHERE key IN ('linked', 'linked_at')"))
+        mark = ""
+        if self._has_corrections():
+            if db.query("SELECT 1 FROM corrections WHERE target_kind = 'proposition' AND op IN "
+                        "('proposition.imply', 'proposition.merge') AND undone_by IS NULL "
+                        "AND op <> 'undo' LIMIT 1"):
+                mark = str(db.query("SELECT MAX(id) FROM corrections WHERE target_kind IN "
+                                    "('link', 'statement', 'source', 'proposition')")[0][0])
+            else:
+                mark = str(db.query(
+                    "SELECT MAX(id) FROM corrections WHERE target_kind IN ('statement', "
+                    "'source', 'proposition') OR (target_kind = 'link' AND target LIKE ? "
+                    "ESCAPE '\\')", (_ends_with("|" + proposition_id),))[0][0])
+        return (db.location, proposition_id,
+                f"{meta.get('linked')}|{meta.get('linked_at')}|{mark}")
 
     def _cached(self, proposition_id: str) -> dict[str, Any]:
         """The proposition's assessment and model, computed once per state of the links."""
@@ -203,8 +294,29 @@ class Browser:
         where = where or StatementFilter()
         check_page(limit, offset)
         check_filter(where)
+        # The count of a filter, kept per state of the ledger: paging through a filter (or
+        # eight analysts on one proposition) does not count its matches again per page. A
+        # capped count ("more than N") is reused only while it reaches past this page.
+        key = (self.store.backend.location, "statements", self.version(), repr(where))
+        known = _counts.get(key)
+        if known is not None and not known[1] and known[0] < offset + limit + COUNT_CAP:
+            known = None  # a capped count that stops short of this page: count again
+        elif known is None:
+            first: dict[str, Any] = {}
+
+            def count() -> tuple[int, bool]:
+                with self.store.snapshot():
+                    items, total, exact = self.pages.statements(where, limit, offset)
+                first["items"] = items
+                return total, exact
+
+            known = _counts.once(key, count)
+            if "items" in first:  # this thread counted, and read the page with it
+                return Page(first["items"], known[0], limit, offset, known[1])
         with self.store.snapshot():
-            items, total, exact = self.pages.statements(where, limit, offset)
+            items, total, exact = self.pages.statements(where, limit, offset, known)
+        if known is None:
+            _counts.put(key, (total, exact))
         return Page(items, total, limit, offset, exact)
 
     def statement(self, statement_id: str) -> dict[str, Any]:
@@ -274,5 +386,11 @@ class Browser:
         the query (of an `a OR b` group, the first; excluded words are not applied)."""
         check_page(limit, offset)
         parsed = parse_query(query)
-        hits = self.store.search(parsed, limit)
+        # The documents' ranking (every match scored) is the same for each page of the
+        # statements below it: ranked once per query and version of the ledger.
+        key = (self.store.backend.location, "search", self.version(), query, str(limit))
+        hits = _searches.get(key)
+        if hits is None:
+            hits = self.store.search(parsed, limit)
+            _searches.put(key, hits)
         return hits, self.statements(StatementFilter(terms=search_terms(query)), limit, offset)

@@ -307,30 +307,21 @@ def learn(ctx: click.Context, author: str | None, as_json: bool) -> None:
     """Adapt linking to the link corrections in force (link/adapt.py): statements close to a
     corrected one take its label, each corrected proposition's threshold moves; then relink.
     Recorded in `history`; `undo ID` takes it back."""
+    from corroborate.curate import learning
+
     name = _author(author)
     with ledger_from(ctx) as ledger:
-        before = _links(ledger)
-        c = ledger.curate.learn(name)
-        summary = ledger.link(force=True)
-        after = _links(ledger)
-    if summary is not None and summary.method != "learned":
-        click.echo(f"note: this ledger links by the {summary.method} linker; what `learn` "
+        done = learning.learn(ledger.curate, lambda: ledger.link(force=True), name)
+    if done.method not in (None, "learned"):
+        click.echo(f"note: this ledger links by the {done.method} linker; what `learn` "
                    "adapts applies to the learned one (`link --method learned`)", err=True)
-    changed = {"added": len(after.keys() - before.keys()),
-               "removed": len(before.keys() - after.keys()),
-               "stance_changed": sum(after[k] != before[k] for k in after.keys() & before.keys())}
+    changed = done.counts
     if as_json:
-        render.emit_json({**c.to_dict(), "links_changed": changed})
+        render.emit_json({**done.correction.to_dict(), "links_changed": changed})
         return
-    render.line(describe(c))
+    render.line(describe(done.correction))
     render.line(f"relinked: {changed['added']} link(s) added, {changed['removed']} removed, "
                 f"{changed['stance_changed']} with another stance")
-
-
-def _links(ledger: Any) -> dict[tuple[str, str], str]:
-    """(statement, proposition) -> stance of every link now."""
-    return {(str(s), str(p)): str(st) for s, p, st in ledger.store.backend.query(
-        "SELECT statement_id, proposition_id, stance FROM assignments")}
 
 
 COMMANDS = (correct, history, undo, learn)

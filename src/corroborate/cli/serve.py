@@ -18,9 +18,15 @@ from corroborate.errors import CorroborateError
 @click.option("--author", envvar="CORROBORATE_AUTHOR", default=None,
               help="Who corrections made here are by, unless a request says (default: "
                    "the OS user).")
+@click.option("--tokens", "tokens", default=None, type=click.Path(dir_okay=False),
+              help="A file of name:token lines, one per analyst: every request needs one of "
+                   "the tokens, and an edit is by the analyst whose token made it.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes: one renders one page at a time; more serve several "
+                   "analysts at once (each keeps its own caches).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token: str | None,
-          author: str | None) -> None:
+          author: str | None, tokens: str | None, workers: int) -> None:
     """Start the workbench (web pages and JSON API under /api/) and print its URL."""
     try:
         from corroborate.web.serve import serve as run
@@ -30,6 +36,6 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None,
     try:
         run(ctx.obj["db"], ctx.obj.get("archive"), host, port, token,
             lambda url: render.line(f"corroborate workbench on {url}  (Ctrl-C stops it)"),
-            author)
+            author, tokens, workers)
     except CorroborateError as exc:
         fail(exc)

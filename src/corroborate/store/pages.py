@@ -122,13 +122,16 @@ class PageReader:
         self.db = backend
 
     # -- statements -----------------------------------------------------------------------
-    def statements(self, f: StatementFilter, limit: int, offset: int
+    def statements(self, f: StatementFilter, limit: int, offset: int,
+                   known: tuple[int, bool] | None = None
                    ) -> tuple[list[dict[str, Any]], int, bool]:
         """A page of statements, how many match, and whether that count is exact (a text
         filter counts up to `COUNT_CAP` past the page). With a proposition, in its timeline
         order (the `assignments_timeline` index) and with the stance toward it; otherwise in
         the order documents were added. The page's ids are found first, joining only what
-        the filter needs, then those few rows are read in full."""
+        the filter needs, then those few rows are read in full. `known`: the (total, exact)
+        a caller counted before for this filter and state of the ledger, so the count (a pass
+        over every match) is not made again for the next page."""
         clauses, params, tables = _statement_where(f, self.db.dialect)
         linked = f.proposition_id is not None
         if linked:
@@ -151,7 +154,9 @@ class PageReader:
             key, order = "s.id", (" ORDER BY s.rowid" if self.db.dialect == "sqlite"
                                   else " ORDER BY s.doc_id, s.position")
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        if f.text or f.terms:
+        if known is not None:
+            total, exact = known
+        elif f.text or f.terms:
             cap = offset + limit + COUNT_CAP
             total = int(self.db.query(f"SELECT COUNT(*) FROM (SELECT 1 {base}{where} "
                                       "LIMIT ?) capped", [*params, cap + 1])[0][0])

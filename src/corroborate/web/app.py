@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -24,6 +25,7 @@ from corroborate.web.corrections import available
 from corroborate.web.errors import HANDLERS, http_error
 from corroborate.web.openapi import spec
 from corroborate.web.security import DEFAULT_MAX_BODY, Guard
+from corroborate.web.templating import compile_all
 
 STATIC = Path(__file__).parent / "static"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -45,10 +47,13 @@ def favicon(request: Request) -> Response:
 
 def create_app(location: str, archive: str | Path | None = None, *, token: str | None = None,
                allowed_hosts: set[str] | None = LOOPBACK_HOSTS,
-               max_body: int = DEFAULT_MAX_BODY, author: str | None = None) -> Guard:
+               max_body: int = DEFAULT_MAX_BODY, author: str | None = None,
+               accounts: Mapping[str, str] | None = None) -> Guard:
     """The ASGI app on the ledger at `location`. `allowed_hosts`: the Host names accepted
     (None: any, for a server behind `--token` off loopback); `author`: who a correction is
-    by when the request does not say (else CORROBORATE_AUTHOR, else the OS user)."""
+    by when the request does not say (else CORROBORATE_AUTHOR, else the OS user);
+    `accounts`: token -> analyst name (`--tokens FILE`, accounts.py): each such token is
+    accepted and names the author of the edits made with it."""
     routes = [Route("/api/openapi.json", openapi), Route("/static/report.css", report_css),
               Route("/favicon.ico", favicon),
               *routes_api.ROUTES, *routes_pages.ROUTES]
@@ -59,10 +64,14 @@ def create_app(location: str, archive: str | Path | None = None, *, token: str |
     routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=routes,
                     exception_handlers={HTTPException: http_error, **HANDLERS})
+    compile_all()
     app.state.pool = LedgerPool(location, archive)
     app.state.token = token
     app.state.author = _author(author)
-    return Guard(app, token=token, allowed_hosts=allowed_hosts, max_body=max_body)
+    guard = Guard(app, token=token, allowed_hosts=allowed_hosts, max_body=max_body,
+                  accounts=accounts)
+    app.state.guard = guard  # /login asks it whose a token is
+    return guard
 
 
 def _author(explicit: str | None) -> str:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from corroborate.browse import search_terms
 from corroborate.web import params
+from corroborate.web.accounts import author_of
 from corroborate.web.bodies import json_body
 from corroborate.web.context import LedgerPool
 from corroborate.web.corrections import available
@@ -136,8 +137,7 @@ def add_proposition(request: Request, values: Mapping[str, Any]) -> str:
     statement = params.text(values, "statement", required=True) or ""
     ledger = _pool(request).get()
     if available():
-        author = params.text(values, "author", limit=200) or request.app.state.author
-        return str(ledger.curate.add_proposition(statement, author))
+        return str(ledger.curate.add_proposition(statement, author_of(request, values)))
     return ledger.propose_text(statement)
 
 

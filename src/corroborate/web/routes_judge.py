@@ -24,6 +24,7 @@ from corroborate.assess.ach import VALUES, csv_rows
 from corroborate.assess.grading import RELIABILITY, Grade
 from corroborate.errors import InputError
 from corroborate.web import params
+from corroborate.web.accounts import author_of
 from corroborate.web.bodies import form_body, json_body
 from corroborate.web.context import LedgerPool
 from corroborate.web.templating import path_segment
@@ -34,8 +35,7 @@ def _ledger(request: Request) -> Ledger:
     return pool.get()
 
 
-def _author(request: Request, values: Mapping[str, Any]) -> str:
-    return params.text(values, "author", limit=200) or request.app.state.author
+_author = author_of  # the account, else the `author` field, else `--author`
 
 
 def grades_on(ledger: Ledger, proposition_id: str) -> dict[str, Grade]:
@@ -69,8 +69,13 @@ def grades_of_statements(ledger: Ledger, ids: list[str]
                          ) -> dict[str, list[tuple[str, Grade]]]:
     """A document's statements' grades on each proposition they are linked to, by statement:
     one assessment per proposition the document touches."""
-    linked = {sid: [str(p["id"]) for p in ledger.browse.statement(sid)["propositions"]]
-              for sid in ids}
+    linked: dict[str, list[str]] = {sid: [] for sid in ids}
+    if ids:  # one query for the page, not one statement record (and its JSON) per row
+        marks = ", ".join("?" for _ in ids)
+        for sid, pid in ledger.store.backend.query(
+                "SELECT statement_id, proposition_id FROM assignments WHERE statement_id IN "
+                f"({marks}) ORDER BY score DESC, proposition_id", list(ids)):
+            linked[str(sid)].append(str(pid))
     on: dict[str, dict[str, Grade]] = {}
     for pid in {pid for pids in linked.values() for pid in pids}:
         on[pid] = grades_on(ledger, pid)

@@ -6,7 +6,6 @@ something post back and are redirected (post/redirect/get), so a reload never re
 
 from __future__ import annotations
 
-import hmac
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -22,12 +21,13 @@ from corroborate.model import DOCUMENT_KINDS
 from corroborate.report.charts import legend, timeline_svg
 from corroborate.store.query import parse_query
 from corroborate.web import params, routes_judge
+from corroborate.web.accounts import account
 from corroborate.web.bodies import form_body
 from corroborate.web.context import LedgerPool
 from corroborate.web.corrections import available
 from corroborate.web.highlight import render as highlighted
 from corroborate.web.routes_api import add_proposition
-from corroborate.web.security import TOKEN_COOKIE
+from corroborate.web.security import TOKEN_COOKIE, Guard
 from corroborate.web.templating import path_segment, render
 from corroborate.web.views import highlight, search_hit
 
@@ -42,7 +42,7 @@ def _pool(request: Request) -> LedgerPool:
 def page(request: Request, template: str, **context: Any) -> HTMLResponse:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return HTMLResponse(render(template, csrf=request.state.csrf, writes=available(),
-                               here=here, **context))
+                               here=here, account=account(request), **context))
 
 
 def _args(request: Request, *names: str) -> dict[str, str]:
@@ -184,16 +184,16 @@ def login_form(request: Request) -> Response:
 
 
 def login(request: Request) -> Response:
-    token: str | None = request.app.state.token
+    guard: Guard = request.app.state.guard
     given = str(request.state.form.get("token", ""))
-    if token is None:
+    if not guard.tokens:
         return RedirectResponse("/propositions", status_code=303)
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    if not guard.holder(given)[0]:
         response = page(request, "login.html", failed=True)
         response.status_code = 401
         return response
     response = RedirectResponse("/propositions", status_code=303)
-    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", path="/")
+    response.set_cookie(TOKEN_COOKIE, given, httponly=True, samesite="strict", path="/")
     return response
 
 

@@ -2,13 +2,16 @@
 `Ledger.curate` (the corrections library, `corroborate.curate`), plus "link now".
 
 Every route here is state-changing, so the wall (`security.py`) has already checked its CSRF
-token; each names its author (the `author` field, else the server's `--author`), and the
+token; each names its author (the analyst's account with `--tokens`, else the `author` field,
+else the server's `--author`), and the
 library records who, when, before and after, and can undo it. Form routes redirect back to
 the page they came from (`next`, only ever a local path), JSON routes answer the correction.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,8 +20,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from corroborate.api import Ledger
+from corroborate.curate import learning
 from corroborate.errors import InputError
 from corroborate.web import params
+from corroborate.web.accounts import author_of
 from corroborate.web.bodies import form_body, json_body
 from corroborate.web.context import LedgerPool
 
@@ -30,8 +35,7 @@ def _ledger(request: Request) -> Ledger:
     return pool.get()
 
 
-def _author(request: Request, values: Mapping[str, Any]) -> str:
-    return params.text(values, "author", limit=200) or request.app.state.author
+_author = author_of  # the account, else the `author` field, else `--author`
 
 
 def _span(values: Mapping[str, Any], part: str, required: bool = False
@@ -139,7 +143,38 @@ def proposition_op(request: Request, v: Mapping[str, Any], pid: str, op: str) ->
 
 
 def undo_op(request: Request, v: Mapping[str, Any], correction_id: int) -> Any:
-    return _ledger(request).curate.undo(correction_id, _author(request, v))
+    """Undo a correction; a `learn` record's effect is applied by linking, so undoing one
+    relinks at once (as `learn` itself does) and says which links came back."""
+    ledger = _ledger(request)
+    curate = ledger.curate
+    if learning.relinks(curate.get(correction_id)):
+        done = learning.undo(curate, lambda: ledger.link(force=True), correction_id,
+                             _author(request, v))
+        _remember(done)
+        return done
+    return curate.undo(correction_id, _author(request, v))
+
+
+# What each `learn` (or its undo) run by this server moved, by correction id, for the page
+# the form redirects to (the record itself is in the ledger; the links it moved are only known
+# at the moment of the relink).
+_relinked: OrderedDict[int, learning.Relinked] = OrderedDict()
+_relinked_lock = threading.Lock()
+
+
+def _remember(done: learning.Relinked) -> None:
+    with _relinked_lock:
+        _relinked[done.correction.id] = done
+        while len(_relinked) > 32:
+            _relinked.popitem(last=False)
+
+
+def learn_op(request: Request, v: Mapping[str, Any]) -> learning.Relinked:
+    """`corroborate learn` from the workbench: the same `Curator.learn`, then a relink."""
+    ledger = _ledger(request)
+    done = learning.learn(ledger.curate, lambda: ledger.link(force=True), _author(request, v))
+    _remember(done)
+    return done
 
 
 # -- forms ----------------------------------------------------------------------------------
@@ -176,6 +211,40 @@ def _proposition_form(request: Request, v: Mapping[str, Any]) -> Any:
 
 def _undo_form(request: Request, v: Mapping[str, Any]) -> Any:
     return undo_op(request, v, params.integer(v, "correction_id", required=True))
+
+
+def learn_form(request: Request) -> Response:
+    done = learn_op(request, request.state.form)
+    return RedirectResponse(f"/learn/{done.correction.id}", status_code=303)
+
+
+def undo_form(request: Request) -> Response:
+    """Undo from a page; the undo of a `learn` record shows what the relink moved back."""
+    values = request.state.form
+    done = _undo_form(request, values)
+    if isinstance(done, learning.Relinked):
+        return RedirectResponse(f"/learn/{done.correction.id}", status_code=303)
+    return RedirectResponse(params.local_path(values, "/history"), status_code=303)
+
+
+def learn_page(request: Request) -> Response:
+    """A `learn` record (or the undo of one): its settings and corrections, and, when this
+    server ran it, the links the relink moved, with their statements' words."""
+    from corroborate.web.routes_pages import page
+
+    ledger = _ledger(request)
+    correction = ledger.curate.get(params.integer(request.path_params, "cid", required=True))
+    if not learning.relinks(correction):
+        raise InputError("cid", f"correction #{correction.id} is a {correction.op}, not a "
+                                "learn record or its undo")
+    with _relinked_lock:
+        done = _relinked.get(correction.id)
+    changes = done.to_dict()["changes"] if done else []
+    texts = ledger.browse.pages.contents([c["statement_id"] for c in changes])
+    for c in changes:
+        c["content"] = texts.get(c["statement_id"], "")
+    return page(request, "learn.html", c=correction.to_dict(),
+                done=done.to_dict() if done else None, changes=changes)
 
 
 def history_page(request: Request) -> Response:
@@ -235,8 +304,15 @@ def api_history(request: Request) -> Response:
 
 
 def api_undo(request: Request) -> Response:
-    return _answer(undo_op(request, request.state.json,
-                           params.integer(request.path_params, "cid", required=True)))
+    done = undo_op(request, request.state.json,
+                   params.integer(request.path_params, "cid", required=True))
+    if isinstance(done, learning.Relinked):
+        return JSONResponse(done.to_dict())
+    return _answer(done)
+
+
+def api_learn(request: Request) -> Response:
+    return JSONResponse(learn_op(request, request.state.json).to_dict(), status_code=201)
 
 
 ROUTES = [
@@ -246,8 +322,11 @@ ROUTES = [
     Route("/corrections/source", form_body(_form(_source_form, "/sources")), methods=["POST"]),
     Route("/corrections/proposition", form_body(_form(_proposition_form, "/propositions")),
           methods=["POST"]),
-    Route("/corrections/undo", form_body(_form(_undo_form, "/history")), methods=["POST"]),
+    Route("/corrections/undo", form_body(undo_form), methods=["POST"]),
+    Route("/corrections/learn", form_body(learn_form), methods=["POST"]),
+    Route("/learn/{cid:int}", learn_page),
     Route("/history", history_page),
+    Route("/api/learn", json_body(api_learn), methods=["POST"]),
     Route("/api/links", json_body(api_link), methods=["POST"]),
     Route("/api/statements/{sid}", json_body(api_statement_set), methods=["POST"]),
     Route("/api/statements/{sid}", api_statement_delete, methods=["DELETE"]),
@@ -318,8 +397,13 @@ def openapi_paths(body: Callable[..., dict[str, Any]], responses: Callable[..., 
                                       "schema": {"type": "integer", "minimum": 0}}],
                                  "responses": responses(obj, "200", "409")}},
         "/api/corrections/{cid}/undo": {"post": post(
-            "Undo a correction (the undo is recorded too)", {}, [],
+            "Undo a correction (the undo is recorded too); undoing a learn record relinks "
+            "and answers like /api/learn", {}, [],
             [{"name": "cid", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+        "/api/learn": {"post": post(
+            "Adapt linking to the link corrections in force (corroborate learn), relink, and "
+            "list the links that moved beyond the corrected pairs", {}, [],
+            ok=responses(obj, "201", "403", "409"))},
         "/api/propositions/{pid}": {"post": post(
             "Edit (text), retire, merge (other into this) or imply (this implies other)",
             {"op": {"type": "string", "enum": ["edit", "retire", "merge", "implies"]},

@@ -2,8 +2,10 @@
 
 1. **Host**: only the names the server was bound for (a page on another site cannot reach a
    loopback server through DNS rebinding, since its requests carry the attacker's host name).
-2. **Token**: when the server is reachable off loopback it was started with `--token`; every
-   request then carries it (`Authorization: Bearer T`, or the cookie `/login` sets).
+2. **Token**: when the server is reachable off loopback it was started with `--token` or
+   `--tokens FILE` (one per analyst, accounts.py); every request then carries one
+   (`Authorization: Bearer T`, or the cookie `/login` sets), and an analyst's token names the
+   request's account (`scope["state"]["account"]`), which every edit is then by.
 3. **Body size**: a body over the limit is refused with 413 before it is read whole.
 4. **CSRF** (double-submit): every POST/PUT/PATCH/DELETE carries the value of the
    `corroborate_csrf` cookie in an `X-CSRF-Token` header or a `csrf` form field; another
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -75,11 +77,26 @@ class Guard:
 
     def __init__(self, app: ASGIApp, *, token: str | None = None,
                  allowed_hosts: set[str] | None = None,
-                 max_body: int = DEFAULT_MAX_BODY) -> None:
+                 max_body: int = DEFAULT_MAX_BODY,
+                 accounts: Mapping[str, str] | None = None) -> None:
         self.app = app
         self.token = token
         self.allowed_hosts = allowed_hosts
         self.max_body = max_body
+        # Every token accepted, with the account it names (None: the shared `--token`).
+        self.tokens: dict[str, str | None] = dict(accounts or {})
+        if token is not None:
+            self.tokens[token] = None
+
+    def holder(self, given: str | None) -> tuple[bool, str | None]:
+        """Whether `given` is one of the tokens, and whose. Every token is compared (in
+        constant time each), so how long a refusal takes says nothing about which came
+        close."""
+        found, name = False, None
+        for token, owner in self.tokens.items():
+            if _same(given, token):
+                found, name = True, owner
+        return found, name
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -117,10 +134,15 @@ class Guard:
         if scope["method"] in UNSAFE and origin and origin != "null" \
                 and urlsplit(origin).netloc != host:
             return 403, "origin", f"cross-origin request from {origin!r} refused", "Origin"
-        if self.token and not scope["path"].startswith(OPEN_PATHS):
+        if self.tokens:
             bearer = headers.get("authorization", "")
             given = bearer[7:] if bearer.lower().startswith("bearer ") else None
-            if not (_same(given, self.token) or _same(cookies.get(TOKEN_COOKIE), self.token)):
+            found, name = self.holder(given)
+            if not found:
+                found, name = self.holder(cookies.get(TOKEN_COOKIE))
+            if found:
+                scope["state"]["account"] = name
+            elif not scope["path"].startswith(OPEN_PATHS):
                 return 401, "unauthorized", ("this server needs its token: log in at /login "
                                              "or send Authorization: Bearer TOKEN"), None
         return None

@@ -36,7 +36,9 @@ def path_segment(value: Any) -> str:
 
 ENV = Environment(loader=PackageLoader("corroborate.web", "templates"),
                   autoescape=select_autoescape(default=True, default_for_string=True),
-                  trim_blocks=True, lstrip_blocks=True)
+                  trim_blocks=True, lstrip_blocks=True,
+                  # The templates ship in the package: no stat() of each file per render.
+                  auto_reload=False)
 ENV.filters["href"] = _href
 ENV.filters["seg"] = path_segment
 ENV.filters["stance_key"] = stance_key
@@ -46,3 +48,11 @@ ENV.globals["COLOURS"] = COLOURS
 
 def render(name: str, **context: Any) -> str:
     return ENV.get_template(name).render(**context)
+
+
+def compile_all() -> None:
+    """Compile every template now (once per process; Jinja keeps them): otherwise the first
+    view of each page pays for parsing its template and the macros it imports, which is
+    most of a first view on a small ledger."""
+    for name in ENV.list_templates(extensions=["html"]):
+        ENV.get_template(name)
