@@ -138,6 +138,7 @@ class Resolver:
         # Document by document in id order, as one sorted pass did: the first mention of a
         # source names it, so the order must not depend on the order documents were read.
         keyed = sorted(self.keyed, key=lambda k: k[0].doc_id)
+        self.keyed = []  # one resolution per resolver: the sorted copy is all that is held
         return _build(_join_names(keyed, self.ctx), self.ctx, edits)
 
 
