@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from corroborate.link import embed
 from corroborate.link.adapt import apply_learned
@@ -39,9 +39,10 @@ from corroborate.link.propositions import (
     assign_prepared,
     weights_from,
 )
-from corroborate.link.relays import relays
+from corroborate.link.relays import Relay
 from corroborate.link.resolve import Mention, Resolver, Source, SourceEdit
 from corroborate.link.vectors import active_encoder, cached
+from corroborate.model import SourceMention
 from corroborate.store.ledger import Store
 from corroborate.store.links import LinkStore
 
@@ -112,7 +113,8 @@ class Scratch:
         self.db.execute("CREATE TABLE claims (n INTEGER PRIMARY KEY, statement_id TEXT NOT "
                         "NULL, content TEXT, context TEXT, stance TEXT, dismissal INTEGER, "
                         "cue TEXT, day TEXT, content_concepts TEXT, context_concepts TEXT, "
-                        "grp INTEGER, covered INTEGER NOT NULL DEFAULT 0)")
+                        "grp INTEGER, covered INTEGER NOT NULL DEFAULT 0, source_id TEXT, "
+                        "via_id TEXT)")
         self.count = 0
         self.df: Counter[str] = Counter()
         self._indexed = False
@@ -146,33 +148,30 @@ class Scratch:
                             "dismissal, cue, day, content_concepts, context_concepts) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", out)
 
-    def pages(self, where: str = "", sources: dict[str, str] | None = None,
-              names: dict[str, frozenset[str]] | None = None) -> Iterator[list[Row]]:
+    def pages(self, where: str = "", names: dict[str, frozenset[str]] | None = None
+              ) -> Iterator[list[Row]]:
         """The rows `where` selects, in ledger order, `CHUNK_CLAIMS` at a time; each claim
-        with its resolved source (`sources`: statement id -> source id) and the stems of
-        that source's names (`names`)."""
-        sources, names = sources or {}, names or {}
+        with its resolved source and the stems of that source's names (`names`)."""
+        names = names or {}
         last = -1
         while True:
             found = self.db.execute(
                 "SELECT n, statement_id, content, context, stance, dismissal, cue, "
-                "content_concepts, context_concepts, grp FROM claims WHERE n > ?"
+                "content_concepts, context_concepts, grp, source_id FROM claims WHERE n > ?"
                 + (f" AND {where}" if where else "") + " ORDER BY n LIMIT ?",
                 (last, CHUNK_CLAIMS)).fetchall()
             if not found:
                 return
             last = found[-1][0]
             page = []
-            for n, sid, content, context, stance, dismissal, cue, cc, xc, group in found:
-                source = sources.get(sid)
+            for n, sid, content, context, stance, dismissal, cue, cc, xc, group, source in found:
                 page.append(Row(n, Claim(sid, content, context, stance, source,
                                          bool(dismissal), names.get(source or "", frozenset()),
                                          cue=cue), _bag(cc), _bag(xc), group))
             yield page
 
-    def prepared(self, where: str, sources: dict[str, str],
-                 names: dict[str, frozenset[str]]) -> Iterator[Prepared]:
-        for page in self.pages(where, sources, names):
+    def prepared(self, where: str, names: dict[str, frozenset[str]]) -> Iterator[Prepared]:
+        for page in self.pages(where, names):
             for row in page:
                 yield row.claim, row.content, row.context
 
@@ -188,9 +187,146 @@ class Scratch:
         self.db.executemany("UPDATE claims SET covered = ? WHERE statement_id = ? AND "
                             "covered = 0", ((mark, a.statement_id) for a in assignments))
 
+    def resolved(self, source_of: dict[str, str]) -> None:
+        """Each statement's source and intermediary (`via`) from its mentions' final keys
+        (`source_of`: key -> source id, what `Resolver.resolve` returns)."""
+        self.db.execute("CREATE TABLE keymap (key TEXT PRIMARY KEY, source_id TEXT)")
+        self.db.executemany("INSERT INTO keymap VALUES (?, ?)", source_of.items())
+        if not self._indexed:
+            self.db.execute("CREATE INDEX claims_statement ON claims (statement_id)")
+            self._indexed = True
+        lookup = ("(SELECT k.source_id FROM mentions m JOIN keymap k ON k.key = m.joined "
+                  "WHERE m.statement_id = {})")
+        self.db.execute(f"UPDATE claims SET source_id = {lookup.format('claims.statement_id')}, "
+                        f"via_id = {lookup.format(repr('via:') + ' || claims.statement_id')}")
+
+    def source_counts(self) -> Counter[str]:
+        return Counter(dict(self.db.execute(
+            "SELECT source_id, COUNT(*) FROM claims WHERE source_id IS NOT NULL "
+            "GROUP BY source_id")))
+
+    def via_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT via_id FROM claims WHERE via_id IS NOT NULL")}
+
+    def relays(self) -> list[Relay]:
+        """Relay edges (`link/relays.py`): statements naming an intermediary besides their
+        source."""
+        return [Relay(*row) for row in self.db.execute(
+            "SELECT statement_id, via_id, source_id FROM claims WHERE via_id IS NOT NULL AND "
+            "source_id IS NOT NULL AND source_id != via_id ORDER BY n")]
+
+    def statement_sources(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(statement id -> source id, statement id -> intermediary's source id)."""
+        by_statement, via = {}, {}
+        for sid, source, relayer in self.db.execute(
+                "SELECT statement_id, source_id, via_id FROM claims WHERE source_id IS NOT "
+                "NULL OR via_id IS NOT NULL ORDER BY n"):
+            if source is not None:
+                by_statement[sid] = source
+            if relayer is not None:
+                via[sid] = relayer
+        return by_statement, via
+
     def days(self) -> dict[str, str | None]:
         """The day of every statement with a link (the one thing the writer needs)."""
         return dict(self.db.execute("SELECT statement_id, day FROM claims WHERE covered > 0"))
+
+
+class ScratchKeys:
+    """The resolver's `KeyTable` in the scratch file: one row per keyed source mention (the
+    mention itself, its key, later its key joined across the corpus), paged through in
+    document-id order; resolving holds one row per source, not per mention."""
+
+    _MENTION = "statement_id, doc_id, position, m_start, m_end, text, name, type, role, " \
+               "affiliation, antecedent"
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        db.execute("CREATE TABLE mentions (seq INTEGER PRIMARY KEY, statement_id TEXT NOT "
+                   "NULL, doc_id TEXT NOT NULL, position INTEGER, m_start INTEGER, m_end "
+                   "INTEGER, text TEXT, name TEXT, type TEXT, role TEXT, affiliation TEXT, "
+                   "antecedent TEXT, key TEXT NOT NULL, joined TEXT)")
+        self._indexed = False
+
+    def add(self, keyed: Sequence[tuple[Mention, str]]) -> None:
+        self.db.executemany(
+            f"INSERT INTO mentions ({self._MENTION}, key) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i.statement_id, i.doc_id, i.position, i.mention.start, i.mention.end,
+              i.mention.text, i.mention.name, i.mention.type, i.mention.role,
+              i.mention.affiliation, i.mention.antecedent, key) for i, key in keyed])
+
+    def _index(self) -> None:
+        if not self._indexed:
+            self.db.execute("CREATE INDEX mentions_order ON mentions (doc_id, seq)")
+            self.db.execute("CREATE INDEX mentions_statement ON mentions (statement_id)")
+            self._indexed = True
+
+    def keys(self) -> Iterator[str]:
+        for (key,) in self.db.execute("SELECT DISTINCT key FROM mentions"):
+            yield key
+
+    @staticmethod
+    def _mention(row: Sequence[Any]) -> Mention:
+        sid, doc_id, position, start, end, text, name, kind, role, affiliation, antecedent = row
+        return Mention(sid, doc_id, position, SourceMention(start, end, text, name, kind, role,
+                                                            affiliation, antecedent))
+
+    def _paged(self, columns: str, where: str = "") -> Iterator[list[tuple[Any, ...]]]:
+        """Rows in (document id, arrival) order, keyset-paged; the two order columns come
+        first in each row."""
+        self._index()
+        last: tuple[str, int] = ("", -1)
+        while True:
+            rows = self.db.execute(
+                f"SELECT doc_id, seq, {columns} FROM mentions WHERE (doc_id, seq) > (?, ?)"
+                + (f" AND {where}" if where else "") + " ORDER BY doc_id, seq LIMIT ?",
+                (*last, CHUNK_CLAIMS)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0], rows[-1][1]
+            yield rows
+
+    def ordered(self) -> Iterator[tuple[Mention, str]]:
+        for rows in self._paged(f"{self._MENTION}, key"):
+            for row in rows:
+                yield self._mention(row[2:-1]), row[-1]
+
+    def assign(self, pairs: Iterable[tuple[str, str]]) -> None:
+        batch: list[tuple[str, str]] = []
+        for sid, key in pairs:
+            batch.append((key, sid))
+            if len(batch) >= CHUNK_CLAIMS:
+                self.db.executemany("UPDATE mentions SET joined = ? WHERE statement_id = ?",
+                                    batch)
+                batch = []
+        self.db.executemany("UPDATE mentions SET joined = ? WHERE statement_id = ?", batch)
+
+    def groups(self) -> Iterator[list[tuple[str, str]]]:
+        for rows in self._paged("statement_id, joined", "joined LIKE 'group:%'"):
+            yield [(sid, key) for _, _, sid, key in rows]
+
+    def reassign(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.db.executemany("UPDATE mentions SET joined = ? WHERE statement_id = ?",
+                            [(key, sid) for sid, key in pairs])
+
+    def used(self) -> set[str]:
+        return {key for (key,) in self.db.execute("SELECT DISTINCT joined FROM mentions")}
+
+    def subset(self, keys: set[str], statements: set[str]
+               ) -> tuple[dict[str, str], dict[str, SourceMention]]:
+        keys_in, ids_in = ", ".join("?" * len(keys)), ", ".join("?" * len(statements))
+        found: dict[str, str] = {}
+        mentions: dict[str, SourceMention] = {}
+        for row in self.db.execute(
+                f"SELECT {self._MENTION}, joined FROM mentions WHERE joined IN ({keys_in}) "
+                f"OR statement_id IN ({ids_in}) ORDER BY doc_id, seq",
+                (*keys, *statements)):
+            item = self._mention(row[:-1])
+            found[item.statement_id] = row[-1]
+            mentions[item.statement_id] = item.mention
+        return found, mentions
 
 
 @dataclass
@@ -220,7 +356,7 @@ def collect(store: Store, scratch: Scratch, pack: StoryPack | None = None) -> Li
         for chunk in store.document_chunks(CHUNK_DOCUMENTS, with_statements=False):
             for doc, _ in chunk:
                 names.add_document(doc.id, doc.title or "", doc.text)
-        resolver = Resolver(names, pack)
+        resolver = Resolver(names, pack, ScratchKeys(scratch.db))
         position = 0
         for chunk in store.document_chunks(CHUNK_DOCUMENTS):
             claims: list[tuple[Claim, str | None]] = []
@@ -228,9 +364,9 @@ def collect(store: Store, scratch: Scratch, pack: StoryPack | None = None) -> Li
                 mentions: list[Mention] = []
                 for st in statements:
                     if st.source is not None:
-                        mentions.append(Mention(st.id, st.doc_id, position, st.source))
+                        mentions.append(Mention(st.id, doc.id, position, st.source))
                     if st.via is not None:
-                        mentions.append(Mention("via:" + st.id, st.doc_id, position, st.via))
+                        mentions.append(Mention("via:" + st.id, doc.id, position, st.via))
                     position += 1
                     claims.append((Claim(st.id, st.content.text,
                                          sentence_around(doc.text, st.content.start,
@@ -292,32 +428,30 @@ def _link(store: Store, links: LinkStore, scratch: Scratch, method: str,
           pack: StoryPack | None, started: float, probe: Probe) -> LinkSummary:
     read = collect(store, scratch, pack)
     probe("read")
-    resolved, sources = read.resolver.finish(read.edits)
-    via_sources = {k[4:]: v for k, v in resolved.items() if k.startswith("via:")}
-    statement_sources = {k: v for k, v in resolved.items() if not k.startswith("via:")}
-    del resolved
-    counts = Counter(statement_sources.values())
+    source_of, sources = read.resolver.resolve(read.edits)
+    scratch.resolved(source_of)
+    counts = scratch.source_counts()
     for source in sources:
         source.count = counts.get(source.id, 0)
     spoken_for = {s.speaks_for for s in sources if s.count and s.speaks_for}
-    sources = [s for s in sources
-               if s.count or s.id in via_sources.values() or s.id in spoken_for]
+    relayers = scratch.via_ids()
+    sources = [s for s in sources if s.count or s.id in relayers or s.id in spoken_for]
     names = _source_names(sources)
     probe("sources")
     analyst = read.analyst
     weights = weights_from(scratch.df, scratch.count)
     if method == "rules":
-        assignments = assign_prepared(analyst, scratch.prepared("", statement_sources, names),
+        assignments = assign_prepared(analyst, scratch.prepared("", names),
                                       weights)
     else:  # the learned and semantic linkers read every claim at once
-        claims = [claim for claim, _, _ in scratch.prepared("", statement_sources, names)]
+        claims = [claim for claim, _, _ in scratch.prepared("", names)]
         assignments = assign(analyst, claims, idf=weights, method=method)
         assignments = apply_learned(store, analyst, claims, assignments, method)  # `learn`
         del claims
     scratch.cover(assignments, 1)
     probe("assign")
     leader = Leader(weights)
-    for page in scratch.pages("covered = 0", statement_sources):
+    for page in scratch.pages("covered = 0"):
         scratch.place([(group, row.n) for row in page
                        if (group := leader.take(row.content, row.claim.source_id)) is not None])
     for page in scratch.pages("grp IS NOT NULL"):
@@ -325,13 +459,13 @@ def _link(store: Store, links: LinkStore, scratch: Scratch, method: str,
             assert row.group is not None
             leader.consider(row.group, row.claim, row.content)
     discovered = leader.propositions()
-    found = assign_prepared(discovered, scratch.prepared("covered = 0", statement_sources,
-                                                         names), weights)
+    found = assign_prepared(discovered, scratch.prepared("covered = 0", names), weights)
     scratch.cover(found, 2)
     assignments += found
     probe("discover")
-    relay_edges = relays(via_sources, statement_sources)
+    relay_edges = scratch.relays()
     days = scratch.days()
+    statement_sources, via_sources = scratch.statement_sources()
     written = store.write(lambda: links.replace_links(sources, statement_sources, via_sources,
                                             discovered, assignments, relay_edges, days,
                                             read.generation))
