@@ -44,7 +44,7 @@ from corroborate.link.resolve import Mention, Resolver, Source, SourceEdit
 from corroborate.link.vectors import active_encoder, cached
 from corroborate.model import SourceMention
 from corroborate.store.ledger import Store
-from corroborate.store.links import LinkStore
+from corroborate.store.links import AssignmentRow, LinkStore, StatementRow
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,10 @@ class Scratch:
                         "cue TEXT, day TEXT, content_concepts TEXT, context_concepts TEXT, "
                         "grp INTEGER, covered INTEGER NOT NULL DEFAULT 0, source_id TEXT, "
                         "via_id TEXT)")
+        self.db.execute("CREATE TABLE links (statement_id TEXT NOT NULL, proposition_id TEXT "
+                        "NOT NULL, score REAL, stance TEXT)")
         self.count = 0
+        self.linked = 0  # links put
         self.df: Counter[str] = Counter()
         self._indexed = False
 
@@ -179,22 +182,43 @@ class Scratch:
         """Record discovery groups: (group, row number) pairs."""
         self.db.executemany("UPDATE claims SET grp = ? WHERE n = ?", groups)
 
-    def cover(self, assignments: Iterable[Assignment], mark: int) -> None:
-        """Mark the statements that got a link (`mark`: 1 analyst, 2 discovered)."""
+    def put_links(self, assignments: Sequence[Assignment], mark: int) -> None:
+        """Keep links and mark their statements covered (`mark`: 1 by an analyst
+        proposition, 2 by a discovered one)."""
+        self._index()
+        self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)",
+                            [(a.statement_id, a.proposition_id, a.score, a.stance)
+                             for a in assignments])
+        self.db.executemany("UPDATE claims SET covered = ? WHERE statement_id = ? AND "
+                            "covered = 0", ((mark, a.statement_id) for a in assignments))
+        self.linked += len(assignments)
+
+    def _index(self) -> None:
         if not self._indexed:
             self.db.execute("CREATE INDEX claims_statement ON claims (statement_id)")
             self._indexed = True
-        self.db.executemany("UPDATE claims SET covered = ? WHERE statement_id = ? AND "
-                            "covered = 0", ((mark, a.statement_id) for a in assignments))
+
+    def statement_rows(self) -> Iterator[StatementRow]:
+        """What the writer compares (`LinkStore.sync_links`), in statement-id order: each
+        statement's source and intermediary."""
+        self._index()
+        return self.db.execute("SELECT statement_id, source_id, via_id FROM claims WHERE "
+                               "source_id IS NOT NULL ORDER BY statement_id")
+
+    def link_rows(self) -> Iterator[AssignmentRow]:
+        """Every link with its statement's day, by statement id then proposition id."""
+        self.db.execute("CREATE INDEX links_order ON links (statement_id, proposition_id)")
+        return self.db.execute(
+            "SELECT l.statement_id, l.proposition_id, l.score, l.stance, c.day FROM links l "
+            "JOIN claims c ON c.statement_id = l.statement_id "
+            "ORDER BY l.statement_id, l.proposition_id")
 
     def resolved(self, source_of: dict[str, str]) -> None:
         """Each statement's source and intermediary (`via`) from its mentions' final keys
         (`source_of`: key -> source id, what `Resolver.resolve` returns)."""
         self.db.execute("CREATE TABLE keymap (key TEXT PRIMARY KEY, source_id TEXT)")
         self.db.executemany("INSERT INTO keymap VALUES (?, ?)", source_of.items())
-        if not self._indexed:
-            self.db.execute("CREATE INDEX claims_statement ON claims (statement_id)")
-            self._indexed = True
+        self._index()
         lookup = ("(SELECT k.source_id FROM mentions m JOIN keymap k ON k.key = m.joined "
                   "WHERE m.statement_id = {})")
         self.db.execute(f"UPDATE claims SET source_id = {lookup.format('claims.statement_id')}, "
@@ -214,23 +238,7 @@ class Scratch:
         source."""
         return [Relay(*row) for row in self.db.execute(
             "SELECT statement_id, via_id, source_id FROM claims WHERE via_id IS NOT NULL AND "
-            "source_id IS NOT NULL AND source_id != via_id ORDER BY n")]
-
-    def statement_sources(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(statement id -> source id, statement id -> intermediary's source id)."""
-        by_statement, via = {}, {}
-        for sid, source, relayer in self.db.execute(
-                "SELECT statement_id, source_id, via_id FROM claims WHERE source_id IS NOT "
-                "NULL OR via_id IS NOT NULL ORDER BY n"):
-            if source is not None:
-                by_statement[sid] = source
-            if relayer is not None:
-                via[sid] = relayer
-        return by_statement, via
-
-    def days(self) -> dict[str, str | None]:
-        """The day of every statement with a link (the one thing the writer needs)."""
-        return dict(self.db.execute("SELECT statement_id, day FROM claims WHERE covered > 0"))
+            "source_id IS NOT NULL AND source_id != via_id ORDER BY statement_id")]
 
 
 class ScratchKeys:
@@ -441,14 +449,14 @@ def _link(store: Store, links: LinkStore, scratch: Scratch, method: str,
     analyst = read.analyst
     weights = weights_from(scratch.df, scratch.count)
     if method == "rules":
-        assignments = assign_prepared(analyst, scratch.prepared("", names),
-                                      weights)
+        for page in scratch.pages("", names):
+            scratch.put_links(assign_prepared(
+                analyst, [(row.claim, row.content, row.context) for row in page], weights), 1)
     else:  # the learned and semantic linkers read every claim at once
         claims = [claim for claim, _, _ in scratch.prepared("", names)]
         assignments = assign(analyst, claims, idf=weights, method=method)
-        assignments = apply_learned(store, analyst, claims, assignments, method)  # `learn`
-        del claims
-    scratch.cover(assignments, 1)
+        scratch.put_links(apply_learned(store, analyst, claims, assignments, method), 1)  # `learn`
+        del claims, assignments
     probe("assign")
     leader = Leader(weights)
     for page in scratch.pages("covered = 0"):
@@ -459,17 +467,15 @@ def _link(store: Store, links: LinkStore, scratch: Scratch, method: str,
             assert row.group is not None
             leader.consider(row.group, row.claim, row.content)
     discovered = leader.propositions()
-    found = assign_prepared(discovered, scratch.prepared("covered = 0", names), weights)
-    scratch.cover(found, 2)
-    assignments += found
+    for page in scratch.pages("covered = 0", names):
+        scratch.put_links(assign_prepared(
+            discovered, [(row.claim, row.content, row.context) for row in page], weights), 2)
     probe("discover")
     relay_edges = scratch.relays()
-    days = scratch.days()
-    statement_sources, via_sources = scratch.statement_sources()
-    written = store.write(lambda: links.replace_links(sources, statement_sources, via_sources,
-                                            discovered, assignments, relay_edges, days,
-                                            read.generation))
+    written = store.write(lambda: links.sync_links(
+        sources, scratch.statement_rows(), discovered, scratch.link_rows(), relay_edges,
+        read.generation))
     probe("write")
     return LinkSummary(scratch.count, len(sources), len(analyst), len(discovered),
-                       len(assignments), len(relay_edges), time.perf_counter() - started,
+                       scratch.linked, len(relay_edges), time.perf_counter() - started,
                        written=written)
