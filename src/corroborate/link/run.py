@@ -110,6 +110,7 @@ class Scratch:
         self.db = sqlite3.connect(Path(self._dir.name) / "claims.db", isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8000"):
             self.db.execute(f"PRAGMA {pragma}")
+        self.db.execute("BEGIN")  # one transaction for the run: nothing to commit, ever
         self.db.execute("CREATE TABLE claims (n INTEGER PRIMARY KEY, statement_id TEXT NOT "
                         "NULL, content TEXT, context TEXT, stance TEXT, dismissal INTEGER, "
                         "cue TEXT, day TEXT, content_concepts TEXT, context_concepts TEXT, "
