@@ -190,3 +190,92 @@ def test_relink_after_an_add_writes_only_what_changed(kursk_sqlite: tuple[str, P
         assert full is not None
     assert _links(*incremental) == _links(*scratch)
     assert full.written >= total
+
+
+def test_page_sizes_change_neither_links_nor_rows_written(kursk_sqlite: tuple[str, Path],
+                                                          tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Linking pages its scratch table (claims, mentions) and the writer compares ranges of
+    statement ids: with pages of 3 claims and ranges of 5 statements (so every pass and
+    every range crosses documents, sources and propositions) the links, and the rows a
+    relink after an `add` writes, are those of the default sizes."""
+    from corroborate.store import links as link_rows
+
+    (tmp_path / "new.md").write_text(_NEW, encoding="utf-8")
+    results = []
+    for name, claims, batch in (("big", run.CHUNK_CLAIMS, link_rows.BATCH_STATEMENTS),
+                                ("small", 3, 5)):
+        monkeypatch.setattr(run, "CHUNK_CLAIMS", claims)
+        monkeypatch.setattr(link_rows, "BATCH_STATEMENTS", batch)
+        (tmp_path / name).mkdir()
+        copy = _copy(kursk_sqlite, tmp_path / name)
+        with open_ledger(*copy) as ledger:
+            first = ledger.link(force=True)
+            ledger.add([str(tmp_path / "new.md")])
+            second = ledger.link()
+        assert first is not None and second is not None
+        results.append((_by_key(*copy), first.assignments, second.written,
+                        second.assignments, second.relays))
+    assert results[0] == results[1]
+    assert results[0][2] > 0 and results[0][4] > 0
+
+
+def _mentions(location: str, archive: Path) -> tuple[CorpusNames, list[Any]]:
+    """The Kursk ledger's source mentions as linking collects them, document by document."""
+    from corroborate.link.resolve import Mention
+
+    names, docs = CorpusNames(), []
+    with open_ledger(location, archive) as ledger:
+        for chunk in ledger.store.document_chunks():
+            for doc, statements in chunk:
+                names.add_document(doc.id, doc.title or "", doc.text)
+                found = []
+                for st in statements:
+                    if st.source is not None:
+                        found.append(Mention(st.id, doc.id, len(found), st.source))
+                    if st.via is not None:
+                        found.append(Mention("via:" + st.id, doc.id, len(found), st.via))
+                docs.append((doc.id, doc.text, found))
+    return names, docs
+
+
+def test_scratch_key_table_resolves_as_memory_with_analyst_edits(
+        kursk_sqlite: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Source resolution over the scratch table (paged 4 mentions at a time) gives every
+    statement the source, and every source the name, aliases and counts, that resolution
+    in memory gives, with a merge, a split, a move and a set among the analyst's edits."""
+    import sqlite3
+
+    from corroborate.link.resolve import Resolver, SourceEdit
+
+    monkeypatch.setattr(run, "CHUNK_CLAIMS", 4)
+    names, docs = _mentions(*kursk_sqlite)
+    memory = Resolver(names)
+    for doc_id, text, found in docs:
+        memory.key(doc_id, text, found)
+    assignment, sources = memory.finish()
+    by_count = sorted(sources, key=lambda s: -sum(s.aliases.values()))
+    big, other = by_count[0], by_count[1]
+    moved = next(sid for sid, source in assignment.items() if source == big.id)
+    split = next(iter(big.aliases))
+    edits = [SourceEdit("merge", other.key, big.key),
+             SourceEdit("split", big.key, split),
+             SourceEdit("move", big.key, moved, value="Someone else"),
+             SourceEdit("set", big.key, field="country", value="Elsewhere")]
+    memory = Resolver(names)
+    for doc_id, text, found in docs:
+        memory.key(doc_id, text, found)
+    expected, expected_sources = memory.finish(edits)
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    table = run.ScratchKeys(db)
+    scratch = Resolver(names, table=table)
+    for doc_id, text, found in docs:
+        scratch.key(doc_id, text, found)
+    source_of, got_sources = scratch.resolve(edits)
+    got = {sid: source_of[key] for sid, key in db.execute(
+        "SELECT statement_id, joined FROM mentions") if key in source_of}
+    assert got == expected
+    assert [s.to_dict() for s in got_sources] == [s.to_dict() for s in expected_sources]
+    assert expected[moved] not in (big.id, other.id)  # the edits did change something
+    assert other.id not in set(expected.values())
