@@ -89,6 +89,8 @@ def phase_link(work: Path, method: str, stages: bool = False, traced: bool = Fal
             seen[stage].update(traced_mb=round(now / 2**20, 1),
                                traced_peak_mb=round(peak / 2**20, 1))
             tracemalloc.reset_peak()
+        # As it happens too, for a long run that may be cut short.
+        print(json.dumps({stage: seen[stage]}), file=sys.stderr, flush=True)
 
     with open_ledger(str(work / "l.db"), work / "archive") as ledger:
         t, cpu = time.perf_counter(), _cpu()
