@@ -3,6 +3,7 @@ same links whatever the chunk size, and link, report and workbench on a PostgreS
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -279,3 +280,45 @@ def test_scratch_key_table_resolves_as_memory_with_analyst_edits(
     assert [s.to_dict() for s in got_sources] == [s.to_dict() for s in expected_sources]
     assert expected[moved] not in (big.id, other.id)  # the edits did change something
     assert other.id not in set(expected.values())
+
+
+def test_ranges_leave_out_statements_gone_since_the_snapshot(kursk_sqlite: tuple[str, Path],
+                                                             tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Links computed from a snapshot that writers have moved past keep only statements
+    still in the ledger, range by range: a statement gone since (here, one that never was)
+    gets no source row and no link, and every other row is written as given."""
+    from corroborate.link.propositions import Assignment
+    from corroborate.link.resolve import Source
+    from corroborate.store import links as link_rows
+    from corroborate.store.links import LinkStore
+
+    monkeypatch.setattr(link_rows, "BATCH_STATEMENTS", 7)
+    (tmp_path / "c").mkdir()
+    copy = _copy(kursk_sqlite, tmp_path / "c")
+    before = _by_key(*copy)
+    gone = "f" * 20  # 20 hex digits: sorted after every real statement id, in the last range
+    statement_sources = {k[0]: v[0] for k, v in before["statement_sources"].items()}
+    via = {k[0]: v[1] for k, v in before["statement_sources"].items() if v[1] is not None}
+    assignments = [Assignment(k[0], k[1], v[0], v[1])
+                   for k, v in before["assignments"].items()]
+    days = {k[0]: v[2] for k, v in before["assignments"].items()}
+    with open_ledger(*copy) as ledger:
+        store = LinkStore(ledger.store.backend)
+        sources = []
+        for key, name, kind, sid, aliases, count, speaks_for in ledger.store.backend.query(
+                "SELECT key, name, type, id, aliases, statements, speaks_for FROM sources"):
+            source = Source(key, name, kind, count=count, speaks_for=speaks_for)
+            source.aliases.update(dict.fromkeys(json.loads(aliases), 1))
+            assert source.id == sid
+            sources.append(source)
+        stale = "stale:" + store.generation()
+        ledger.store.write(lambda: store.replace_links(
+            sources, statement_sources | {gone: sources[0].id}, via, [],
+            [*assignments, Assignment(gone, "P1", 0.9, "affirm")], [], days, stale))
+    after = _by_key(*copy)
+    assert after["statement_sources"] == before["statement_sources"]
+    assert {k: v for k, v in after["assignments"].items() if not k[1].startswith("D")} == {
+        k: v for k, v in before["assignments"].items() if not k[1].startswith("D")}
+    assert not any(k[0] == gone for k in after["assignments"])
