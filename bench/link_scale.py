@@ -1,7 +1,7 @@
 """Linking and the report model at scale: time and peak memory of each step on its own.
 
     .venv/bin/python bench/link_scale.py [--documents 10000] [--ledger DIR] [--method rules]
-                                         [--json]
+                                         [--stages] [--tracemalloc] [--json]
 
 Generates `--documents` documents (text, HTML, WARC; ~14 statements each) and adds them, then
 runs `link` (sources, propositions, relays) and the report model (plus HTML rendering and the
@@ -9,7 +9,11 @@ per-proposition timeline query), each in a process of its own, so the peak memor
 for a step is that step's and not the `add` before it. `--ledger DIR` keeps the ledger there
 and reuses it when it exists (the same ledger measured before and after a change).
 `--method` picks the linker for the analyst propositions (`rules` with the story's concept
-words, or `learned`, which embeds every statement; default: rules).
+words, or `learned`, which embeds every statement; default: rules). `--stages` reports, for
+each stage of `link` (read and key the ledger, build the sources, assign to the analyst
+propositions, discover and assign the rest, write), the process's resident memory and peak
+when the stage ended, and with `--tracemalloc` the Python heap traced then and the stage's own
+peak (several times slower).
 """
 
 from __future__ import annotations
@@ -61,16 +65,46 @@ def phase_add(work: Path, n: int) -> dict[str, Any]:
             "statements": summary.statements, "add_peak_rss_mb": _peak_mb()}
 
 
-def phase_link(work: Path, method: str) -> dict[str, Any]:
+def _rss_mb() -> float:
+    """Resident memory now (Linux), beside the peak."""
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def phase_link(work: Path, method: str, stages: bool = False, traced: bool = False
+               ) -> dict[str, Any]:
+    import tracemalloc
+
+    from corroborate.link.run import link_ledger
+
+    seen: dict[str, dict[str, float]] = {}
+    if traced:
+        tracemalloc.start()
+
+    def probe(stage: str) -> None:
+        seen[stage] = {"rss_mb": round(_rss_mb(), 1), "peak_rss_mb": round(_peak_mb(), 1),
+                       "cpu_seconds": round(_cpu() - cpu, 2)}
+        if traced:
+            now, peak = tracemalloc.get_traced_memory()
+            seen[stage].update(traced_mb=round(now / 2**20, 1),
+                               traced_peak_mb=round(peak / 2**20, 1))
+            tracemalloc.reset_peak()
+        # As it happens too, for a long run that may be cut short.
+        print(json.dumps({stage: seen[stage]}), file=sys.stderr, flush=True)
+
     with open_ledger(str(work / "l.db"), work / "archive") as ledger:
         t, cpu = time.perf_counter(), _cpu()
-        linked = ledger.link(force=True, method=method)
+        if stages:
+            linked = link_ledger(ledger.store, method=method, probe=probe)
+        else:
+            linked = ledger.link(force=True, method=method)
         seconds, cpu = time.perf_counter() - t, _cpu() - cpu
         assert linked is not None
         return {"link_seconds": seconds, "link_cpu_seconds": cpu, "method": linked.method,
                 "linked_statements": linked.statements, "sources": linked.sources,
                 "assignments": linked.assignments,
-                "discovered_propositions": linked.discovered, "link_peak_rss_mb": _peak_mb()}
+                "discovered_propositions": linked.discovered, "link_peak_rss_mb": _peak_mb(),
+                "link_rows_written": linked.written, **({"link_stages": seen} if stages else {})}
 
 
 def phase_report(work: Path) -> dict[str, Any]:
@@ -118,13 +152,17 @@ def main() -> None:
     parser.add_argument("--ledger", type=Path, help="keep (and reuse) the ledger here")
     parser.add_argument("--method", default="rules", choices=("rules", "learned"))
     parser.add_argument("--skip-report", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="memory after each link stage")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="with --stages: the traced Python heap too (slow)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         name, *rest = args.phase
         result = {"add": lambda: phase_add(args.ledger, int(rest[0])),
-                  "link": lambda: phase_link(args.ledger, rest[0]),
+                  "link": lambda: phase_link(args.ledger, rest[0], "stages" in rest,
+                                             "traced" in rest),
                   "report": lambda: phase_report(args.ledger)}[name]()
         print(json.dumps(result))
         return
@@ -134,7 +172,9 @@ def main() -> None:
         figures: dict[str, Any] = {}
         if not (work / "l.db").exists():
             figures.update(_child(work, "add", str(args.documents)))
-        figures.update(_child(work, "link", args.method))
+        figures.update(_child(work, "link", args.method,
+                              *(["stages"] if args.stages or args.tracemalloc else []),
+                              *(["traced"] if args.tracemalloc else [])))
         if not args.skip_report:
             figures.update(_child(work, "report"))
     if args.json:

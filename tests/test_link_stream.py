@@ -3,6 +3,7 @@ same links whatever the chunk size, and link, report and workbench on a PostgreS
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,134 @@ def test_relink_after_an_add_writes_only_what_changed(kursk_sqlite: tuple[str, P
         assert full is not None
     assert _links(*incremental) == _links(*scratch)
     assert full.written >= total
+
+
+def test_page_sizes_change_neither_links_nor_rows_written(kursk_sqlite: tuple[str, Path],
+                                                          tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Linking pages its scratch table (claims, mentions) and the writer compares ranges of
+    statement ids: with pages of 3 claims and ranges of 5 statements (so every pass and
+    every range crosses documents, sources and propositions) the links, and the rows a
+    relink after an `add` writes, are those of the default sizes."""
+    from corroborate.store import links as link_rows
+
+    (tmp_path / "new.md").write_text(_NEW, encoding="utf-8")
+    results = []
+    for name, claims, batch in (("big", run.CHUNK_CLAIMS, link_rows.BATCH_STATEMENTS),
+                                ("small", 3, 5)):
+        monkeypatch.setattr(run, "CHUNK_CLAIMS", claims)
+        monkeypatch.setattr(link_rows, "BATCH_STATEMENTS", batch)
+        (tmp_path / name).mkdir()
+        copy = _copy(kursk_sqlite, tmp_path / name)
+        with open_ledger(*copy) as ledger:
+            first = ledger.link(force=True)
+            ledger.add([str(tmp_path / "new.md")])
+            second = ledger.link()
+        assert first is not None and second is not None
+        results.append((_by_key(*copy), first.assignments, second.written,
+                        second.assignments, second.relays))
+    assert results[0] == results[1]
+    assert results[0][2] > 0 and results[0][4] > 0
+
+
+def _mentions(location: str, archive: Path) -> tuple[CorpusNames, list[Any]]:
+    """The Kursk ledger's source mentions as linking collects them, document by document."""
+    from corroborate.link.resolve import Mention
+
+    names, docs = CorpusNames(), []
+    with open_ledger(location, archive) as ledger:
+        for chunk in ledger.store.document_chunks():
+            for doc, statements in chunk:
+                names.add_document(doc.id, doc.title or "", doc.text)
+                found = []
+                for st in statements:
+                    if st.source is not None:
+                        found.append(Mention(st.id, doc.id, len(found), st.source))
+                    if st.via is not None:
+                        found.append(Mention("via:" + st.id, doc.id, len(found), st.via))
+                docs.append((doc.id, doc.text, found))
+    return names, docs
+
+
+def test_scratch_key_table_resolves_as_memory_with_analyst_edits(
+        kursk_sqlite: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Source resolution over the scratch table (paged 4 mentions at a time) gives every
+    statement the source, and every source the name, aliases and counts, that resolution
+    in memory gives, with a merge, a split, a move and a set among the analyst's edits."""
+    import sqlite3
+
+    from corroborate.link.resolve import Resolver, SourceEdit
+
+    monkeypatch.setattr(run, "CHUNK_CLAIMS", 4)
+    names, docs = _mentions(*kursk_sqlite)
+    memory = Resolver(names)
+    for doc_id, text, found in docs:
+        memory.key(doc_id, text, found)
+    assignment, sources = memory.finish()
+    by_count = sorted(sources, key=lambda s: -sum(s.aliases.values()))
+    big, other = by_count[0], by_count[1]
+    moved = next(sid for sid, source in assignment.items() if source == big.id)
+    split = next(iter(big.aliases))
+    edits = [SourceEdit("merge", other.key, big.key),
+             SourceEdit("split", big.key, split),
+             SourceEdit("move", big.key, moved, value="Someone else"),
+             SourceEdit("set", big.key, field="country", value="Elsewhere")]
+    memory = Resolver(names)
+    for doc_id, text, found in docs:
+        memory.key(doc_id, text, found)
+    expected, expected_sources = memory.finish(edits)
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    table = run.ScratchKeys(db)
+    scratch = Resolver(names, table=table)
+    for doc_id, text, found in docs:
+        scratch.key(doc_id, text, found)
+    source_of, got_sources = scratch.resolve(edits)
+    got = {sid: source_of[key] for sid, key in db.execute(
+        "SELECT statement_id, joined FROM mentions") if key in source_of}
+    assert got == expected
+    assert [s.to_dict() for s in got_sources] == [s.to_dict() for s in expected_sources]
+    assert expected[moved] not in (big.id, other.id)  # the edits did change something
+    assert other.id not in set(expected.values())
+
+
+def test_ranges_leave_out_statements_gone_since_the_snapshot(kursk_sqlite: tuple[str, Path],
+                                                             tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Links computed from a snapshot that writers have moved past keep only statements
+    still in the ledger, range by range: a statement gone since (here, one that never was)
+    gets no source row and no link, and every other row is written as given."""
+    from corroborate.link.propositions import Assignment
+    from corroborate.link.resolve import Source
+    from corroborate.store import links as link_rows
+    from corroborate.store.links import LinkStore
+
+    monkeypatch.setattr(link_rows, "BATCH_STATEMENTS", 7)
+    (tmp_path / "c").mkdir()
+    copy = _copy(kursk_sqlite, tmp_path / "c")
+    before = _by_key(*copy)
+    gone = "f" * 20  # 20 hex digits: sorted after every real statement id, in the last range
+    statement_sources = {k[0]: v[0] for k, v in before["statement_sources"].items()}
+    via = {k[0]: v[1] for k, v in before["statement_sources"].items() if v[1] is not None}
+    assignments = [Assignment(k[0], k[1], v[0], v[1])
+                   for k, v in before["assignments"].items()]
+    days = {k[0]: v[2] for k, v in before["assignments"].items()}
+    with open_ledger(*copy) as ledger:
+        store = LinkStore(ledger.store.backend)
+        sources = []
+        for key, name, kind, sid, aliases, count, speaks_for in ledger.store.backend.query(
+                "SELECT key, name, type, id, aliases, statements, speaks_for FROM sources"):
+            source = Source(key, name, kind, count=count, speaks_for=speaks_for)
+            source.aliases.update(dict.fromkeys(json.loads(aliases), 1))
+            assert source.id == sid
+            sources.append(source)
+        stale = "stale:" + store.generation()
+        ledger.store.write(lambda: store.replace_links(
+            sources, statement_sources | {gone: sources[0].id}, via, [],
+            [*assignments, Assignment(gone, "P1", 0.9, "affirm")], [], days, stale))
+    after = _by_key(*copy)
+    assert after["statement_sources"] == before["statement_sources"]
+    assert {k: v for k, v in after["assignments"].items() if not k[1].startswith("D")} == {
+        k: v for k, v in before["assignments"].items() if not k[1].startswith("D")}
+    assert not any(k[0] == gone for k in after["assignments"])

@@ -73,6 +73,13 @@ def concepts(text: str) -> frozenset[str]:
     return _concepts(text, _PACK.get())
 
 
+def concepts_once(text: str) -> frozenset[str]:
+    """`concepts` without the cache, for a pass that reads each text once and keeps the
+    bag itself (`link/run.py` stores it in its scratch table): filling the 200,000-entry
+    cache with every claim was the largest part of linking's memory at 100k statements."""
+    return _concepts.__wrapped__(text, _PACK.get())
+
+
 @lru_cache(maxsize=200_000)
 def _concepts(text: str, digest: str | None) -> frozenset[str]:
     pattern, forms, stop = _tables(digest)

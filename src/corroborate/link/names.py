@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ def general() -> General:
                    frozenset(data["honorifics"]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per introduction in the corpus: kept small
 class Introduction:
     """A person introduced with a title or apposition at `position` of a document."""
 
@@ -110,8 +111,16 @@ class CorpusNames:
     def add_document(self, doc_id: str, title: str, text: str) -> None:
         """Take in one document's introductions: a streamed pass over the ledger adds each
         document as it reads it and need not hold their texts (`derive` is this, for all)."""
-        found = _introductions(self, title, text)
-        self.by_doc[doc_id] = found
+        # The same speakers are introduced in document after document: their strings are
+        # shared (interned), and a document introducing nobody takes no entry, so what the
+        # names hold per document of a large ledger is small.
+        found = [Introduction(sys.intern(i.name), sys.intern(i.role),
+                              sys.intern(i.affiliation) if i.affiliation else None, i.position)
+                 for i in _introductions(self, title, text)]
+        if found:
+            self.by_doc[doc_id] = found
+        else:
+            self.by_doc.pop(doc_id, None)
         self._memo.clear()
         for intro in found:
             self.add_full_name(intro.name)

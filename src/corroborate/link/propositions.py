@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from corroborate.link.concepts import concepts
@@ -92,7 +92,14 @@ def concept_weights(claims: Sequence[Claim]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for claim in claims:
         df.update(concepts(claim.content) | concepts(claim.context))
-    n = max(len(claims), 1)
+    return weights_from(df, len(claims))
+
+
+def weights_from(df: Counter[str], claims: int) -> dict[str, float]:
+    """Concept weights from document frequencies (`df`: in how many of the `claims` claims'
+    content or sentence each concept occurs): what a streamed pass counts as it reads, so
+    the weights need no claim held."""
+    n = max(claims, 1)
     raw = {c: math.log((n + 1) / (f + 0.5)) for c, f in df.items()}
     top = max(raw.values(), default=1.0) or 1.0
     # Bounded to [0.5, 1]: rarer concepts count a little more, none dominates a proposition.
@@ -264,24 +271,36 @@ def assign(propositions: Sequence[Proposition], claims: Sequence[Claim],
 
         return link_pairs(propositions, claims)
     idf = idf if idf is not None else concept_weights(claims)
-    prepared = [(c, concepts(c.content), concepts(c.context)) for c in claims]
-    index: dict[str, list[int]] = defaultdict(list)
-    for n, (_, content, context) in enumerate(prepared):
-        for concept in content | context:
-            index[concept].append(n)
+    return assign_prepared(propositions,
+                           ((c, concepts(c.content), concepts(c.context)) for c in claims),
+                           idf, threshold)
 
+
+Prepared = tuple[Claim, frozenset[str], frozenset[str]]  # a claim, its content's and
+# sentence's concepts
+
+
+def assign_prepared(propositions: Sequence[Proposition], prepared: Iterable[Prepared],
+                    idf: dict[str, float], threshold: float = ASSIGN_THRESHOLD
+                    ) -> list[Assignment]:
+    """The rules' links of claims whose concepts are already counted, read once in order
+    (streamed from a scratch table by `link/run.py`, or a list): each claim is scored
+    against every proposition whose concepts it touches. The result is ordered by
+    proposition, then claim, as if each proposition had been matched in turn."""
     read = _frames(propositions)
-
-    def scored() -> Iterator[tuple[Claim, Proposition, float]]:
-        for proposition in propositions:
-            # An act's proposition is matched on what was acknowledged; the actor is checked
-            # against the source when the stance is read.
-            target = concepts(read[proposition.id].inner)
-            for n in sorted({n for c in target for n in index.get(c, ())}):
-                claim, content, context = prepared[n]
-                yield claim, proposition, coverage(target, content, context, idf)
-
-    return _linked(scored(), threshold, read)
+    # An act's proposition is matched on what was acknowledged; the actor is checked
+    # against the source when the stance is read.
+    targets = [(p, concepts(read[p.id].inner)) for p in propositions]
+    found: dict[str, list[Assignment]] = {p.id: [] for p in propositions}
+    for claim, content, context in prepared:
+        words = content | context
+        for proposition, target in targets:
+            if target.isdisjoint(words):
+                continue
+            found[proposition.id] += _linked(
+                [(claim, proposition, coverage(target, content, context, idf))],
+                threshold, read)
+    return [a for p in propositions for a in found[p.id]]
 
 
 def discover(claims: Sequence[Claim], covered: set[str],
@@ -289,40 +308,81 @@ def discover(claims: Sequence[Claim], covered: set[str],
              idf: dict[str, float] | None = None) -> list[Proposition]:
     """Group uncovered statements into propositions (leader clustering over concepts)."""
     idf = idf if idf is not None else concept_weights(claims)
-    groups: list[tuple[Counter[str], list[Claim]]] = []
-    index: dict[str, set[int]] = defaultdict(set)
-    for claim in claims:
-        if claim.statement_id in covered:
-            continue
-        bag = concepts(claim.content)
+    leader = Leader(idf, similarity)
+    bags = [(claim, concepts(claim.content)) for claim in claims
+            if claim.statement_id not in covered]
+    groups = [leader.take(bag, claim.source_id) for claim, bag in bags]
+    for (claim, bag), group in zip(bags, groups, strict=True):
+        if group is not None:
+            leader.consider(group, claim, bag)
+    return leader.propositions()
+
+
+class Leader:
+    """Leader clustering of uncovered claims, in two passes over them so that nothing per
+    claim is held: `take` each claim's content concepts in order (it joins the group it
+    resembles most, else starts one) and keep the group number it returns; then
+    `consider` each grouped claim again, to find each kept group's most central one, which
+    names the discovered proposition. What is held is per group: its concept counts, its
+    size and up to two of its sources."""
+
+    def __init__(self, idf: dict[str, float], similarity: float = _CLUSTER_SIMILARITY) -> None:
+        self.idf, self.similarity = idf, similarity
+        self.centres: list[Counter[str]] = []
+        self.sizes: list[int] = []
+        self.sources: list[set[str | None]] = []
+        self.index: dict[str, set[int]] = defaultdict(set)
+        self._tops: dict[int, set[str]] | None = None
+        self.central: dict[int, tuple[float, Claim]] = {}
+
+    def take(self, bag: frozenset[str], source_id: str | None) -> int | None:
+        """The group the claim joins (None: too few concepts to group)."""
         if len(bag) < 3:
-            continue
+            return None
         best, best_score = None, 0.0
-        for g in {g for c in bag for g in index.get(c, ())}:
-            centre, members = groups[g]
-            top = {c for c, _ in centre.most_common(8)}
-            score = _weighted_jaccard(bag, top, idf)
+        for g in {g for c in bag for g in self.index.get(c, ())}:
+            top = {c for c, _ in self.centres[g].most_common(8)}
+            score = _weighted_jaccard(bag, top, self.idf)
             if score > best_score:
                 best, best_score = g, score
-        if best is not None and best_score >= similarity:
-            groups[best][0].update(bag)
-            groups[best][1].append(claim)
-            for c in bag:
-                index[c].add(best)
-        else:
-            groups.append((Counter(bag), [claim]))
-            for c in bag:
-                index[c].add(len(groups) - 1)
-    found = []
-    for centre, members in groups:
-        if len(members) < _MIN_CLUSTER or len({m.source_id for m in members}) < 2:
-            continue
-        top = {c for c, _ in centre.most_common(8)}
-        central = max(members, key=lambda m: _weighted_jaccard(concepts(m.content), top, idf))
-        text = _plain(central.content)
-        pid = "D" + hashlib.sha1(central.statement_id.encode()).hexdigest()[:8]
-        found.append(Proposition(pid, text[:240], "discovered"))
-    return found
+        if best is None or best_score < self.similarity:
+            best = len(self.centres)
+            self.centres.append(Counter())
+            self.sizes.append(0)
+            self.sources.append(set())
+        self.centres[best].update(bag)
+        self.sizes[best] += 1
+        if len(self.sources[best]) < 2:
+            self.sources[best].add(source_id)
+        for c in bag:
+            self.index[c].add(best)
+        return best
+
+    def tops(self) -> dict[int, set[str]]:
+        """The kept groups (enough members, at least two sources) and their top concepts."""
+        if self._tops is None:
+            self._tops = {g: {c for c, _ in centre.most_common(8)}
+                          for g, centre in enumerate(self.centres)
+                          if self.sizes[g] >= _MIN_CLUSTER and len(self.sources[g]) >= 2}
+        return self._tops
+
+    def consider(self, group: int, claim: Claim, bag: frozenset[str]) -> None:
+        """Second pass, in the same order: the first most central member of a kept group."""
+        top = self.tops().get(group)
+        if top is None:
+            return
+        score = _weighted_jaccard(bag, top, self.idf)
+        if group not in self.central or score > self.central[group][0]:
+            self.central[group] = (score, claim)
+
+    def propositions(self) -> list[Proposition]:
+        found = []
+        for g in sorted(self.tops()):
+            central = self.central[g][1]
+            text = _plain(central.content)
+            pid = "D" + hashlib.sha1(central.statement_id.encode()).hexdigest()[:8]
+            found.append(Proposition(pid, text[:240], "discovered"))
+        return found
 
 
 def _weighted_jaccard(a: frozenset[str] | set[str], b: set[str], idf: dict[str, float]) -> float:

@@ -1,12 +1,14 @@
 """Who is repeating whom: relay edges from an intermediary to the origin of a claim.
 
 `According to Yonhap, the NIS said ...` is one claim with origin NIS relayed by Yonhap, so
-corroboration counts the NIS once however many outlets carry it.
+corroboration counts the NIS once however many outlets carry it. An edge is drawn for each
+statement whose intermediary (`via`) resolved to another source than its speaker; linking
+draws them in its scratch table (`link/run.py`, `Scratch.relays`), where each statement's two
+resolved sources are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -15,10 +17,3 @@ class Relay:
     statement_id: str
     relayer_id: str
     origin_id: str
-
-
-def relays(via_sources: Mapping[str, str], statement_sources: Mapping[str, str]) -> list[Relay]:
-    """Edges for statements that name an intermediary (`via`) besides their source."""
-    return [Relay(sid, relayer, statement_sources[sid])
-            for sid, relayer in via_sources.items()
-            if sid in statement_sources and statement_sources[sid] != relayer]

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from corroborate.link.mentions import (
     FIRST_PERSON,
@@ -91,9 +92,6 @@ class _Context:
         return turns(self.texts.get(doc_id, ""), start)
 
 
-Keyed = tuple[Mention, str, Entity | None]
-
-
 def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (),
                     texts: Mapping[str, str] | None = None,
                     titles: Mapping[str, str] | None = None,
@@ -111,73 +109,172 @@ def resolve_sources(mentions: Sequence[Mention], edits: Iterable[SourceEdit] = (
     return resolver.finish(edits)
 
 
+class KeyTable(Protocol):
+    """Where a resolver keeps each keyed mention and then each statement's key: in memory
+    (`MemoryKeys`), or in a scratch table (`link/run.py`), so that resolving a large ledger
+    holds one row per source, not per mention. Rows come back in the order `ordered` gives:
+    by document id, then in the order they were added."""
+
+    def add(self, keyed: Sequence[tuple[Mention, str]]) -> None:
+        """One document's mentions with their keys, in keying order."""
+
+    def keys(self) -> Iterable[str]:
+        """Every key given (repeats allowed)."""
+
+    def ordered(self) -> Iterable[tuple[Mention, str]]:
+        """Every mention with its key, by document id, then in the order added."""
+
+    def assign(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Record (statement id, key) for the mentions `ordered` gave, in its order."""
+
+    def groups(self) -> Iterable[list[tuple[str, str]]]:
+        """The recorded (statement id, key) pairs whose key is a `group:` one, in order, a
+        page at a time: what `reassign` changes in a page is never given again."""
+
+    def reassign(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Change the keys of some statements."""
+
+    def used(self) -> set[str]:
+        """The keys some statement holds now."""
+
+    def subset(self, keys: set[str], statements: set[str]
+               ) -> tuple[dict[str, str], dict[str, SourceMention]]:
+        """The statements whose key is in `keys` or whose id is in `statements`, in order,
+        with their keys; and their mentions."""
+
+
+class MemoryKeys:
+    """`KeyTable` in memory (small ledgers, tests, the gold benches)."""
+
+    def __init__(self) -> None:
+        self.keyed: list[tuple[Mention, str]] = []
+        self.assignment: dict[str, str] = {}
+
+    def add(self, keyed: Sequence[tuple[Mention, str]]) -> None:
+        self.keyed.extend(keyed)
+
+    def keys(self) -> Iterable[str]:
+        return (key for _, key in self.keyed)
+
+    def ordered(self) -> Iterable[tuple[Mention, str]]:
+        return sorted(self.keyed, key=lambda k: k[0].doc_id)
+
+    def assign(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.assignment.update(pairs)
+
+    def groups(self) -> Iterable[list[tuple[str, str]]]:
+        yield [(sid, key) for sid, key in self.assignment.items() if key.startswith("group:")]
+
+    def reassign(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.assignment.update(pairs)
+
+    def used(self) -> set[str]:
+        return set(self.assignment.values())
+
+    def subset(self, keys: set[str], statements: set[str]
+               ) -> tuple[dict[str, str], dict[str, SourceMention]]:
+        return ({sid: key for sid, key in self.assignment.items()
+                 if key in keys or sid in statements},
+                {item.statement_id: item.mention for item, _ in self.keyed})
+
+    def statement_sources(self, source_of: Mapping[str, str]) -> dict[str, str]:
+        return {sid: source_of[key] for sid, key in self.assignment.items()
+                if key in source_of}
+
+
 class Resolver:
     """Source resolution in two steps, so that linking can stream the ledger: `key` the
     mentions of one document at a time (its text is needed only then, with what the whole
-    corpus introduces, `names`), then `finish` over the keys of every document. What it
-    holds between the two is one small record per mention, never a document's text."""
+    corpus introduces, `names`), then `resolve` over the keys of every document. What it
+    holds between the two is what `table` keeps: one small record per mention in memory,
+    or one row in a scratch table."""
 
-    def __init__(self, names: CorpusNames, pack: StoryPack | None = None) -> None:
+    def __init__(self, names: CorpusNames, pack: StoryPack | None = None,
+                 table: KeyTable | None = None) -> None:
         self.ctx = _Context(pack, names)
-        self.keyed: list[Keyed] = []
+        self.table: KeyTable = table if table is not None else MemoryKeys()
 
     def key(self, doc_id: str, text: str, mentions: Iterable[Mention]) -> None:
         """Key one document's mentions, in text order (a pronoun reads the ones before)."""
         self.ctx.texts = {doc_id: text}
         in_doc: list[tuple[str, SourceMention]] = []
+        keyed: list[tuple[Mention, str]] = []
         for item in sorted(mentions, key=lambda m: m.position):
-            key, entity = _key_of(item, self.ctx, in_doc)
+            key, _ = _key_of(item, self.ctx, in_doc)
             if key is None:
                 continue  # not a speaker: the statement keeps no source
-            self.keyed.append((item, key, entity))
+            keyed.append((item, key))
             in_doc.append((key, item.mention))
+        self.table.add(keyed)
         self.ctx.texts = {}
 
     def finish(self, edits: Iterable[SourceEdit] = ()) -> tuple[dict[str, str], list[Source]]:
-        """Join names across the corpus, build the sources, apply the analyst's edits."""
-        # Document by document in id order, as one sorted pass did: the first mention of a
-        # source names it, so the order must not depend on the order documents were read.
-        keyed = sorted(self.keyed, key=lambda k: k[0].doc_id)
-        return _build(_join_names(keyed, self.ctx), self.ctx, edits)
+        """`resolve` with the keys in memory: each statement's source id, and the sources."""
+        assert isinstance(self.table, MemoryKeys)
+        source_of, sources = self.resolve(edits)
+        return self.table.statement_sources(source_of), sources
+
+    def resolve(self, edits: Iterable[SourceEdit] = ()) -> tuple[dict[str, str], list[Source]]:
+        """Join names across the corpus, build the sources, apply the analyst's edits; the
+        statements' keys stay in the table. Returned: each key's source id, the sources."""
+        return _build(self.ctx, self.table, list(edits))
 
 
-def _build(keyed: list[Keyed], ctx: _Context, edits: Iterable[SourceEdit]
+def _build(ctx: _Context, table: KeyTable, edits: list[SourceEdit]
            ) -> tuple[dict[str, str], list[Source]]:
-    """Sources from the keys, speakers linked to the bodies they speak for, edits applied."""
+    """Sources from the keys, speakers linked to the bodies they speak for, edits applied.
+    Document by document in id order, as one sorted pass did: the first mention of a source
+    names it, so the order must not depend on the order documents were read."""
+    join = _NameJoin(table.keys())
     sources: dict[str, Source] = {}
-    assignment: dict[str, str] = {}
-    for item, key, entity in keyed:
-        source = sources.get(key)
-        if source is None:
-            source = sources[key] = _new_source(key, item.mention, entity, ctx)
-        source.aliases[item.mention.text] += 1
-        if source.type == "person" and source.affiliation is None:
-            # `Mining Safety Board spokeswoman Ana Velasco`: the body before the title.
-            source.affiliation = next((aff for *_, aff in titled_names(item.mention.text)
-                                       if aff), None)
-        assignment[item.statement_id] = key
+
+    def assigned() -> Iterator[tuple[str, str]]:
+        for item, key in table.ordered():
+            key = join.key(item, key)
+            source = sources.get(key)
+            if source is None:
+                source = sources[key] = _new_source(key, item.mention, ctx.by_key.get(key),
+                                                    ctx)
+            source.aliases[item.mention.text] += 1
+            if source.type == "person" and source.affiliation is None:
+                # `Mining Safety Board spokeswoman Ana Velasco`: the body before the title.
+                source.affiliation = next((aff for *_, aff in titled_names(item.mention.text)
+                                           if aff), None)
+            yield item.statement_id, key
+
+    table.assign(assigned())
     _link_speakers(sources, ctx)
-    for sid, key in list(assignment.items()):
-        # `we` in a spokesperson's turn: the body the spokesperson speaks for.
-        speaker = sources.get(key.partition(":")[2]) if key.startswith("group:") else None
-        body = next((s for s in sources.values() if s.id == speaker.speaks_for), None) \
-            if speaker is not None and speaker.speaks_for else None
-        if body is not None:
-            body.aliases.update(sources[key].aliases)
-            assignment[sid] = body.key
-        elif speaker is not None and speaker.type == "person":
-            # Officials' `we` with no known body: their side in the briefings, one source.
-            shared = sources.setdefault("group:we", Source("group:we", "we (the officials' side)",
-                                                           "unnamed"))
-            shared.aliases.update({item: 1 for item in sources[key].aliases})
-            assignment[sid] = "group:we"
-    for key in {k for k in sources if k.startswith("group:")} - set(assignment.values()):
+    for page in table.groups():
+        moved = []
+        for sid, key in page:
+            # `we` in a spokesperson's turn: the body the spokesperson speaks for.
+            speaker = sources.get(key.partition(":")[2])
+            body = next((s for s in sources.values() if s.id == speaker.speaks_for), None) \
+                if speaker is not None and speaker.speaks_for else None
+            if body is not None:
+                body.aliases.update(sources[key].aliases)
+                moved.append((sid, body.key))
+            elif speaker is not None and speaker.type == "person":
+                # Officials' `we` with no known body: their side in the briefings, one source.
+                shared = sources.setdefault("group:we", Source(
+                    "group:we", "we (the officials' side)", "unnamed"))
+                shared.aliases.update({item: 1 for item in sources[key].aliases})
+                moved.append((sid, "group:we"))
+        table.reassign(moved)
+    used = table.used()
+    for key in {k for k in sources if k.startswith("group:")} - used:
         del sources[key]
-    for edit in edits:
-        apply_edit(edit, sources, assignment, {i.statement_id: i.mention for i, _, _ in keyed},
-               ctx.pack)
-    by_key = {s.key: s for s in sources.values()}
-    return ({sid: by_key[key].id for sid, key in assignment.items() if key in by_key},
+    if edits:
+        # An edit touches the statements of the keys it names (and those it creates from
+        # them) and the statement it moves: only those are fetched.
+        involved = {k for e in edits for k in (e.key, e.target) if k}
+        subset, mentions = table.subset(involved, {e.target for e in edits
+                                                   if e.action == "move" and e.target})
+        before = dict(subset)
+        for edit in edits:
+            apply_edit(edit, sources, subset, mentions, ctx.pack)
+        table.reassign((sid, key) for sid, key in subset.items() if before.get(sid) != key)
+    return ({s.key: s.id for s in sources.values()},
             sorted(sources.values(), key=lambda s: -sum(s.aliases.values())))
 
 
@@ -369,37 +466,41 @@ def _initials(words: Sequence[str]) -> set[str]:
     return {"".join(w[0] for w in words if w), "".join(w[0] for w in content if w)}
 
 
-def _join_names(keyed: list[Keyed], ctx: _Context) -> list[Keyed]:
+class _NameJoin:
     """`Budanov` joins `person:kyrylo budanov` when that is the only full name ending so;
-    `DOD` joins the one body whose initials it is. An outlet never joins a person."""
-    full: dict[str, set[str]] = defaultdict(set)
-    bodies: dict[str, set[str]] = defaultdict(set)
-    for _, key, _ in keyed:
-        kind, _, rest = key.partition(":")
-        if kind == "person" and " " in rest:
-            full[rest.rsplit(" ", 1)[-1]].add(key)
-        elif kind == "body" and len(rest.split()) >= 2:
-            for initials in _initials(rest.split("|")[-1].split()):
-                bodies[initials].add(key)
-    people = {key for _, key, _ in keyed if key.startswith("person:")}
-    joined = []
-    for item, key, entity in keyed:
+    `DOD` joins the one body whose initials it is. An outlet never joins a person. Built from
+    every key in one pass (`keys`), then asked for each mention's joined key."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.full: dict[str, set[str]] = defaultdict(set)
+        self.bodies: dict[str, set[str]] = defaultdict(set)
+        self.people: set[str] = set()
+        for key in keys:
+            kind, _, rest = key.partition(":")
+            if kind == "person":
+                self.people.add(key)
+                if " " in rest:
+                    self.full[rest.rsplit(" ", 1)[-1]].add(key)
+            elif kind == "body" and len(rest.split()) >= 2:
+                for initials in _initials(rest.split("|")[-1].split()):
+                    self.bodies[initials].add(key)
+
+    def key(self, item: Mention, key: str) -> str:
         kind, _, rest = key.partition(":")
         if kind in ("person", "body", "unnamed") and " " not in rest:
-            candidates = full.get(rest, set()) or ({f"person:{rest}"} & people
-                                                    if item.mention.text[:1].isupper() else set())
+            candidates = self.full.get(rest, set()) or (
+                {f"person:{rest}"} & self.people if item.mention.text[:1].isupper() else set())
             if len(candidates) == 1 and item.mention.type != "media":
-                key = next(iter(candidates))
-            elif kind == "body" and item.mention.text.isupper():
-                found = bodies.get(rest, set())
+                return next(iter(candidates))
+            if kind == "body" and item.mention.text.isupper():
+                found = self.bodies.get(rest, set())
                 if len(found) == 1:
-                    key = next(iter(found))
+                    return next(iter(found))
         elif kind == "group" and rest.startswith("person:") and " " not in rest[7:]:
-            candidates = full.get(rest[7:], set())  # `we` of `MR. RYDER` is Pat Ryder's side
+            candidates = self.full.get(rest[7:], set())  # `we` of `MR. RYDER` is Ryder's side
             if len(candidates) == 1:
-                key = f"group:{next(iter(candidates))}"
-        joined.append((item, key, entity))
-    return joined
+                return f"group:{next(iter(candidates))}"
+        return key
 
 
 def _new_source(key: str, mention: SourceMention, entity: Entity | None,

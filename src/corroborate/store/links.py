@@ -95,6 +95,84 @@ class _Sync:
         return self.written
 
 
+BATCH_STATEMENTS = 2000  # statements whose link rows a streamed sync compares at once
+
+
+class _RangeSync:
+    """`_Sync` for a table keyed by statement id first, given its rows in statement-id order:
+    compared a range of statement ids at a time (the rows given for about
+    `BATCH_STATEMENTS` statements against the stored rows in the same range), so what is
+    held is one range of each side, never the table. Statement ids are 20 hex digits
+    (`model.py`), which SQLite and every PostgreSQL collation order as Python does."""
+
+    def __init__(self, db: Backend, table: str, keys: tuple[str, ...],
+                 values: tuple[str, ...], alive: bool = False) -> None:
+        self.db, self.table, self.keys, self.values = db, table, keys, values
+        self.alive = alive  # keep only rows of statements still in the ledger
+        self.written = 0
+        inserted = (*keys, *values)
+        self._insert = (f"INSERT INTO {table} ({', '.join(inserted)}) VALUES "
+                        f"({', '.join('?' * len(inserted))})")
+        self._match = " AND ".join(f"{k} = ?" for k in keys)
+        self._update = (f"UPDATE {table} SET {', '.join(f'{v} = ?' for v in values)} "
+                        f"WHERE {self._match}") if values else ""
+
+    def run(self, rows: Iterable[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> int:
+        """Sync from (key, values) rows sorted by statement id; the rows written."""
+        batch: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+        low: str | None = None
+        for key, values in rows:
+            if len(batch) >= BATCH_STATEMENTS and key[0] != batch[-1][0][0]:
+                high = batch[-1][0][0]
+                self._range(low, high, batch)
+                low, batch = high, []
+            batch.append((key, values))
+        self._range(low, None, batch)  # and every stored row after the last given
+        return self.written
+
+    def _range(self, low: str | None, high: str | None,
+               batch: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+        """Statement ids in (low, high]: make the stored rows those of `batch`."""
+        clauses, params = [], []
+        if low is not None:
+            clauses.append("statement_id > ?")
+            params.append(low)
+        if high is not None:
+            clauses.append("statement_id <= ?")
+            params.append(high)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        n = len(self.keys)
+        have = {tuple(row[:n]): tuple(row[n:]) for row in self.db.query(
+            f"SELECT {', '.join((*self.keys, *self.values))} FROM {self.table}{where}",
+            params)}
+        if self.alive:
+            alive = {r[0] for r in self.db.query(
+                "SELECT id FROM statements" + where.replace("statement_id", "id"), params)}
+            batch = [row for row in batch if row[0][0] in alive]
+        seen: set[tuple[Any, ...]] = set()
+        for key, values in batch:
+            if key in seen:
+                continue
+            seen.add(key)
+            old = have.get(key)
+            if old is None:
+                self.db.execute(self._insert, (*key, *values))
+            elif not _same(old, values):
+                self.db.execute(self._update, (*values, *key))
+            else:
+                continue
+            self.written += 1
+        for key in have:
+            if key not in seen:
+                self.db.execute(f"DELETE FROM {self.table} WHERE {self._match}", key)
+                self.written += 1
+
+
+StatementRow = tuple[str, str, str | None]  # statement id, source id, intermediary's
+AssignmentRow = tuple[str, str, float, str, str | None]  # statement, proposition, score,
+# stance, day
+
+
 class LinkStore:
     def __init__(self, backend: Backend) -> None:
         self.db = backend
@@ -161,18 +239,31 @@ class LinkStore:
                       assignments: Sequence[Assignment], relays: Sequence[Relay],
                       days: dict[str, str | None] | None = None,
                       linked_generation: str | None = None) -> int:
+        """`sync_links` from records in memory (sorted here by statement id)."""
+        days = days or {}
+        return self.sync_links(
+            sources, sorted(((sid, source, via_sources.get(sid))
+                             for sid, source in statement_sources.items()),
+                            key=lambda r: r[0]),
+            discovered,
+            sorted(((a.statement_id, a.proposition_id, a.score, a.stance,
+                     days.get(a.statement_id)) for a in assignments),
+                   key=lambda r: (r[0], r[1])),
+            sorted(relays, key=lambda r: r.statement_id), linked_generation)
+
+    def sync_links(self, sources: Sequence[Source], statements: Iterable[StatementRow],
+                   discovered: Sequence[Proposition], assignments: Iterable[AssignmentRow],
+                   relays: Iterable[Relay], linked_generation: str | None = None) -> int:
         """Replace every derived record, writing only the rows that changed (returned: how
-        many were inserted, updated or deleted); call inside one write. `linked_generation` is the
-        generation the links were computed from (read in the same snapshot as the
-        statements): if writers have moved on since, links to statements that are gone are
-        left out and the ledger stays stale."""
+        many were inserted, updated or deleted); call inside one write. `statements`,
+        `assignments` and `relays` come sorted by statement id (then proposition id) and
+        are compared a range at a time, so a large ledger is never held whole, on either
+        side. `linked_generation` is the generation the links were computed from (read in
+        the same snapshot as the statements): if writers have moved on since, links to
+        statements that are gone are left out and the ledger stays stale."""
         db = self.db
         db.lock("corroborate.links")  # PostgreSQL: one replacement at a time
-        if linked_generation is not None and linked_generation != self.generation():
-            alive = {r[0] for r in db.query("SELECT id FROM statements")}
-            statement_sources = {k: v for k, v in statement_sources.items() if k in alive}
-            assignments = [a for a in assignments if a.statement_id in alive]
-            relays = [r for r in relays if r.statement_id in alive]
+        moved = linked_generation is not None and linked_generation != self.generation()
         # Compare with the linker's own rows, not the analyst's overlay on them.
         corrections = CorrectionStore(db)
         corrections.restore_machine_links()
@@ -190,34 +281,16 @@ class LinkStore:
                       "origin = 'discovered'", {"created": _now()})
         for p in discovered:
             found.put((p.id,), (p.statement, p.origin))
-        by_statement = _Sync(db, "statement_sources", ("statement_id",),
-                             ("source_id", "via_source_id"))
-        for sid, source_id in statement_sources.items():
-            by_statement.put((sid,), (source_id, via_sources.get(sid)))
-        written = by_statement.delete_gone()  # each large table let go before the next
-        del by_statement
-        # One proposition at a time (an indexed read): what is held is its links, not all.
-        by_proposition: dict[str, list[Assignment]] = {}
-        for a in assignments:
-            by_proposition.setdefault(a.proposition_id, []).append(a)
-        for pid, linked_to in by_proposition.items():
-            linked = _Sync(db, "assignments", ("statement_id", "proposition_id"),
-                           ("score", "stance", "day"), "proposition_id = ?", params=(pid,))
-            for a in linked_to:
-                linked.put((a.statement_id, a.proposition_id),
-                           (a.score, a.stance, (days or {}).get(a.statement_id)))
-            written += linked.delete_gone()
-        pids = set(by_proposition)
-        del by_proposition
-        for (pid,) in db.query("SELECT DISTINCT proposition_id FROM assignments"):
-            if pid not in pids:
-                written += len(db.query("SELECT 1 FROM assignments WHERE proposition_id = ?",
-                                        (pid,)))
-                db.execute("DELETE FROM assignments WHERE proposition_id = ?", (pid,))
-        relayed = _Sync(db, "relays", ("statement_id", "relayer_id", "origin_id"), ())
-        for r in relays:
-            relayed.put((r.statement_id, r.relayer_id, r.origin_id), ())
-        written += relayed.delete_gone() + found.delete_gone() + sources_sync.delete_gone()
+        written = _RangeSync(db, "statement_sources", ("statement_id",),
+                             ("source_id", "via_source_id"), moved).run(
+            ((sid,), (source, via)) for sid, source, via in statements)
+        written += _RangeSync(db, "assignments", ("statement_id", "proposition_id"),
+                              ("score", "stance", "day"), moved).run(
+            ((sid, pid), (score, stance, day)) for sid, pid, score, stance, day in assignments)
+        written += _RangeSync(db, "relays", ("statement_id", "relayer_id", "origin_id"), (),
+                              moved).run(
+            ((r.statement_id, r.relayer_id, r.origin_id), ()) for r in relays)
+        written += found.delete_gone() + sources_sync.delete_gone()
         corrections.apply_links()
         db.execute(_UPSERT, ("linked", linked_generation or self.generation()))
         db.execute(_UPSERT, ("linked_at", _now()))
