@@ -16,7 +16,7 @@ story-agnostic features of a (statement, proposition) pair:
 - head two, **stance toward the proposition** (affirm / deny / uncertain, trained on linked
   pairs only): the statement's own commitment (from extraction), the frame rules' reading
   `stance_on` (negation polarity, rivals, actors, dismissive propositions: `link/frames.py`),
-  the Emergent-tuned stance model's probabilities, and a few frame flags; which of them the
+  the lexical stance model's probabilities, and a few frame flags; which of them the
   shipped head uses was chosen by leave-one-story-out (unused ones have zero weight).
 
 As in the rules, a pair whose frame says it does not bear (`stance_on` is None: someone other

@@ -199,7 +199,7 @@ def _toward(proposition: str, frame: Frame, claim: Claim, text: str) -> str:
 
 def _old_sense(proposition: str, frame: Frame, text: str) -> str | None:
     """The whole-text reading for a content that does not touch the focus: the negation that
-    governs a shared word, then the Emergent-tuned classifier when something sounds negative."""
+    governs a shared word, then the lexical stance classifier when something sounds negative."""
     sense = polarity(proposition, text)
     if sense == "withheld":
         return "withheld"

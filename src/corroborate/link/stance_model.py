@@ -11,7 +11,7 @@ each counts, leave-one-story-out, from our own gold links only (`bench/train_sta
 Features (`FEATURES`): the rules' answer, the source's own commitment, the content's combined
 reading and the first and last sentence readings, the cue's force, firmness of the modality,
 the old whole-text polarity, relays, dismissals, the frame's actor / rival / negative /
-dismissive flags, question form, the Emergent-tuned lexical model's three probabilities, how
+dismissive flags, question form, the lexical stance model's three probabilities, how
 much of the proposition's focus the content covers, and a few crosses of the commitment with the
 reading (a linear model cannot otherwise learn that a denial of a negation affirms).
 
