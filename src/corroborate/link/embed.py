@@ -406,7 +406,9 @@ class Embedder:
         ids = [list(row) for row in ids]
         if any(len(row) > self.config.max_length or not row for row in ids):
             raise ValueError("encode_ids: every row needs 1 to max_length token ids")
-        return self._encode(["" for _ in ids], batch_size, None, ids)
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        return self._pool(ids, batch_size, None)
 
     def encode_tokens(self, texts: list[str], batch_size: int = 64
                       ) -> tuple[F32, list[tuple[list[int], F32]]]:
@@ -424,28 +426,33 @@ class Embedder:
         return pooled[rows], [tokens[i] for i in rows]
 
     def _encode(self, texts: list[str], batch_size: int,
-                keep: dict[int, tuple[list[int], F32]] | None,
-                given: list[list[int]] | None = None) -> F32:
-        np = self._np
+                keep: dict[int, tuple[list[int], F32]] | None) -> F32:
         if isinstance(texts, str):
             raise TypeError("encode() takes a list of strings, not a single string")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         texts = list(texts)
         unique = list(dict.fromkeys(texts))
-        if len(unique) < len(texts) and keep is None and given is None:
+        if len(unique) < len(texts) and keep is None:
             where = {text: i for i, text in enumerate(unique)}
             return self.encode(unique, batch_size)[[where[t] for t in texts]]
-        out = np.zeros((len(texts), self.config.hidden), dtype=np.float32)
         if not texts:
+            return self._np.zeros((0, self.config.hidden), dtype=self._np.float32)
+        return self._pool(self.tokenize(texts), batch_size, keep)
+
+    def _pool(self, ids: list[list[int]], batch_size: int,
+              keep: dict[int, tuple[list[int], F32]] | None) -> F32:
+        """Pooled unit vectors of token-id rows, batched by length (`_encode`, `encode_ids`)."""
+        np = self._np
+        out = np.zeros((len(ids), self.config.hidden), dtype=np.float32)
+        if not ids:
             return out
-        ids = given if given is not None else self.tokenize(texts)
         lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
         order = np.argsort(lengths, kind="stable")
-        workers = min(self.threads, -(-len(texts) // 8))  # no point in batches under 8 texts
+        workers = min(self.threads, -(-len(ids) // 8))  # no point in batches under 8 rows
         if workers > 1:
             # Several batches per worker, so the longest (last) batches do not leave cores idle.
-            batch_size = min(batch_size, max(8, -(-len(texts) // (4 * workers))))
+            batch_size = min(batch_size, max(8, -(-len(ids) // (4 * workers))))
         batches: list[Any] = []
         start = 0
         while start < len(order):
