@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from corroborate.extract.evolve import evolve
 from corroborate.extract.lexicon import DATA
 from corroborate.model import SourceMention
 
@@ -74,7 +75,7 @@ def _phrase_in(words: list[str], phrases: frozenset[str] | tuple[str, ...]) -> s
 
 def describe(text: str, start: int) -> SourceMention:
     """Analyse one mention such as `NATO Secretary-General Mark Rutte`."""
-    return replace(_describe(text), start=start, end=start + len(text))
+    return evolve(_describe(text), start=start, end=start + len(text))
 
 
 # Bounded: a long-running process (the web app, `add` over a large corpus) meets an endless
