@@ -49,7 +49,11 @@ def _words(text: str, start: int, end: int) -> list[str]:
     part = text[start:end]
     if part.isascii():
         return _WORD.findall(part.lower())
-    return [w.lower() for w in _WORD.findall(part)]
+    words = _WORD.findall(part)
+    # Each word lowered by itself, in C: the words hold no space and lowering makes none,
+    # and a space is neither cased nor case-ignorable, so it bounds the context that
+    # lowering reads (final sigma) exactly as the word's own ends do.
+    return " ".join(words).lower().split(" ") if words else words
 
 
 def _may_scare(text: str, start: int, end: int) -> bool:

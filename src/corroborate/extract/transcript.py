@@ -417,7 +417,12 @@ def _question_cut(st: Statement, conv: Conventions) -> Statement:
 
 
 _ASKED_FIRST = re.compile(r"[^.!;]*\?\s+(?=\S)")
-_CLAUSE_END = re.compile(r"[.!?;](?=\s)|,\s+(?:but|and|although|though)\s|\s+but\s")
+# `[.!?;](?=\s)|,\s+(?:but|and|although|though)\s|\s+but\s`, opened by one character class
+# so that a search skips in C to the next candidate character instead of trying the three
+# branches everywhere (speed only): the look-behind on the character taken picks the same
+# branch, in the same order, and `\s\s*` is `\s+`.
+_CLAUSE_END = re.compile(r"[.!?;,\s](?:(?<=[.!?;])(?=\s)|(?<=,)\s+(?:but|and|although|though)\s"
+                         r"|(?<=\s)\s*but\s)")
 
 
 def first_clause(text: str) -> str:
