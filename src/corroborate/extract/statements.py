@@ -37,7 +37,13 @@ from corroborate.extract.sentence_view import Attribution, _Sentence
 from corroborate.extract.sources import PronounResolver, describe
 from corroborate.extract.timex import find_time_expressions
 from corroborate.extract.timex_normalise import Context
-from corroborate.extract.transcript import asked, framing, own_words_dropped, speaks_for_self
+from corroborate.extract.transcript import (
+    asked,
+    forget_token_words,
+    framing,
+    own_words_dropped,
+    speaks_for_self,
+)
 from corroborate.extract.turns import (
     PRODUCER,
     Turn,
@@ -53,6 +59,7 @@ from corroborate.text.segment import (
     QUOTES,
     Sentence,
     Token,
+    forget_last_gaps,
     indices_in,
     lower_texts,
     sentences,
@@ -211,6 +218,10 @@ def _piece(text: str, lo: int, hi: int, doc_id: str, kind: str | None, turns: li
     if kind in _AUTHOR_KINDS:
         statements += author_claims(text, tokens, sents, covered(statements), doc_id)
     triggers = [tokens[i].start for i in indices_in(lows, TRIGGER_WORDS)]
+    # The piece's tokens die with this call, not in a cache, before the cycle collector
+    # is back on (`_collector_paused`).
+    forget_last_gaps()
+    forget_token_words()
     return statements, triggers, last
 
 

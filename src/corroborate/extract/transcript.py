@@ -160,6 +160,12 @@ _TOKEN_TEXT = itemgetter(2)
 _LAST_WORDS: dict[str, tuple[list[Token], list[str | None]]] = {}
 
 
+def forget_token_words() -> None:
+    """Let go of the token list `_token_words` keeps, once its piece is done (see
+    `segment.forget_last_gaps`: speed and memory only)."""
+    _LAST_WORDS.clear()
+
+
 @lru_cache(maxsize=64)
 def _starts_by_word(starts: tuple[tuple[str, ...], ...]
                     ) -> dict[str, tuple[tuple[str, ...], ...]]:
