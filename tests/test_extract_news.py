@@ -532,3 +532,13 @@ def test_an_infinitive_cue_after_a_past_aspect_verb_is_the_subjects_act() -> Non
         == "The council"
     # a present `continue to tell` in a briefing is the speaker's own directive
     assert found("We continue to tell travelers to be careful.") == []
+
+
+def test_a_closing_which_or_who_clause_is_left_out_of_an_indirect_content() -> None:
+    assert by_cue("The mayor said she backs the new levy, which funds the bus routes.",
+                  "said")[2] == ["she backs the new levy"]
+    assert by_cue("Ruiz said the vote was called by Dana Lee, who chairs the board.",
+                  "said")[2] == ["the vote was called by Dana Lee"]
+    # a relative clause the content goes on past stays inside it
+    assert by_cue("Ruiz said the levy, which funds the buses, would pass easily.",
+                  "said")[2] == ["the levy, which funds the buses, would pass easily"]
