@@ -446,6 +446,14 @@ def test_past_seemed_or_appeared_to_is_a_sourceless_raising_cue() -> None:
 def test_it_appears_to_and_we_seem_to_are_no_cue() -> None:
     assert found("It appeared to be a routine flight over the coast.") == []
     assert found("We seemed to agree on the schedule.") == []
+    assert found("It appears to be a routine flight over the coast.") == []
+    # plural present `seem to` stays out (it cost dev cue precision)
+    assert found("The talks seem to be stalled.") == []
+
+
+def test_singular_present_seems_or_appears_to_is_a_sourceless_raising_cue() -> None:
+    text = "The governor appears to favor the longer route."
+    assert found(text) == [("appears", None, ["The governor", "to favor the longer route"])]
 
 
 def test_hopes_to_after_a_subject_is_the_verb() -> None:

@@ -188,7 +188,7 @@ def find_cues(s: _Sentence, lex: Lexicon) -> list[Attribution]:
             found.append(Attribution((i - 1, i + 1), raising, "passive"))
             i += 2
             continue
-        if low in _RAISING_PAST and s.low(i + 1) == "to" and _raised_subject(s, i):
+        if low in _RAISING and s.low(i + 1) == "to" and _raised_subject(s, i):
             # `Mr. Rubio appeared to be on the upswing`: the reporter's reading of how someone
             # came across; PolNeAR annotates the verb alone, with the subject and the
             # infinitive as the content and no source (train: `seemed to` 20 of 28,
@@ -422,10 +422,12 @@ def _noun_has_owner(s: _Sentence, i: int) -> bool:
 
 
 # Past-tense raising verbs read as the reporter's impression (narrative text). Not the present
-# `seems`/`appears`, and not after `it`, `there` or a first person: in briefings `it appears
-# to be`, `we seem to` are the speaker's own hedges (they cost the White House story gold
-# precision when `seem` was a cue of its own).
-_RAISING_PAST = frozenset({"seemed", "appeared"})
+# `seemed`/`appeared`, and the singular present `seems`/`appears` (train: `seems to` 17 of
+# 31, `appears to` 28 of 51 occurrences after a named subject are cues; plural `seem to`/
+# `appear to` cost dev cue precision), never after `it`, `there` or a first person: in
+# briefings `it appears to be`, `we seem to` are the speaker's own hedges (they cost the White
+# House story gold precision when `seem` was a cue of its own).
+_RAISING = frozenset({"seemed", "appeared", "seems", "appears"})
 
 
 def _raised_subject(s: _Sentence, i: int) -> bool:
