@@ -550,3 +550,10 @@ def test_a_closing_which_or_who_clause_is_left_out_of_an_indirect_content() -> N
     # a relative clause the content goes on past stays inside it
     assert by_cue("Ruiz said the levy, which funds the buses, would pass easily.",
                   "said")[2] == ["the levy, which funds the buses, would pass easily"]
+
+
+def test_a_word_between_auxiliary_and_verb_joins_the_cue() -> None:
+    assert by_cue("Mayor Ruiz has long said that the levy is fair.", "has long said")[1] == \
+        "Mayor Ruiz"
+    assert by_cue("Ruiz and Lee have both urged the council to wait.", "have both urged")[1] == \
+        "Ruiz and Lee"

@@ -319,12 +319,20 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
             s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
             or (_manner_adverb(s.low(start - 1)) and not s.text(start - 1)[:1].isupper())
             or (s.low(start - 1) in _ASPECTUAL and s.low(i).endswith("ing"))
-            or (s.low(start - 1) == "of" and s.low(start - 2) in {"kind", "sort"})):
+            or (s.low(start - 1) == "of" and s.low(start - 2) in {"kind", "sort"})
+            or (s.low(start - 1) in _AFTER_AUXILIARY and s.low(start - 2) in lex.auxiliaries)):
         start -= 2 if s.low(start - 1) == "of" else 1  # `’ve kind of laid out`: a hedge
     while start < i and s.low(start) in lex.adverbs and s.low(start) not in lex.auxiliaries \
             and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
         start += 1
     return start
+
+
+# Words that sit between an auxiliary and its verb and belong to the cue there (`has long
+# said`, `have both urged`, `have always opposed`); elsewhere (`long before`, `both parties`)
+# they are not adverbs of the verb, so the auxiliary must come first. Train: a source scanned
+# as `long`, `both`, `always` or `all` between the auxiliary and the cue was never right.
+_AFTER_AUXILIARY = frozenset("long both all always each twice sometimes".split())
 
 
 # Verb forms that are more often nouns (`battleground states`, `his comment`): taken as verbs
