@@ -557,3 +557,11 @@ def test_a_word_between_auxiliary_and_verb_joins_the_cue() -> None:
         "Mayor Ruiz"
     assert by_cue("Ruiz and Lee have both urged the council to wait.", "have both urged")[1] == \
         "Ruiz and Lee"
+
+
+def test_a_gerund_after_a_non_speech_verb_takes_the_sentence_subject() -> None:
+    text = "Ruiz spoke first. Mayor Lee continued on Monday, saying that the levy was fair."
+    assert by_cue(text, "saying")[1] == "Mayor Lee"
+    # after a speech verb of the same sentence the gerund still continues that speaker
+    text = "“It is fair,” the mayor said, adding that the levy would pass."
+    assert by_cue(text, "adding")[1] == "the mayor"

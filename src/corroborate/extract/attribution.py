@@ -277,6 +277,18 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
     if before_tok == "," and gerund and any(
             s.low(x) in lex.verbs for x in range(s.first, k)):
         att.kind = "continuation"
+        if not any(s.low(x) in lex.verbs and lex.verbs[s.low(x)].strong
+                   for x in range(s.first, k)):
+            # `Cruz continued on Saturday, saying ...`: no speech verb of this sentence
+            # spoke before, so the gerund's speaker is the sentence's subject, not the
+            # previous statement's source.
+            subject = _sentence_subject(s, k, lex)
+            if subject is not None and s.text(subject[1]) == ":" and subject[1] + 1 < k:
+                # `MR. KIRBY: President Zelenskyy, I think, spoke ..., saying`: past the label
+                subject = _sentence_subject(s, k, lex, subject[1] + 1)
+            if subject is not None and s.low(subject[0]) not in _CLAUSE_WORDS | {"so", "yet"} \
+                    and s.text(subject[1]) != ":":
+                att.source = subject
         _content_after(s, att, b, quotes, lex)
         return
     if (before_tok == "," or before_tok.lower() == "by") and gerund:
