@@ -565,3 +565,8 @@ def test_a_gerund_after_a_non_speech_verb_takes_the_sentence_subject() -> None:
     # after a speech verb of the same sentence the gerund still continues that speaker
     text = "“It is fair,” the mayor said, adding that the levy would pass."
     assert by_cue(text, "adding")[1] == "the mayor"
+
+
+def test_respond_takes_its_to_into_the_cue() -> None:
+    text = "The ministry did not respond to questions about the convoy."
+    assert by_cue(text, "did not respond to")[2] == ["questions about the convoy"]

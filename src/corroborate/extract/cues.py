@@ -360,7 +360,8 @@ _PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "
               "pushed": ("for",), "push": ("for",), "pushing": ("for",), "pushes": ("for",),
               "skeptical": ("of", "about"), "concerned": ("about",),
               "confident": ("in", "about"), "hopeful": ("about",), "optimistic": ("about",),
-              "convinced": ("of",),
+              "convinced": ("of",), "respond": ("to",), "responds": ("to",),
+              "responded": ("to",), "responding": ("to",),
               "votes": ("for", "against"), "voting": ("for", "against")}
 
 
