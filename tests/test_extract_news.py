@@ -570,3 +570,13 @@ def test_a_gerund_after_a_non_speech_verb_takes_the_sentence_subject() -> None:
 def test_respond_takes_its_to_into_the_cue() -> None:
     text = "The ministry did not respond to questions about the convoy."
     assert by_cue(text, "did not respond to")[2] == ["questions about the convoy"]
+
+
+def test_a_verbless_opener_is_no_content_when_the_cue_has_its_own() -> None:
+    assert by_cue("This month in Ohio, Ruiz announced her plan for the bridge.",
+                  "announced")[2] == ["her plan for the bridge"]
+    assert by_cue("WASHINGTON, June 10 (CLW) -- Ruiz told the crowd she would fight.",
+                  "told")[2] == ["she would fight"]
+    # a split attribution keeps its opening piece
+    assert by_cue("At one point, she said, she was ready to quit.", "said")[2] == [
+        "At one point", "she was ready to quit"]

@@ -337,6 +337,12 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
             # trailing cue only; this cue has its own complement. So does `..., they didn't
             # deny they had it`: a clause of its own after the cue.
             prior = None
+        if prior is not None and not prior[1] and _has_complement(s, b) \
+                and not _has_verb(s, prior[0], lex):
+            # `This month in Iowa, Clinton announced her plan ...`, `WASHINGTON, June 10
+            # (UPI) -- Clinton told ...`: a verbless opener is the reporter's framing, and
+            # the cue has its own complement to take.
+            prior = None
         if prior is not None:
             att.trailing = True
             att.content = [prior[0]]
