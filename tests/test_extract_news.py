@@ -538,6 +538,8 @@ def test_an_infinitive_cue_after_a_past_aspect_verb_is_the_subjects_act() -> Non
         "The mayor"
     assert by_cue("The council continued to criticize the plan.", "continued to criticize")[1] \
         == "The council"
+    assert by_cue("The mayor went on to explain that the levy was fair.",
+                  "went on to explain")[1] == "The mayor"
     # a present `continue to tell` in a briefing is the speaker's own directive
     assert found("We continue to tell travelers to be careful.") == []
 

@@ -313,7 +313,8 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
     """
     start = i
     if _aspect_infinitive(s, i):
-        start = i - 2  # `continued to call for`, `went on to say`: the aspect is in the cue
+        # `continued to call for`, `went on to say`: the aspect is in the cue
+        start = i - 3 if s.low(i - 2) == "on" else i - 2
         i = start
     while start - 1 >= s.first and s.inside[start - 1] == -1 and (
             s.low(start - 1) in lex.auxiliaries or s.low(start - 1) in lex.adverbs
