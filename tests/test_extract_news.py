@@ -485,7 +485,8 @@ def test_an_inverted_speaker_keeps_no_venue() -> None:
 
 def test_a_source_ends_before_the_past_verb_of_a_participle_cue() -> None:
     text = "The union issued a statement saying the strike would go on."
-    assert by_cue(text, "saying")[1] == "The union"
+    # (issuing a document with a gerund is one cue: test_issuing_a_statement_...)
+    assert by_cue(text, "issued a statement saying")[1] == "The union"
 
 
 def test_a_participle_modifier_stays_in_the_source() -> None:
@@ -582,3 +583,10 @@ def test_a_verbless_opener_is_no_content_when_the_cue_has_its_own() -> None:
     # a split attribution keeps its opening piece
     assert by_cue("At one point, she said, she was ready to quit.", "said")[2] == [
         "At one point", "she was ready to quit"]
+
+
+def test_issuing_a_statement_with_a_gerund_is_one_cue() -> None:
+    assert by_cue("The ministry issued a statement saying the convoy had left.",
+                  "issued a statement saying")[1] == "The ministry"
+    assert by_cue("The union put out a statement calling for calm.",
+                  "put out a statement calling for")[2] == ["calm"]
