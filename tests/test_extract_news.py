@@ -560,6 +560,7 @@ def test_a_word_between_auxiliary_and_verb_joins_the_cue() -> None:
         "Mayor Ruiz"
     assert by_cue("Ruiz and Lee have both urged the council to wait.", "have both urged")[1] == \
         "Ruiz and Lee"
+    assert by_cue("Ruiz and Lee both condemned the vote.", "both condemned")[1] == "Ruiz and Lee"
 
 
 def test_a_gerund_after_a_non_speech_verb_takes_the_sentence_subject() -> None:

@@ -321,7 +321,8 @@ def _extend_cue_left(s: _Sentence, i: int, lex: Lexicon) -> int:
             or (_manner_adverb(s.low(start - 1)) and not s.text(start - 1)[:1].isupper())
             or (s.low(start - 1) in _ASPECTUAL and s.low(i).endswith("ing"))
             or (s.low(start - 1) == "of" and s.low(start - 2) in {"kind", "sort"})
-            or (s.low(start - 1) in _AFTER_AUXILIARY and s.low(start - 2) in lex.auxiliaries)):
+            or (s.low(start - 1) in _AFTER_AUXILIARY and s.low(start - 2) in lex.auxiliaries)
+            or s.low(start - 1) == "both"):  # `Ruiz and Lee both condemned`: a floating `both`
         start -= 2 if s.low(start - 1) == "of" else 1  # `’ve kind of laid out`: a hedge
     while start < i and s.low(start) in lex.adverbs and s.low(start) not in lex.auxiliaries \
             and start - 1 >= s.first and s.low(start - 1) in {",", "and"}:
