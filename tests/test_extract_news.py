@@ -591,3 +591,8 @@ def test_issuing_a_statement_with_a_gerund_is_one_cue() -> None:
                   "issued a statement saying")[1] == "The ministry"
     assert by_cue("The union put out a statement calling for calm.",
                   "put out a statement calling for")[2] == ["calm"]
+
+
+def test_to_before_a_quoted_verb_stays_out_of_the_cue() -> None:
+    assert by_cue("Ruiz vowed to “end” the levy next year.", "vowed")[2] == [
+        "to “end” the levy next year"]

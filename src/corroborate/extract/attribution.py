@@ -716,6 +716,8 @@ def _infinitive(s: _Sentence, j: int) -> bool:
     """`to` + a verb, not `to` + a noun phrase: no parser, so anything that does not open a
     noun phrase (determiner, possessive, pronoun, capitalised name, number) counts as a verb."""
     word = s.text(j)
+    if word in QUOTES and s.text(j + 1)[:1].islower():
+        return True  # `vowed to “take our fight” to the states`: a quoted verb
     low = word.lower()
     return not (low in _DETERMINERS or low in _OBJECT_PRONOUNS or low.endswith(("'s", "’s"))
                 or word[:1].isupper() or word[:1].isdigit() or word in QUOTES
