@@ -596,3 +596,10 @@ def test_issuing_a_statement_with_a_gerund_is_one_cue() -> None:
 def test_to_before_a_quoted_verb_stays_out_of_the_cue() -> None:
     assert by_cue("Ruiz vowed to “end” the levy next year.", "vowed")[2] == [
         "to “end” the levy next year"]
+
+
+def test_wrote_about_bragging_about_and_passive_charges_keep_their_preposition() -> None:
+    assert by_cue("Ruiz wrote about the levy in her memoir.", "wrote about")[2] == [
+        "the levy in her memoir"]
+    assert by_cue("The firm was accused of hiding the losses.", "was accused of")[0] == \
+        "was accused of"

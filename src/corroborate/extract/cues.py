@@ -385,6 +385,10 @@ _PARTICLES = {"call": ("for", "on"), "calls": ("for", "on"), "called": ("for", "
               "confident": ("in", "about"), "hopeful": ("about",), "optimistic": ("about",),
               "convinced": ("of",), "respond": ("to",), "responds": ("to",),
               "responded": ("to",), "responding": ("to",),
+              "wrote": ("about",), "writes": ("about",), "write": ("about",),
+              "writing": ("about",), "charged": ("with",), "accused": ("of",),
+              "bragged": ("about", "of"), "bragging": ("about", "of"),
+              "boasted": ("about", "of"), "boasting": ("about", "of"),
               "votes": ("for", "against"), "voting": ("for", "against")}
 
 
