@@ -603,3 +603,8 @@ def test_wrote_about_bragging_about_and_passive_charges_keep_their_preposition()
         "the levy in her memoir"]
     assert by_cue("The firm was accused of hiding the losses.", "was accused of")[0] == \
         "was accused of"
+
+
+def test_what_a_poll_or_study_finds_is_its_content() -> None:
+    assert found("The county survey found Ruiz leading by seven points.") == [
+        ("found", "The county survey", ["Ruiz leading by seven points"])]
