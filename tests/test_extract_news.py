@@ -608,3 +608,10 @@ def test_wrote_about_bragging_about_and_passive_charges_keep_their_preposition()
 def test_what_a_poll_or_study_finds_is_its_content() -> None:
     assert found("The county survey found Ruiz leading by seven points.") == [
         ("found", "The county survey", ["Ruiz leading by seven points"])]
+
+
+def test_a_passive_cue_keeps_its_argument_in_the_content() -> None:
+    assert by_cue("Three clerks were charged with taking bribes.", "were charged with")[2] == [
+        "Three clerks", "taking bribes"]
+    # a time adjunct after it is no argument
+    assert by_cue("The plan was criticized on Monday.", "was criticized")[2] == ["The plan"]

@@ -250,6 +250,15 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
             att.source = _scan_object_np(s, b, lex)
             att.cue = (a, b - 1)  # `was asked by host X`: PolNeAR leaves `by` out of the cue
         att.content = [subject] if subject else []
+        argument = s.low(b) in _PASSIVE_ARGUMENTS and s.low(b + 1) not in _TIME_WORDS \
+            and s.low(b + 1) not in _TIME_UNITS
+        if att.kind == "passive_verb" and (argument or (
+                s.low(b - 1) in _PASSIVE_ARGUMENTS and _has_complement(s, b))):
+            # `Three commissioners were charged with taking bribes`, `voters were asked who
+            # would win`: what the passive cue reports follows it as well.
+            rest = _passive_complement(s, b)
+            if rest:
+                att.content.append(rest)
         return
     if att.kind == "noun":
         owner = a
@@ -371,6 +380,22 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
                     att.content.append(after)
                 return
     _content_after(s, att, b, quotes, lex)
+
+
+# Words that open a passive cue's argument (`charged with`, `asked whether`, `criticized as`),
+# not an adjunct of time or place.
+_PASSIVE_ARGUMENTS = frozenset("with of about for as that to who whether what how why if over "
+                               "on".split())
+
+
+def _passive_complement(s: _Sentence, b: int) -> Range | None:
+    """The words after a passive cue up to the content's first stop."""
+    end = s.content_end()
+    stops = s.content_stops()
+    at = bisect_right(stops, b)
+    if at < len(stops) and stops[at] < end:
+        end = stops[at]
+    return _trim_range(s, (b, end), s.tokens)
 
 
 def _main_verb(s: _Sentence, j: int, lex: Lexicon) -> bool:
