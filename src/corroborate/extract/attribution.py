@@ -250,6 +250,15 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
             att.source = _scan_object_np(s, b, lex)
             att.cue = (a, b - 1)  # `was asked by host X`: PolNeAR leaves `by` out of the cue
         att.content = [subject] if subject else []
+        argument = s.low(b) in _PASSIVE_ARGUMENTS and s.low(b + 1) not in _TIME_WORDS \
+            and s.low(b + 1) not in _TIME_UNITS
+        if att.kind == "passive_verb" and (argument or (
+                s.low(b - 1) in _PASSIVE_ARGUMENTS and _has_complement(s, b))):
+            # `Three commissioners were charged with taking bribes`, `voters were asked who
+            # would win`: what the passive cue reports follows it as well.
+            rest = _passive_complement(s, b)
+            if rest:
+                att.content.append(rest)
         return
     if att.kind == "noun":
         owner = a
@@ -277,6 +286,18 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
     if before_tok == "," and gerund and any(
             s.low(x) in lex.verbs for x in range(s.first, k)):
         att.kind = "continuation"
+        if not any(s.low(x) in lex.verbs and lex.verbs[s.low(x)].strong
+                   for x in range(s.first, k)):
+            # `Cruz continued on Saturday, saying ...`: no speech verb of this sentence
+            # spoke before, so the gerund's speaker is the sentence's subject, not the
+            # previous statement's source.
+            subject = _sentence_subject(s, k, lex)
+            if subject is not None and s.text(subject[1]) == ":" and subject[1] + 1 < k:
+                # `MR. KIRBY: President Zelenskyy, I think, spoke ..., saying`: past the label
+                subject = _sentence_subject(s, k, lex, subject[1] + 1)
+            if subject is not None and s.low(subject[0]) not in _CLAUSE_WORDS | {"so", "yet"} \
+                    and s.text(subject[1]) != ":":
+                att.source = subject
         _content_after(s, att, b, quotes, lex)
         return
     if (before_tok == "," or before_tok.lower() == "by") and gerund:
@@ -325,6 +346,12 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
             # trailing cue only; this cue has its own complement. So does `..., they didn't
             # deny they had it`: a clause of its own after the cue.
             prior = None
+        if prior is not None and not prior[1] and _has_complement(s, b) \
+                and not _has_verb(s, prior[0], lex):
+            # `This month in Iowa, Clinton announced her plan ...`, `WASHINGTON, June 10
+            # (UPI) -- Clinton told ...`: a verbless opener is the reporter's framing, and
+            # the cue has its own complement to take.
+            prior = None
         if prior is not None:
             att.trailing = True
             att.content = [prior[0]]
@@ -353,6 +380,22 @@ def _resolve(s: _Sentence, att: Attribution, quotes: list[Quote], lex: Lexicon) 
                     att.content.append(after)
                 return
     _content_after(s, att, b, quotes, lex)
+
+
+# Words that open a passive cue's argument (`charged with`, `asked whether`, `criticized as`),
+# not an adjunct of time or place.
+_PASSIVE_ARGUMENTS = frozenset("with of about for as that to who whether what how why if over "
+                               "on".split())
+
+
+def _passive_complement(s: _Sentence, b: int) -> Range | None:
+    """The words after a passive cue up to the content's first stop."""
+    end = s.content_end()
+    stops = s.content_stops()
+    at = bisect_right(stops, b)
+    if at < len(stops) and stops[at] < end:
+        end = stops[at]
+    return _trim_range(s, (b, end), s.tokens)
 
 
 def _main_verb(s: _Sentence, j: int, lex: Lexicon) -> bool:
@@ -663,6 +706,7 @@ def _content_after(
     if at < len(stops) and stops[at] < end:
         end = stops[at]
     end = _pronoun_clause_stop(s, start, end)
+    end = _closing_relative_stop(s, start, end)
     rng = _trim_range(s, (start, end), s.tokens)
     if rng is not None and end == s.content_end():
         rng = _through_open_quote(s, rng, quotes)
@@ -697,6 +741,8 @@ def _infinitive(s: _Sentence, j: int) -> bool:
     """`to` + a verb, not `to` + a noun phrase: no parser, so anything that does not open a
     noun phrase (determiner, possessive, pronoun, capitalised name, number) counts as a verb."""
     word = s.text(j)
+    if word in QUOTES and s.text(j + 1)[:1].islower():
+        return True  # `vowed to “take our fight” to the states`: a quoted verb
     low = word.lower()
     return not (low in _DETERMINERS or low in _OBJECT_PRONOUNS or low.endswith(("'s", "’s"))
                 or word[:1].isupper() or word[:1].isdigit() or word in QUOTES
@@ -719,4 +765,19 @@ def _pronoun_clause_stop(s: _Sentence, start: int, end: int) -> int:
             # `confirmed that X would meet them but would not offer details`, `said they
             # support it, but they would not push it`: the speaker's next clause, not the claim.
             return j - 1 if s.text(j - 1) == "," else j
+    return end
+
+
+def _closing_relative_stop(s: _Sentence, start: int, end: int) -> int:
+    """`said he supports the final bill, which includes provisions the Senate left out`: a
+    non-restrictive `which`/`who` clause that closes an indirect content is the writer's gloss
+    on its last noun, not the speaker's words (PolNeAR train, unquoted contents: the content
+    ends before such a clause 268 times, runs through it 109). A relative clause the content
+    goes on past (`that the plan, which X, would fail`: another comma or dash follows) stays."""
+    for j in range(start + 2, end - 2):
+        if s.text(j) == "," and s.inside[j] == -1 and s.low(j + 1) in {"which", "who"}:
+            if any(s.text(x) in {",", "—", "–", "-", "--", "("} or s.inside[x] != -1
+                   for x in range(j + 2, end)):
+                return end
+            return j
     return end

@@ -213,10 +213,12 @@ def _antecedent_np(s: _Sentence, end: int) -> Range | None:
     return (start, end) if start < end else None
 
 
-def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon) -> Range | None:
+def _sentence_subject(s: _Sentence, limit: int, lex: Lexicon,
+                      first: int | None = None) -> Range | None:
     """The noun phrase a sentence opens with, up to its first verb-like word (no parser: a
-    finite auxiliary, a cue verb or an -ed/-s word after a capitalised run)."""
-    start = s.first
+    finite auxiliary, a cue verb or an -ed/-s word after a capitalised run). `first`: where
+    the sentence's own words open, past a speaker label."""
+    start = s.first if first is None else first
     if s.text(start) in QUOTES:
         return None
     for _ in range(3):  # `Now, this past Friday, we put ...`: openers may follow each other
