@@ -83,3 +83,15 @@ def test_a_negated_date_does_not_deny_the_event() -> None:
                                    "February 4")) == "affirm"
     assert stance_on(CROSSED, said("the convoy never crossed into the United States")) == \
         "deny"
+
+
+def test_a_number_stays_part_of_the_claim() -> None:
+    read = frames([("P", "About 5,000 soldiers were sent to the front.")])["P"]
+    assert "000" in read.focus and "5" in read.focus
+
+
+def test_of_course_does_not_name_the_rivals_course() -> None:
+    read = frames([("probe", "The drone was a weather probe that drifted off course."),
+                   ("craft", "The drone was a military reconnaissance craft.")])
+    claim = said("The drone was, of course, different, because we tracked it")
+    assert stance_on(read["craft"], claim) != "deny"

@@ -132,17 +132,28 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
             for pair in [_rival_slots(frame.text, other.text)
                          or _rival_predicates(frame.inner, other.inner)
                          or _rival_causes(frame.inner, other.inner)] if pair),
-            focus=_telling(own - topic) or _telling(own) or own, modal=modal,
+            focus=_telling(own - topic, frame.inner) or _telling(own, frame.inner) or own,
+            modal=modal,
             negative=_negated_focus(_tokens(frame.inner), own, modal) is not None)
     return out
 
 
-def _telling(stems: frozenset[str]) -> frozenset[str]:
-    """The stems that can carry a claim: a date ("February 4, 2023"), a number or the pieces
-    of "U.S." / "United States" say when or where, and a negation near one ("not in 2023",
-    "no U.S. role") does not deny what the proposition asserts."""
-    return frozenset(s for s in stems if not s.isdigit() and s not in _MONTHS
-                     and len(s) > 1 and s not in _PLACE_PIECES)
+def _telling(stems: frozenset[str], text: str) -> frozenset[str]:
+    """The stems that can carry a claim: a date ("February 4, 2023", "on August 23") or the
+    pieces of "U.S." / "United States" say when or where, and a negation near one ("not in
+    2023", "no U.S. role") does not deny what the proposition asserts. Other numbers stay
+    ("about 10,000 soldiers": the number is the claim)."""
+    ws = words(text)
+    dates = set()
+    for i, w in enumerate(ws):
+        if stem(w) in _MONTHS:
+            dates.add(stem(w))
+            dates.update(x for x in ws[max(0, i - 1):i + 4] if x.isdigit()
+                         and (int(x) <= 31 or 1900 <= int(x) <= 2099))
+        elif w.isdigit() and len(w) == 4 and 1900 <= int(w) <= 2099:
+            dates.add(w)
+    return frozenset(s for s in stems if s not in dates and (len(s) > 1 or s.isdigit())
+                     and s not in _PLACE_PIECES)
 
 
 _MONTHS = frozenset(stem(m) for m in (
@@ -229,7 +240,12 @@ def rival_side_of(frame: Frame, text: str) -> bool:
     said it was a weather balloon") is not their side."""
     own = " ".join(s for s in sentences(text) if relay_reading(s) is None) \
         if len(sentences(text)) > 1 else text
-    return rival_side(frame, content_stems(own))
+    return rival_side(frame, content_stems(_DISCOURSE.sub(" ", own)))
+
+
+# Fixed phrases whose words name nothing: "of course" is not a course, "in fact" no fact.
+_DISCOURSE = re.compile(r"\b(?:of course|in fact|as a matter of fact|at the end of the day|"
+                        r"by the way|in the first place)\b", re.IGNORECASE)
 
 
 def actor_matches(frame: Frame, names: frozenset[str]) -> bool:
