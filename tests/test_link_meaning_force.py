@@ -95,3 +95,12 @@ def test_of_course_does_not_name_the_rivals_course() -> None:
                    ("craft", "The drone was a military reconnaissance craft.")])
     claim = said("The drone was, of course, different, because we tracked it")
     assert stance_on(read["craft"], claim) != "deny"
+
+
+def test_a_modal_just_after_the_focus_hedges_it_after_a_comma() -> None:
+    # The clause break before "clashes" ends the backward look, not the look after it.
+    frame = frames([("P", "Foreign troops have taken part in clashes at the harbour")])["P"]
+    assert read_sentence(frame, "the first units are in place, clashes expected within "
+                                "days") == "hedged"
+    assert read_sentence(frame, "the first units are in place, clashes reported within "
+                                "days") == "same"

@@ -880,7 +880,7 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
     for j in range(i - 1, -1, -1):
         t = ts[j]
         if t in _CLAUSE_BREAK and t != "and":
-            return False
+            break
         if t in _CONDITIONAL and t not in own:
             # "if North Korean troops take part in combat against Ukraine, ...": the whole
             # antecedent is conditional, however long.
