@@ -104,3 +104,12 @@ def test_a_modal_just_after_the_focus_hedges_it_after_a_comma() -> None:
                                 "days") == "hedged"
     assert read_sentence(frame, "the first units are in place, clashes reported within "
                                 "days") == "same"
+
+
+def test_emphatic_no_does_not_negate_the_claim() -> None:
+    frame = frames([("P", "The rebels were responsible for the market explosion.")])["P"]
+    for text in ("there is no question the rebels were responsible for the explosion",
+                 "make no mistake, the rebels were responsible for the market explosion"):
+        assert read_sentence(frame, text) == "same", text
+    assert read_sentence(frame, "the rebels were not responsible for the market "
+                                "explosion") == "opposite"

@@ -63,8 +63,10 @@ _NEGATED_ACT = re.compile(r"\b(?:has|have|had|did)\s+not\b|n't\b", re.IGNORECASE
 _DISMISSIVE = re.compile(
     r"\b(?:pretext|hoax|fake|fabricat\w*|false flag|staged|propaganda|disinformation|"
     r"smear|inflat\w*|exaggerat\w*)\b", re.IGNORECASE)
-# Negations that do not negate what follows: "not only", "no doubt", "nothing but".
-_NOT_NEGATING = frozenset({"only", "just", "merely", "doubt", "but"})
+# Negations that do not negate what follows: "not only", "no doubt", "nothing but", "there is
+# no question that", "make no mistake", "no matter who", "not least".
+_NOT_NEGATING = frozenset({"only", "just", "merely", "doubt", "but", "question", "mistake",
+                           "matter", "least"})
 _NEGATION_WINDOW = 4
 
 
