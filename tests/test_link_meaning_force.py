@@ -113,3 +113,12 @@ def test_emphatic_no_does_not_negate_the_claim() -> None:
         assert read_sentence(frame, text) == "same", text
     assert read_sentence(frame, "the rebels were not responsible for the market "
                                 "explosion") == "opposite"
+
+
+def test_an_expectation_is_a_forecast_not_a_demand() -> None:
+    # "We expect them to attack" forecasts the attack; "we want them to stop" demands.
+    attacked = "The rebels have attacked the harbour"
+    assert stance_on(attacked, said("We expect the rebels to attack the harbour in the coming "
+                                    "days")) == "uncertain"
+    assert stance_on(attacked, said("We expect the rebels to attack the harbour in the coming "
+                                    "days", stance="uncertain")) == "uncertain"
