@@ -10,6 +10,14 @@ annotated later is trained on by rerunning this one command). The held-out stori
 gaza-hospital) are never read here. Each link is a row of `stance_model.features` (the rules'
 readings of the gold claim, as `bench/stance_gold.py` builds it) with the gold stance as label.
 
+The head reads the lexical stance model's probabilities (`link/stance.py`), whose shipped
+weights are fitted on these same stories (`bench/train_stance.py`). Read in sample, those
+probabilities are as sure of a story as a model that has seen it, so a head trained on them
+learns to trust them more than they deserve on a story nobody annotated. Each story's rows are
+therefore read with the lexical weights refitted without that story (same L2 and class
+weighting as the shipped ones; the seed pairs always in): out-of-fold, as stacking needs, which
+is how the shipped weights stand to a new story.
+
 Model: multinomial logistic regression, L2-penalised, fitted by full-batch gradient descent
 from zeros (deterministic: no random state). The penalty and whether each story weighs the same
 are chosen by the mean over the development stories of the leave-one-story-out accuracy (each
@@ -22,14 +30,19 @@ are unsure (`COMBINATIONS`: no sentence touches the focus; no reading at all, to
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import corroborate.link.stance as lexical_stance
+import train_stance
 from corroborate.link.frames import frames
 from corroborate.link.propositions import rule_stance_on
 from corroborate.link.stance_model import STANCES, WEIGHTS, StanceHead, features
@@ -53,10 +66,47 @@ COMBINATIONS = {
 STEPS = 50
 
 
-def story_rows(name: str) -> tuple[list[dict[str, float]], list[int], list[str]]:
-    """Feature rows, gold class indices and the rules' answers for one story's gold links."""
+def lexical_without(names: list[str]) -> dict[str, lexical_stance.Model]:
+    """The lexical stance model refitted once per development story, without it (the shipped
+    file's L2 strength and class weighting, the seed pairs always trained on)."""
+    shipped = json.loads((lexical_stance.DATA / "stance_weights.json").read_text("utf-8"))
+    rows, _ = train_stance.load_gold()
+    seed = train_stance.load_seed()
+    out = {}
+    for held in names:
+        train = [r for r in rows if r["claim_id"] != held] + seed
+        y = np.array([lexical_stance.CLASSES.index(r["label"]) for r in train])
+        x, feature_names = train_stance.design(train_stance.featurize(train))
+        w, b = train_stance.fit(x, y, float(shipped["l2"]), bool(shipped["balanced"]),
+                                train_stance.prior(feature_names, train_stance.LEAN))
+        out[held] = lexical_stance.Model(
+            int(shipped["version"]), tuple(float(v) for v in b),
+            {n: tuple(float(v) for v in row) for n, row in zip(feature_names, w, strict=True)})
+    return out
+
+
+@contextlib.contextmanager
+def lexical_model(model: lexical_stance.Model) -> Iterator[None]:
+    """Read with these lexical weights instead of the shipped ones, for the block's length."""
+    shipped = lexical_stance.model
+    lexical_stance.model = lambda: model  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        lexical_stance.model = shipped  # type: ignore[assignment]
+
+
+def story_rows(name: str, lexical: lexical_stance.Model
+               ) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """Feature rows, gold class indices and the rules' answers for one story's gold links,
+    read with the lexical weights `lexical` (fitted without this story)."""
     if name in HELD_OUT:
         raise SystemExit(f"{name} is held out: never trained on")
+    with lexical_model(lexical):
+        return _story_rows(name)
+
+
+def _story_rows(name: str) -> tuple[list[dict[str, float]], list[int], list[str]]:
     gold = gold_pairs(name)
     read = frames([(p.id, p.statement) for p in gold.propositions])
     claims = {c.statement_id: c for c in gold.claims}
@@ -122,7 +172,8 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true", help="report only, write nothing")
     args = parser.parse_args()
     names = development_names()
-    data = {n: story_rows(n) for n in names}
+    without = lexical_without(names)
+    data = {n: story_rows(n, without[n]) for n in names}
     feature_names = sorted({f for rows, _, _ in data.values() for r in rows for f in r})
     xs = {n: _matrix(rows, feature_names) for n, (rows, _, _) in data.items()}
     ys = {n: np.array(labels) for n, (_, labels, _) in data.items()}

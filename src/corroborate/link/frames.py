@@ -63,8 +63,10 @@ _NEGATED_ACT = re.compile(r"\b(?:has|have|had|did)\s+not\b|n't\b", re.IGNORECASE
 _DISMISSIVE = re.compile(
     r"\b(?:pretext|hoax|fake|fabricat\w*|false flag|staged|propaganda|disinformation|"
     r"smear|inflat\w*|exaggerat\w*)\b", re.IGNORECASE)
-# Negations that do not negate what follows: "not only", "no doubt", "nothing but".
-_NOT_NEGATING = frozenset({"only", "just", "merely", "doubt", "but"})
+# Negations that do not negate what follows: "not only", "no doubt", "nothing but", "there is
+# no question that", "make no mistake", "no matter who", "not least".
+_NOT_NEGATING = frozenset({"only", "just", "merely", "doubt", "but", "question", "mistake",
+                           "matter", "least"})
 _NEGATION_WINDOW = 4
 
 
@@ -130,10 +132,36 @@ def frames(propositions: Sequence[tuple[str, str]]) -> dict[str, Frame]:
         out[pid] = replace(frame, rivals=tuple(
             pair for other_id, other in out.items() if other_id != pid
             for pair in [_rival_slots(frame.text, other.text)
-                         or _rival_predicates(frame.inner, other.inner)] if pair),
-            focus=(own - topic) or own, modal=modal,
+                         or _rival_predicates(frame.inner, other.inner)
+                         or _rival_causes(frame.inner, other.inner)] if pair),
+            focus=_telling(own - topic, frame.inner) or _telling(own, frame.inner) or own,
+            modal=modal,
             negative=_negated_focus(_tokens(frame.inner), own, modal) is not None)
     return out
+
+
+def _telling(stems: frozenset[str], text: str) -> frozenset[str]:
+    """The stems that can carry a claim: a date ("February 4, 2023", "on August 23") or the
+    pieces of "U.S." / "United States" say when or where, and a negation near one ("not in
+    2023", "no U.S. role") does not deny what the proposition asserts. Other numbers stay
+    ("about 10,000 soldiers": the number is the claim)."""
+    ws = words(text)
+    dates = set()
+    for i, w in enumerate(ws):
+        if stem(w) in _MONTHS:
+            dates.add(stem(w))
+            dates.update(x for x in ws[max(0, i - 1):i + 4] if x.isdigit()
+                         and (int(x) <= 31 or 1900 <= int(x) <= 2099))
+        elif w.isdigit() and len(w) == 4 and 1900 <= int(w) <= 2099:
+            dates.add(w)
+    return frozenset(s for s in stems if s not in dates and (len(s) > 1 or s.isdigit())
+                     and s not in _PLACE_PIECES)
+
+
+_MONTHS = frozenset(stem(m) for m in (
+    "january", "february", "april", "june", "july", "august", "september", "october",
+    "november", "december"))  # not "march" or "may": words of their own
+_PLACE_PIECES = frozenset({"unit", "stat"})
 
 
 _FUTURE = frozenset({"will", "shall", "going"})
@@ -160,6 +188,9 @@ def _rival_slots(ours: str, theirs: str) -> tuple[frozenset[str], frozenset[str]
     slot is what a shared subject *is* ("The balloon was [a surveillance craft | a civilian
     airship]"). Refinements ("sent to Russia" / "deployed in Kursk") and propositions that only
     share a name ("North Korean soldiers have been killed" / "... issued documents") are not."""
+    cause_a, cause_b = _cause(ours), _cause(theirs)
+    if cause_a and cause_b and cause_a[0] == cause_b[0]:
+        return None  # one agent, two events: "the rebels caused [the explosion | the collapse]"
     a, b = words(ours), words(theirs)
     lex = lexicon()
     blocks = [op for op in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
@@ -211,7 +242,12 @@ def rival_side_of(frame: Frame, text: str) -> bool:
     said it was a weather balloon") is not their side."""
     own = " ".join(s for s in sentences(text) if relay_reading(s) is None) \
         if len(sentences(text)) > 1 else text
-    return rival_side(frame, content_stems(own))
+    return rival_side(frame, content_stems(_DISCOURSE.sub(" ", own)))
+
+
+# Fixed phrases whose words name nothing: "of course" is not a course, "in fact" no fact.
+_DISCOURSE = re.compile(r"\b(?:of course|in fact|as a matter of fact|at the end of the day|"
+                        r"by the way|in the first place)\b", re.IGNORECASE)
 
 
 def actor_matches(frame: Frame, names: frozenset[str]) -> bool:
@@ -339,6 +375,7 @@ class Meaning:
     negating: frozenset[str]  # predicates that negate their object: "protected against X"
     irregular: dict[str, str]  # "blown" -> "blow": one stem for a verb's forms
     details: frozenset[str] = frozenset()  # "specific numbers": what a detail refusal withholds
+    asserting: tuple[str, ...] = ()  # "what I will say is", "certainly": a sentence's own force
 
 
 @cache
@@ -349,7 +386,8 @@ def meaning() -> Meaning:
                    tuple(data["demand"]),
                    tuple((frozenset(a), frozenset(b)) for a, b in data["antonyms"]),
                    dict(data["clippings"]), frozenset(data["negating_predicates"]),
-                   dict(data["irregular"]), frozenset(data.get("detail_nouns", ())))
+                   dict(data["irregular"]), frozenset(data.get("detail_nouns", ())),
+                   tuple(data.get("asserting", ())))
 
 
 _COPULA_SLOT = re.compile(r"^(?P<subject>.+?)\s+(?:is|was|are|were)\s+(?:a|an)\s+(?P<slot>.+)$",
@@ -369,6 +407,54 @@ def _rival_predicates(ours: str, theirs: str) -> tuple[frozenset[str], frozenset
         return None
     mine, other = _slot_words(a.group("slot")), _slot_words(b.group("slot"))
     if not mine or not other or mine & other:
+        return None
+    return mine, other
+
+
+_CAUSED_BY = (r"(?:caused|triggered|started|set off|carried out|committed|perpetrated|"
+              r"hit|struck|destroyed|bombed|shelled|attacked|damaged)\s+by|the (?:result|"
+              r"work|product) of|a result of|due to|the fault of")
+# "X caused Y" / "Y was caused by X" / "X was behind Y": who or what brought an event about.
+_CAUSES = (
+    re.compile(rf"^(?P<event>.+?)\s+(?:was|were|is|are)\s+(?:\w+ly\s+)?(?:{_CAUSED_BY})\s+"
+               r"(?P<agent>.+)$", re.IGNORECASE),
+    re.compile(r"^(?P<event>.+?)\s+(?:resulted|came|stemmed)\s+from\s+(?P<agent>.+)$",
+               re.IGNORECASE),
+    re.compile(r"^(?P<agent>.+?)\s+(?:was|were|is|are)\s+(?:responsible for|behind|to blame "
+               r"for)\s+(?P<event>.+)$", re.IGNORECASE),
+    re.compile(r"^(?P<agent>.+?)\s+(?:caused|triggered|set off|carried out|perpetrated|hit|"
+               r"struck|destroyed|bombed|shelled)\s+(?P<event>.+)$", re.IGNORECASE),
+)
+_EVENT_SHARE = 0.5
+
+
+def _cause(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the agent's stems, the event's stems) of a causal proposition, or None."""
+    plain = text.strip().rstrip(".")
+    for pattern in _CAUSES:
+        m = pattern.match(plain)
+        if m:
+            agent, event = content_stems(m.group("agent")), content_stems(m.group("event"))
+            if agent and event and not any(_is_negation(w) for w in words(m.group("agent"))):
+                return agent, event
+    return None
+
+
+def _rival_causes(ours: str, theirs: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Two propositions naming different causes of one event, however each is phrased ("The
+    explosion at the market was caused by an air strike" / "A car bomb caused the market
+    explosion" / "The rebels were responsible for the market explosion"): an event has one
+    cause, so a statement giving the rival's denies ours. A refinement of the same cause ("an
+    air strike" / "a government air strike") is not a rival, nor are two events."""
+    a, b = _cause(ours), _cause(theirs)
+    if not a or not b:
+        return None
+    (agent_a, event_a), (agent_b, event_b) = a, b
+    shared = event_a & event_b
+    if len(shared) < _EVENT_SHARE * min(len(event_a), len(event_b)):
+        return None
+    mine, other = agent_a - agent_b - shared, agent_b - agent_a - shared
+    if not mine or not other:
         return None
     return mine, other
 
@@ -441,7 +527,34 @@ def sentences(text: str) -> list[str]:
 
 
 def _tokens(sentence: str) -> list[str]:
-    return [t.lower().replace("’", "'") for t in _CLAUSE_TOKEN.findall(sentence)]
+    return _fluent([t.lower().replace("’", "'") for t in _CLAUSE_TOKEN.findall(sentence)])
+
+
+_DASHES = frozenset({"—", "–"})
+_RESTART = 3
+
+
+def _fluent(ts: list[str]) -> list[str]:
+    """Tokens with a speaker's restarts taken out: "Putin is not — is not behind", "we — we
+    saw", "it doesn't — it doesn't provide". A transcript's dash before words that repeat the
+    ones just said is a false start, not a clause break, so the negation and its scope are
+    read across it."""
+    out: list[str] = []
+    i = 0
+    while i < len(ts):
+        t = ts[i]
+        if t in _DASHES and out:
+            for n in range(min(_RESTART, len(out)), 0, -1):
+                if out[-n:] == ts[i + 1:i + 1 + n]:
+                    del out[-n:]
+                    break
+            else:
+                out.append(t)
+            i += 1
+            continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _phrase_in(tokens: list[str], phrases: Sequence[str]) -> bool:
@@ -617,7 +730,7 @@ def _negation_scan(ts: list[str], focus: frozenset[str], own: frozenset[str]
                 evidence = True
                 continue
             if nxt in lex.stopwords or _is_negation(nxt) or nxt in _TRANSPARENT or \
-                    _initial(nxt) or nxt in own:
+                    _initial(nxt) or nxt in own or stem(nxt) in _PLACE_PIECES:
                 continue
             if nxt in _LIGHT and not light:
                 light = True
@@ -769,7 +882,7 @@ def _in_hedge_scope(ts: list[str], i: int, own: frozenset[str]) -> bool:
     for j in range(i - 1, -1, -1):
         t = ts[j]
         if t in _CLAUSE_BREAK and t != "and":
-            return False
+            break
         if t in _CONDITIONAL and t not in own:
             # "if North Korean troops take part in combat against Ukraine, ...": the whole
             # antecedent is conditional, however long.
@@ -876,6 +989,34 @@ def cue_force(cue: str) -> str | None:
     return None
 
 
+def asserts_focus(frame: Frame, text: str) -> bool:
+    """Whether one sentence both asserts the proposition's focus and marks the telling as
+    firm ("I'm not going to get into numbers. What I will say is that they are taking part",
+    "they certainly continue to deliver drones"): a refusal elsewhere in the turn withholds
+    the particulars, not this. The marker must sit in the asserting sentence itself, so a
+    "certainly" beside "too soon to know" or after a modal ("will almost certainly be used")
+    does not count."""
+    phrases = meaning().asserting
+    focus = (frame.focus or _lemmas(frame.inner)) | _synonyms(frame)
+    for s, reading in zip(sentences(text), sentence_readings(frame, text), strict=True):
+        ts = _tokens(s)
+        if reading != "same" or not _phrase_in(ts, phrases) or frame.negative:
+            continue
+        if _phrase_in(ts, _HEDGED_ASSERTION):
+            continue
+        # Two of the focus's words (or its only one): one shared verb ("deliver drones"
+        # against "delivered ballistic missiles") names another claim of the same kind.
+        hit = {lemma(t) for t in ts if _focus_hit(t, focus)}
+        if len(hit) >= min(2, len(focus)):
+            return True
+    return False
+
+
+# "almost certainly", "will certainly": the adverb grades a modal, it does not assert.
+_HEDGED_ASSERTION = ("almost certainly", "will certainly", "would certainly", "could certainly",
+                     "may certainly", "might certainly", "most certainly")
+
+
 def _scoped(phrase: str) -> bool:
     """A hedge made of modal words only ("likely", "may have"): `read_sentence` already
     reads its scope, so it does not weaken a focus it does not govern ("Russia has received
@@ -891,7 +1032,8 @@ def firmness(frame: Frame, text: str) -> str | None:
     both sides); None otherwise."""
     mean = meaning()
     ts = _tokens(text)
-    if _phrase_in(ts, mean.firm) and not _phrase_in(ts, ("low confidence",)):
+    if (_phrase_in(ts, mean.firm) and not _phrase_in(ts, ("low confidence",))) or \
+            asserts_focus(frame, text):
         return "firm"
     weak = [p for p in mean.weak if _phrase_in(ts, (p,)) and not _scoped(p)]
     if not weak:
