@@ -1,7 +1,7 @@
 """Linking and the report model at scale: time and peak memory of each step on its own.
 
     .venv/bin/python bench/link_scale.py [--documents 10000] [--ledger DIR] [--method rules]
-                                         [--stages] [--tracemalloc] [--json]
+                                         [--stages] [--tracemalloc] [--json] [--grow PCT]
 
 Generates `--documents` documents (text, HTML, WARC; ~14 statements each) and adds them, then
 runs `link` (sources, propositions, relays) and the report model (plus HTML rendering and the
@@ -14,13 +14,21 @@ each stage of `link` (read and key the ledger, build the sources, assign to the 
 propositions, discover and assign the rest, write), the process's resident memory and peak
 when the stage ended, and with `--tracemalloc` the Python heap traced then and the stage's own
 peak (several times slower).
+
+`--grow PCT` measures incremental linking: the ledger is linked in full (which keeps its
+concept bags and stances, store/linkcache.py), `PCT` percent more documents are generated
+(another seed) and added, the ledger is copied, and the original is relinked incrementally
+while the copy is linked with `--full`, each in a process of its own; the two ledgers' link
+tables are then compared row for row (`grow_same_links`).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -71,8 +79,8 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def phase_link(work: Path, method: str, stages: bool = False, traced: bool = False
-               ) -> dict[str, Any]:
+def phase_link(work: Path, method: str, stages: bool = False, traced: bool = False,
+               full: bool = True, db: str = "l.db") -> dict[str, Any]:
     import tracemalloc
 
     from corroborate.link.run import link_ledger
@@ -92,19 +100,54 @@ def phase_link(work: Path, method: str, stages: bool = False, traced: bool = Fal
         # As it happens too, for a long run that may be cut short.
         print(json.dumps({stage: seen[stage]}), file=sys.stderr, flush=True)
 
-    with open_ledger(str(work / "l.db"), work / "archive") as ledger:
+    with open_ledger(str(work / db), work / "archive") as ledger:
         t, cpu = time.perf_counter(), _cpu()
         if stages:
-            linked = link_ledger(ledger.store, method=method, probe=probe)
+            linked = link_ledger(ledger.store, method=method, probe=probe, full=full)
         else:
-            linked = ledger.link(force=True, method=method)
+            linked = ledger.link(force=True, method=method, full=full)
         seconds, cpu = time.perf_counter() - t, _cpu() - cpu
         assert linked is not None
         return {"link_seconds": seconds, "link_cpu_seconds": cpu, "method": linked.method,
                 "linked_statements": linked.statements, "sources": linked.sources,
                 "assignments": linked.assignments,
                 "discovered_propositions": linked.discovered, "link_peak_rss_mb": _peak_mb(),
-                "link_rows_written": linked.written, **({"link_stages": seen} if stages else {})}
+                "link_rows_written": linked.written, "link_incremental": linked.incremental,
+                "link_bagged": linked.bagged, "link_stances_read": linked.scored,
+                "link_stances_reused": linked.reused,
+                **({"link_stages": seen} if stages else {})}
+
+
+def phase_grow(work: Path, percent: float) -> dict[str, Any]:
+    """Add `percent` percent more generated documents (plain text, another seed)."""
+    with open_ledger(str(work / "l.db"), work / "archive") as ledger:
+        documents = int(ledger.summary()["documents"])
+        n = max(1, round(documents * percent / 100))
+        generate(work / f"grow-{documents}", n, 0, 0, seed=8 + documents)
+        t = time.perf_counter()
+        summary = ledger.add([str(work / f"grow-{documents}")])
+        return {"grow_documents": summary.added, "grow_statements": summary.statements,
+                "grow_add_seconds": time.perf_counter() - t}
+
+
+_LINK_TABLES = {"sources": "id, key, name, type, statements, speaks_for",
+                "statement_sources": "statement_id, source_id, via_source_id",
+                "assignments": "statement_id, proposition_id, score, stance, day",
+                "relays": "statement_id, relayer_id, origin_id",
+                "propositions": "id, statement, origin"}
+
+
+def _link_digest(path: Path) -> dict[str, str]:
+    """Each link table's rows in key order, digested (streamed: a 1M ledger's tables)."""
+    db = sqlite3.connect(path)
+    out = {}
+    for table, columns in _LINK_TABLES.items():
+        h = hashlib.sha256()
+        for row in db.execute(f"SELECT {columns} FROM {table} ORDER BY {columns}"):
+            h.update(repr(row).encode())
+        out[table] = h.hexdigest()
+    db.close()
+    return out
 
 
 def phase_report(work: Path) -> dict[str, Any]:
@@ -145,6 +188,26 @@ def _child(work: Path, *args: str) -> dict[str, Any]:
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def _grow(work: Path, method: str, percent: float, staged: list[str], check: bool = True
+          ) -> dict[str, Any]:
+    """After the full link above: add more, copy, relink both ways, compare (`check`)."""
+    figures = _child(work, "grow", str(percent))
+    if check:
+        source, copy = sqlite3.connect(work / "l.db"), sqlite3.connect(work / "full.db")
+        source.backup(copy)
+        source.close()
+        copy.close()
+    incremental = _child(work, "link", method, "incremental", *staged)
+    figures.update({f"incremental_{k}": v for k, v in incremental.items()})
+    if check:
+        full = _child(work, "link", method, "db=full.db", *staged)
+        figures.update({f"full_{k}": v for k, v in full.items()})
+        figures["grow_same_links"] = (_link_digest(work / "l.db")
+                                      == _link_digest(work / "full.db"))
+        (work / "full.db").unlink()
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -156,13 +219,22 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true",
                         help="with --stages: the traced Python heap too (slow)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--grow", type=float, metavar="PCT",
+                        help="incremental relink after adding PCT%% more documents, against "
+                             "a full link of a copy")
+    parser.add_argument("--grow-no-full", action="store_true",
+                        help="with --grow: skip the copy's full link and the comparison (a "
+                             "long run on a large ledger)")
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         name, *rest = args.phase
         result = {"add": lambda: phase_add(args.ledger, int(rest[0])),
                   "link": lambda: phase_link(args.ledger, rest[0], "stages" in rest,
-                                             "traced" in rest),
+                                             "traced" in rest, "incremental" not in rest,
+                                             next((r[3:] for r in rest
+                                                   if r.startswith("db=")), "l.db")),
+                  "grow": lambda: phase_grow(args.ledger, float(rest[0])),
                   "report": lambda: phase_report(args.ledger)}[name]()
         print(json.dumps(result))
         return
@@ -172,9 +244,11 @@ def main() -> None:
         figures: dict[str, Any] = {}
         if not (work / "l.db").exists():
             figures.update(_child(work, "add", str(args.documents)))
-        figures.update(_child(work, "link", args.method,
-                              *(["stages"] if args.stages or args.tracemalloc else []),
-                              *(["traced"] if args.tracemalloc else [])))
+        staged = [*(["stages"] if args.stages or args.tracemalloc else []),
+                  *(["traced"] if args.tracemalloc else [])]
+        figures.update(_child(work, "link", args.method, *staged))
+        if args.grow:
+            figures.update(_grow(work, args.method, args.grow, staged, not args.grow_no_full))
         if not args.skip_report:
             figures.update(_child(work, "report"))
     if args.json:

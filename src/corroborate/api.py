@@ -339,18 +339,20 @@ class Ledger:
         return LinkStore(self.store.backend)
 
     def link(self, force: bool = False, method: str | None = None,
-             pack: str | Path | StoryPack | None = None) -> LinkSummary | None:
+             pack: str | Path | StoryPack | None = None, full: bool = False
+             ) -> LinkSummary | None:
         """Resolve sources, assign statements to propositions, draw relays (if anything
         changed since the last run, or when forced, or when a story pack is given). Safe to run
         any number of times and beside a running `add`: links are computed from one snapshot
         and replace the old ones in one transaction. `method`: see `link_ledger`. `pack`: a
         story pack (path or loaded `StoryPack`, link/pack.py), kept in the ledger for later
-        runs; optional."""
+        runs; optional. Incremental unless `full` (which implies `force`): what the last run
+        kept is reused where its inputs are unchanged, with the same links as a full run."""
         if pack is not None and not isinstance(pack, StoryPack):
             pack = load_pack(pack)
-        if not force and pack is None and not self.links.is_stale():
+        if not force and not full and pack is None and not self.links.is_stale():
             return None
-        return link_ledger(self.store, method=method, pack=pack)
+        return link_ledger(self.store, method=method, pack=pack, full=full)
 
     @property
     def curate(self) -> Curator:

@@ -29,11 +29,15 @@ _GROUPS_SHOWN = 10  # contradiction lines in the terminal; one per source, large
 @click.option("--pack", "pack", type=click.Path(dir_okay=False),
               help="story pack (JSON: known entities, sides, concept words), kept in the "
                    "ledger for later commands; optional")
+@click.option("--full", is_flag=True,
+              help="compute every statement's concepts and stances again instead of reusing "
+                   "those the last run kept for unchanged inputs (the links are the same)")
 @click.pass_context
-def link(ctx: click.Context, as_json: bool, method: str | None, pack: str | None) -> None:
+def link(ctx: click.Context, as_json: bool, method: str | None, pack: str | None,
+         full: bool) -> None:
     """Resolve sources, assign statements to propositions and draw relays now."""
     with ledger_from(ctx) as ledger:
-        summary = ledger.link(force=True, method=method, pack=pack)
+        summary = ledger.link(force=True, method=method, pack=pack, full=full)
     assert summary is not None
     if summary.note:
         click.echo(f"note: {summary.note}", err=True)

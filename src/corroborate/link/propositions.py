@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from corroborate.link.concepts import concepts
@@ -233,15 +233,19 @@ def assign_semantic(propositions: Sequence[Proposition], claims: Sequence[Claim]
     return _linked(pairs, threshold, _frames(propositions))
 
 
+StanceReader = Callable[[Frame, Claim], str | None]  # `stance_on`, or one that remembers
+
+
 def _linked(scored: Iterable[tuple[Claim, Proposition, float]],
-            threshold: float, read: dict[str, Frame]) -> list[Assignment]:
+            threshold: float, read: dict[str, Frame],
+            stance_of: StanceReader = stance_on) -> list[Assignment]:
     """Assignments for the (claim, proposition) pairs scoring at least `threshold` that still
-    bear on the proposition once its frame is read."""
+    bear on the proposition once its frame is read (by `stance_of`)."""
     out = []
     for claim, proposition, score in scored:
         if score < threshold:
             continue
-        stance = stance_on(read[proposition.id], claim)
+        stance = stance_of(read[proposition.id], claim)
         if stance is not None:
             out.append(Assignment(claim.statement_id, proposition.id, round(score, 3), stance))
     return out
@@ -281,12 +285,14 @@ Prepared = tuple[Claim, frozenset[str], frozenset[str]]  # a claim, its content'
 
 
 def assign_prepared(propositions: Sequence[Proposition], prepared: Iterable[Prepared],
-                    idf: dict[str, float], threshold: float = ASSIGN_THRESHOLD
-                    ) -> list[Assignment]:
+                    idf: dict[str, float], threshold: float = ASSIGN_THRESHOLD,
+                    stance_of: StanceReader = stance_on) -> list[Assignment]:
     """The rules' links of claims whose concepts are already counted, read once in order
     (streamed from a scratch table by `link/run.py`, or a list): each claim is scored
     against every proposition whose concepts it touches. The result is ordered by
-    proposition, then claim, as if each proposition had been matched in turn."""
+    proposition, then claim, as if each proposition had been matched in turn. `stance_of`
+    reads a linked pair's stance; `link/run.py` passes one that reuses the stances a
+    previous run stored for the same inputs (the costly part of this function)."""
     read = _frames(propositions)
     # An act's proposition is matched on what was acknowledged; the actor is checked
     # against the source when the stance is read.
@@ -299,7 +305,7 @@ def assign_prepared(propositions: Sequence[Proposition], prepared: Iterable[Prep
                 continue
             found[proposition.id] += _linked(
                 [(claim, proposition, coverage(target, content, context, idf))],
-                threshold, read)
+                threshold, read, stance_of)
     return [a for p in propositions for a in found[p.id]]
 
 

@@ -5,10 +5,22 @@ What linking keeps of each statement (its claim, its day, its concepts) lives in
 SQLite file of the run's own (`Scratch`), whatever the ledger's backend: the ledger is read a
 chunk of documents at a time and every later pass pages through the scratch table, so the
 claims' text and concept bags are never all in memory at once.
+
+Relinking is incremental: the two costly per-statement steps, a claim's concept bags and the
+rules' reading of its stance toward a proposition (≈ 70% of a rules run), are kept in the
+ledger (`store/linkcache.py`) under a digest of everything they were computed from, and a
+later run reuses a row only when its own digest for that statement is the same. So after an
+`add` only the new statements (and the pairs whose inputs moved: a proposition added or
+edited, a source renamed) are read that way, and the result is by construction the result of
+a run from nothing; `full=True` (`corroborate link --full`) ignores the rows and rewrites
+them. What still runs over the whole ledger is what depends on all of it: the names and
+source resolution, the corpus's concept weights (every new claim moves them, so every score
+is recomputed, by arithmetic on the stored bags) and discovery.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sqlite3
@@ -17,7 +29,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
@@ -25,7 +38,7 @@ from typing import Any, NamedTuple
 from corroborate.link import embed
 from corroborate.link.adapt import apply_learned
 from corroborate.link.concepts import concept_groups, concepts_once
-from corroborate.link.frames import content_stems
+from corroborate.link.frames import Frame, content_stems
 from corroborate.link.method import choose_method
 from corroborate.link.names import CorpusNames
 from corroborate.link.pack import StoryPack, store_pack, stored_pack
@@ -37,6 +50,7 @@ from corroborate.link.propositions import (
     Proposition,
     assign,
     assign_prepared,
+    stance_on,
     weights_from,
 )
 from corroborate.link.relays import Relay
@@ -44,6 +58,7 @@ from corroborate.link.resolve import Mention, Resolver, Source, SourceEdit
 from corroborate.link.vectors import active_encoder, cached
 from corroborate.model import SourceMention
 from corroborate.store.ledger import Store
+from corroborate.store.linkcache import ClaimRow, LinkCache, StanceRow
 from corroborate.store.links import AssignmentRow, LinkStore, StatementRow
 
 
@@ -59,6 +74,10 @@ class LinkSummary:
     method: str = "rules"  # how analyst propositions were matched (link/method.py)
     note: str | None = None  # why the default linker could not run, if it could not
     written: int = 0  # link rows inserted, updated or deleted: only what changed is written
+    incremental: bool = False  # the ledger's kept concepts and stances were used
+    bagged: int = 0  # claims whose concepts were computed (the rest were kept from a run)
+    scored: int = 0  # (statement, proposition) stances read by the rules
+    reused: int = 0  # and stances kept from an earlier run for the same inputs
 
 
 _ANAPHORIC = re.compile(r"\b(?:the|these|those|such) (?:reports?|claims?|allegations?|"
@@ -76,6 +95,90 @@ def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
     right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
     right = min([*right_candidates, end + limit, len(text)])
     return text[max(left, 0):right]
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of the installed package's code and data files: any change to how linking
+    reads (rules, lexicons, stemming) makes every kept row stale."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(method: str, pack: StoryPack | None) -> str:
+    """What every kept concept bag and stance also depends on besides its own inputs: the
+    code, the story pack (its concept groups change the bags), the linker and the stance
+    head switch (`CORROBORATE_STANCE`)."""
+    parts = (_code_digest(), method, pack.to_json() if pack else "",
+             os.environ.get("CORROBORATE_STANCE", "").lower())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _canonical(value: object) -> str:
+    """A text that two equal values (frames, claims) give alike in any process (sets
+    sorted: string hashing differs from one interpreter to the next)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return "(" + ",".join(_canonical(getattr(value, f.name)) for f in fields(value)) + ")"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, (tuple, list)):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    return repr(value)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+
+
+def _claim_text(claim: Claim) -> str:
+    """`_canonical` of a claim, faster: every field, by name, so a field added to `Claim`
+    is in the digest too (its values are strings, flags and sets of strings)."""
+    out = []
+    for name in _CLAIM_FIELDS:
+        value = getattr(claim, name)
+        out.append("\x1e".join(sorted(value)) if isinstance(value, frozenset) else repr(value))
+    return "\x1d".join(out)
+
+
+class KeptStances:
+    """`stance_on` that reuses the stances an earlier run kept for the same inputs (the
+    proposition's frame and the claim, under the same `fingerprint`) and keeps what it reads
+    for the next run. `load` takes one page's statements' kept rows (nothing else is held);
+    what was read is put into the scratch table (`Scratch.keep_stances`) page by page."""
+
+    def __init__(self, cache: LinkCache | None, key: str) -> None:
+        self.cache, self.key = cache, key
+        self.known: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self.frames: dict[Frame, str] = {}
+        self.new: list[StanceRow] = []
+        self.scored = self.reused = 0
+        self._last: tuple[Claim | None, str] = (None, "")  # a claim's pairs come in a row
+
+    def load(self, statement_ids: Sequence[str]) -> None:
+        self.known = self.cache.stances(statement_ids) if self.cache else {}
+
+    def __call__(self, frame: Frame, claim: Claim) -> str | None:
+        framed = self.frames.get(frame)
+        if framed is None:
+            framed = self.frames[frame] = _digest(self.key, _canonical(frame))
+        if self._last[0] is not claim:
+            self._last = claim, _claim_text(claim)
+        inputs = _digest(framed, self._last[1])
+        kept = self.known.get((claim.statement_id, frame.id))
+        if kept is not None and kept[0] == inputs:
+            self.reused += 1
+            return kept[1]
+        stance = stance_on(frame, claim)
+        self.scored += 1
+        self.new.append((claim.statement_id, frame.id, inputs, stance))
+        return stance
 
 
 CHUNK_DOCUMENTS = 200  # documents a linking pass reads (and holds the texts of) at once
@@ -118,6 +221,12 @@ class Scratch:
                         "via_id TEXT)")
         self.db.execute("CREATE TABLE links (statement_id TEXT NOT NULL, proposition_id TEXT "
                         "NOT NULL, score REAL, stance TEXT)")
+        # What this run computed afresh, for the ledger's kept rows (store/linkcache.py).
+        self.db.execute("CREATE TABLE new_claims (statement_id TEXT, inputs TEXT, "
+                        "content_concepts TEXT, context_concepts TEXT)")
+        self.db.execute("CREATE TABLE new_stances (statement_id TEXT, proposition_id TEXT, "
+                        "inputs TEXT, stance TEXT)")
+        self.bagged = 0
         self.count = 0
         self.linked = 0  # links put
         self.df: Counter[str] = Counter()
@@ -131,26 +240,52 @@ class Scratch:
         self.db.close()
         self._dir.cleanup()
 
-    def add(self, rows: Iterable[tuple[Claim, str | None]]) -> None:
-        """Store claims (with their day) in ledger order, their concepts counted once."""
+    def add(self, rows: Iterable[tuple[Claim, str | None]],
+            kept: dict[str, tuple[str, str, str]] | None = None, key: str = "") -> None:
+        """Store claims (with their day) in ledger order, their concepts counted once.
+        `kept`: the bags an earlier run stored for these statements (statement id ->
+        inputs digest, content, context), used where the digest of the claim's text and
+        sentence under `key` (`fingerprint`) is the same; the bags computed are noted for
+        the ledger (`new_claims`)."""
         memo: dict[str, frozenset[str]] = {}  # a sentence holding several statements
+        kept = kept or {}
 
         def bag(text: str) -> frozenset[str]:
             if text not in memo:
                 memo[text] = concepts_once(text)
             return memo[text]
 
-        out = []
+        out, fresh = [], []
         for claim, day in rows:
-            content, context = bag(claim.content), bag(claim.context)
+            inputs = _digest(key, claim.content, claim.context)
+            stored = kept.get(claim.statement_id)
+            if stored is not None and stored[0] == inputs:
+                content_text, context_text = stored[1], stored[2]
+                content, context = _bag(content_text), _bag(context_text)
+            else:
+                content, context = bag(claim.content), bag(claim.context)
+                content_text, context_text = "\t".join(sorted(content)), "\t".join(sorted(context))
+                fresh.append((claim.statement_id, inputs, content_text, context_text))
             self.df.update(content | context)
             out.append((self.count, claim.statement_id, claim.content, claim.context,
                         claim.stance, int(claim.dismissal), claim.cue, day,
-                        "\t".join(sorted(content)), "\t".join(sorted(context))))
+                        content_text, context_text))
             self.count += 1
         self.db.executemany("INSERT INTO claims (n, statement_id, content, context, stance, "
                             "dismissal, cue, day, content_concepts, context_concepts) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", out)
+        self.db.executemany("INSERT INTO new_claims VALUES (?, ?, ?, ?)", fresh)
+        self.bagged += len(fresh)
+
+    def keep_stances(self, rows: list[StanceRow]) -> None:
+        """Note stances read afresh (`KeptStances.new`), and forget them from memory."""
+        self.db.executemany("INSERT INTO new_stances VALUES (?, ?, ?, ?)", rows)
+        rows.clear()
+
+    def fresh(self) -> tuple[Iterator[ClaimRow], Iterator[StanceRow]]:
+        """What this run computed afresh, for `LinkCache.put` (two cursors: streamed)."""
+        return (self.db.execute("SELECT * FROM new_claims"),
+                self.db.execute("SELECT * FROM new_stances"))
 
     def pages(self, where: str = "", names: dict[str, frozenset[str]] | None = None
               ) -> Iterator[list[Row]]:
@@ -350,13 +485,15 @@ class LinkInput:
     generation: str
 
 
-def collect(store: Store, scratch: Scratch, pack: StoryPack | None = None) -> LinkInput:
+def collect(store: Store, scratch: Scratch, pack: StoryPack | None = None,
+            cache: LinkCache | None = None, key: str = "") -> LinkInput:
     """Read the ledger for linking in one read transaction (read apart, a concurrent `add`
     could commit a statement whose document an earlier query did not see), streaming it a
     chunk of documents at a time (`StoreReader.document_chunks`): one pass takes in what the
     corpus introduces about its speakers, a second keys each document's source mentions
     while its text is at hand and puts what linking needs of each statement into
-    `scratch`."""
+    `scratch`, with the concept bags `cache` kept for the chunk's statements (under the
+    fingerprint `key`) where they still hold."""
     links = LinkStore(store.backend)
     with store.snapshot():
         edits, analyst, generation = (links.edits(), links.propositions("analyst"),
@@ -385,7 +522,8 @@ def collect(store: Store, scratch: Scratch, pack: StoryPack | None = None) -> Li
                                          cue=st.cue.text if st.cue else ""),
                                    st.said_on or doc.published))
                 resolver.key(doc.id, doc.text, mentions)
-            scratch.add(claims)
+            kept = cache.claims([claim.statement_id for claim, _ in claims]) if cache else None
+            scratch.add(claims, kept, key)
     return LinkInput(resolver, edits, analyst, generation)
 
 
@@ -393,14 +531,18 @@ Probe = Callable[[str], None]  # told each stage's name as it ends (bench/link_s
 
 
 def link_ledger(store: Store, semantic: bool | None = None, method: str | None = None,
-                pack: StoryPack | None = None, probe: Probe | None = None) -> LinkSummary:
+                pack: StoryPack | None = None, probe: Probe | None = None,
+                full: bool = False) -> LinkSummary:
     """`semantic` (default: env CORROBORATE_SEMANTIC=1) matches propositions by MiniLM
     sentence embeddings instead of concept overlap; `method` (default: env
     CORROBORATE_LINKER, else `link/method.py`: the learned linker unless a story pack gives
     concept words) picks "rules", "semantic" or "learned" for the analyst propositions
     (discovered ones are always matched by the rules). `pack` (optional story knowledge,
     link/pack.py) is kept in the ledger; without one, the pack an earlier run stored is used,
-    if any. `probe`, for measuring, is called with each stage's name as it ends."""
+    if any. `probe`, for measuring, is called with each stage's name as it ends. Incremental
+    by default: the concept bags and stances kept by the last run under the same code, pack
+    and method are reused where their inputs are unchanged (module docstring); `full`
+    computes everything again and rewrites what is kept."""
     if semantic is None:
         semantic = os.environ.get("CORROBORATE_SEMANTIC") == "1"
     started = time.perf_counter()
@@ -411,9 +553,14 @@ def link_ledger(store: Store, semantic: bool | None = None, method: str | None =
         pack = stored_pack(store.backend)
     method, note = choose_method(method or ("semantic" if semantic else None), pack,
                                  embed.available())
+    key = fingerprint(method, pack)
+    rows = store.backend.query("SELECT value FROM meta WHERE key = 'link_fingerprint'")
+    # Rows kept under another fingerprint can never match: a run that finds them rewrites
+    # them all, as a full one does, so the tables never hold two generations of rows.
+    incremental = not full and bool(rows) and rows[0][0] == key
     with concept_groups(pack), _vector_cache(store, method), Scratch() as scratch:
         summary = _link(store, links, scratch, method, pack, started,
-                        probe or (lambda _: None))
+                        probe or (lambda _: None), key, incremental)
     return replace(summary, method=method, note=note)
 
 
@@ -434,8 +581,11 @@ def _source_names(sources: list[Source]) -> dict[str, frozenset[str]]:
 
 
 def _link(store: Store, links: LinkStore, scratch: Scratch, method: str,
-          pack: StoryPack | None, started: float, probe: Probe) -> LinkSummary:
-    read = collect(store, scratch, pack)
+          pack: StoryPack | None, started: float, probe: Probe, key: str,
+          incremental: bool) -> LinkSummary:
+    cache = LinkCache(store.backend)
+    kept = cache if incremental else None
+    read = collect(store, scratch, pack, kept, key)
     probe("read")
     source_of, sources = read.resolver.resolve(read.edits)
     scratch.resolved(source_of)
@@ -449,10 +599,18 @@ def _link(store: Store, links: LinkStore, scratch: Scratch, method: str,
     probe("sources")
     analyst = read.analyst
     weights = weights_from(scratch.df, scratch.count)
+    stances = KeptStances(kept, key)
+
+    def assigned(propositions: list[Proposition], page: list[Row]) -> list[Assignment]:
+        stances.load([row.claim.statement_id for row in page])
+        found = assign_prepared(propositions, [(row.claim, row.content, row.context)
+                                               for row in page], weights, stance_of=stances)
+        scratch.keep_stances(stances.new)
+        return found
+
     if method == "rules":
         for page in scratch.pages("", names):
-            scratch.put_links(assign_prepared(
-                analyst, [(row.claim, row.content, row.context) for row in page], weights), 1)
+            scratch.put_links(assigned(analyst, page), 1)
     else:  # the learned and semantic linkers read every claim at once
         claims = [claim for claim, _, _ in scratch.prepared("", names)]
         assignments = assign(analyst, claims, idf=weights, method=method)
@@ -469,14 +627,24 @@ def _link(store: Store, links: LinkStore, scratch: Scratch, method: str,
             leader.consider(row.group, row.claim, row.content)
     discovered = leader.propositions()
     for page in scratch.pages("covered = 0", names):
-        scratch.put_links(assign_prepared(
-            discovered, [(row.claim, row.content, row.context) for row in page], weights), 2)
+        scratch.put_links(assigned(discovered, page), 2)
     probe("discover")
     relay_edges = scratch.relays()
-    written = store.write(lambda: links.sync_links(
-        sources, scratch.statement_rows(), discovered, scratch.link_rows(), relay_edges,
-        read.generation))
+
+    def write() -> int:
+        written = links.sync_links(sources, scratch.statement_rows(), discovered,
+                                   scratch.link_rows(), relay_edges, read.generation)
+        cache.put(*scratch.fresh(), clear=not incremental)
+        store.backend.execute(_KEEP, ("link_fingerprint", key))
+        return written
+
+    written = store.write(write)
     probe("write")
     return LinkSummary(scratch.count, len(sources), len(analyst), len(discovered),
                        scratch.linked, len(relay_edges), time.perf_counter() - started,
-                       written=written)
+                       written=written, incremental=incremental, bagged=scratch.bagged,
+                       scored=stances.scored, reused=stances.reused)
+
+
+_KEEP = ("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+         "DO UPDATE SET value = excluded.value")

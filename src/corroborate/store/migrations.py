@@ -467,3 +467,26 @@ MIGRATIONS = (
         postgres=(_VECTORS.format(blob="BYTEA"),),
     ),
 )
+
+# -- 0014: what linking keeps between runs (store/linkcache.py, link/run.py) ------------------
+# Derived data, like the embedding cache: a row is used only when its `inputs` digest equals
+# the one a run computes, and deleting rows only costs recomputing them. No foreign keys: a
+# run drops the rows of statements and propositions gone since.
+_LINK_CLAIMS = """CREATE TABLE link_claims (
+    statement_id TEXT PRIMARY KEY, inputs TEXT NOT NULL, content_concepts TEXT NOT NULL,
+    context_concepts TEXT NOT NULL)"""
+_LINK_STANCES = """CREATE TABLE link_stances (
+    statement_id TEXT NOT NULL, proposition_id TEXT NOT NULL, inputs TEXT NOT NULL,
+    stance TEXT, PRIMARY KEY (statement_id, proposition_id))"""
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(
+        "0014_link_cache",
+        sqlite=(_LINK_CLAIMS, _LINK_STANCES),
+        postgres=(_LINK_CLAIMS, _LINK_STANCES,
+                  "COMMENT ON TABLE link_claims IS 'Derived: each statement''s concept bags "
+                  "as linking last computed them (inputs: digest of what they came from)'",
+                  "COMMENT ON TABLE link_stances IS 'Derived: the rules'' stance of a "
+                  "statement toward a proposition (inputs: digest of what it came from)'"),
+    ),
+)
