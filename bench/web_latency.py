@@ -12,7 +12,10 @@ proposition page computes and caches its assessment), then `--repeat` times in a
 p50/p99. Then the first view of the biggest proposition after each of `--corrections` link
 corrections of it (its assessment is recomputed) and of another proposition (it need not
 be). The load phase runs `--clients` threads over the whole URL mix for `--seconds`, once
-with the ledger idle and once while `corroborate add` ingests another corpus into it. The
+with the ledger idle, once over a varied mix of the same kinds of request that are almost
+never repeats (random offsets, filters, sources, documents and search words drawn from the
+ledger: what kept counts and rendered fragments cannot answer), and once while
+`corroborate add` ingests another corpus into it. The
 corrections and the added corpus stay in a kept ledger: copy it first to compare two runs.
 """
 
@@ -136,6 +139,59 @@ def urls(port: int) -> list[str]:
     ]
 
 
+def varied_urls(port: int, count: int, seed: int = 7) -> list[str]:
+    """`count` requests of the same kinds as `urls` that are (almost) never repeats: random
+    offsets, stances, sources, documents and words drawn from the ledger itself. Why: with a
+    fixed mix of 22 URLs every kept count, ranking and rendered fragment is found at once, so
+    that mix says little about an analyst paging and filtering through a ledger."""
+    import random
+
+    rng = random.Random(seed)
+    c = Client(port)
+
+    def fetch(path: str) -> Any:
+        c.conn.request("GET", path)
+        return json.loads(c.conn.getresponse().read())
+
+    summary = fetch("/api/summary")
+    props = [(p["id"], sum(p["counts"].values())) for p in fetch("/api/propositions")["items"]]
+    docs: list[str] = []
+    for _ in range(5):
+        at = rng.randrange(max(1, summary["documents"] - 200))
+        docs += [d["id"] for d in fetch(f"/api/documents?limit=200&offset={at}")["items"]]
+    sources = [s["id"] for s in fetch("/api/sources?limit=200")["items"]]
+    words: set[str] = set()
+    for _ in range(5):
+        at = rng.randrange(max(1, summary["statements"] - 200))
+        for item in fetch(f"/api/statements?limit=200&offset={at}")["items"]:
+            words.update(w.strip(".,;:'\"()").lower() for w in item["content"].split()
+                         if len(w) >= 5 and w.isalpha())
+    vocabulary = sorted(words)
+    stances = ("affirm", "deny", "uncertain")
+
+    def one() -> str:
+        pid, n = rng.choice(props)
+        word = rng.choice(vocabulary)
+        offset = rng.randrange(max(1, n // 50)) * 50
+        kind = rng.randrange(12)
+        return [
+            f"/propositions/{pid}?offset={offset}",
+            f"/propositions/{pid}?stance={rng.choice(stances)}&offset={offset // 3 // 50 * 50}",
+            f"/propositions/{pid}?text={word}",
+            f"/propositions/{pid}?source={rng.choice(sources)}&offset={offset // 10 // 50 * 50}",
+            f"/documents?offset={rng.randrange(summary['documents'])}",
+            f"/documents/{rng.choice(docs)}",
+            f"/search?q={word}",
+            f"/sources/{rng.choice(sources)}?offset={rng.randrange(20) * 50}",
+            f"/api/statements?limit=50&offset={rng.randrange(summary['statements'])}",
+            f"/api/statements?text={word}",
+            f"/api/statements?proposition={pid}&stance={rng.choice(stances)}&offset={offset // 3}",
+            f"/api/documents/{rng.choice(docs)}",
+        ][kind]
+
+    return [one() for _ in range(count)]
+
+
 def after_corrections(port: int, pid: str, other: str, trials: int) -> dict[str, Any]:
     """The first view of the biggest proposition after a correction, which changes what its
     assessment is computed from (cold), `trials` times: a link of `pid` flipped (its own
@@ -162,29 +218,59 @@ def after_corrections(port: int, pid: str, other: str, trials: int) -> dict[str,
     return out
 
 
-def load(port: int, paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
+def sequential(port: int, paths: list[str]) -> dict[str, Any]:
+    """Each request once, one client: p50 / p99 / max per kind of request (ms)."""
+    c = Client(port)
+    kinds: dict[str, list[float]] = {}
+    for path in paths:
+        status, took, _ = c.get(path)
+        assert status == 200, (path, status)
+        kinds.setdefault(kind_of(path), []).append(took)
+    return {k: {"n": len(v), "p50_ms": round(statistics.median(v) * 1000, 1),
+                "p99_ms": round(percentile(v, 0.99) * 1000, 1),
+                "max_ms": round(max(v) * 1000, 1)} for k, v in sorted(kinds.items())}
+
+
+def kind_of(path: str) -> str:
+    """`/documents/{id}?x=1` → `/documents/{id}`; `/api/statements?...` → `/api/statements`."""
+    parts = path.split("?")[0].split("/")
+    head = 3 if parts[1] == "api" else 2
+    return "/".join(parts[:head]) + ("/{id}" if len(parts) > head else "")
+
+
+def load(port: int, paths: list[str], clients: int, seconds: float, disjoint: bool = False
+         ) -> dict[str, Any]:
+    """`clients` threads for `seconds` over `paths`: each client cycles through all of them
+    from its own start, or with `disjoint` takes every `clients`-th one (no two clients ask
+    the same request of a varied list). Also the p99 by kind of request (path, no query)."""
     times: list[float] = []
+    kinds: dict[str, list[float]] = {}
     errors = [0]
+    asked: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def worker(k: int) -> None:
         c = Client(port)
         i = k
-        mine: list[float] = []
+        mine: list[tuple[str, float]] = []
         while time.monotonic() < stop:
+            path = paths[i % len(paths)]
             try:
-                status, took, _ = c.get(paths[i % len(paths)])
+                status, took, _ = c.get(path)
             except (http.client.HTTPException, OSError):
                 status, took = 0, 0.0
             if status != 200:
                 with lock:
                     errors[0] += 1
             else:
-                mine.append(took)
-            i += 1
+                mine.append((path, took))
+            i += clients if disjoint else 1
         with lock:
-            times.extend(mine)
+            times.extend(t for _, t in mine)
+            asked.extend(p for p, _ in mine)
+            for p, t in mine:
+                kinds.setdefault(kind_of(p), []).append(t)
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
     started = time.monotonic()
@@ -196,7 +282,55 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict[str,
     return {"requests": len(times), "errors": errors[0], "seconds": round(elapsed, 1),
             "requests_per_second": round(len(times) / elapsed, 1),
             "p50_ms": round(percentile(times, 0.5) * 1000, 1) if times else None,
-            "p99_ms": round(percentile(times, 0.99) * 1000, 1) if times else None}
+            "p99_ms": round(percentile(times, 0.99) * 1000, 1) if times else None,
+            "distinct_requests": len(set(asked)),
+            "p99_ms_by_kind": {k: (len(v), round(percentile(v, 0.99) * 1000, 1))
+                               for k, v in sorted(kinds.items())}}
+
+
+def assess_times(db: Path, archive: Path, corrections: int, rounds: int = 3
+                 ) -> dict[str, Any]:
+    """In process, no server: the biggest proposition's assessment read and computed from
+    nothing (entries, assess, model; best of `rounds`), then the assessment after each of
+    `corrections` link corrections of it through `Browser` (only the changed links are read
+    again). The corrections stay in the ledger: run it on a copy."""
+    from corroborate.assess.model import entries, proposition_model
+    from corroborate.assess.proposition import assess
+    from corroborate.link.propositions import Proposition
+
+    with open_ledger(str(db), archive, create=False) as ledger:
+        store = ledger.store
+        pid = max(ledger.browse.propositions(200).items,
+                  key=lambda p: sum(p["counts"].values()))["id"]
+        best: dict[str, float] = {}
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            found = entries(store, pid)
+            t1 = time.perf_counter()
+            assessed = assess(found)
+            t2 = time.perf_counter()
+            proposition_model(Proposition(pid, "", "analyst"), assessed)
+            t3 = time.perf_counter()
+            for name, took in (("entries", t1 - t0), ("assess", t2 - t1),
+                               ("model", t3 - t2), ("total", t3 - t0)):
+                best[name] = min(best.get(name, took), took)
+        browse = ledger.browse
+        t = time.perf_counter()
+        browse.proposition_model(pid)
+        first = time.perf_counter() - t
+        ids = [r[0] for r in store.backend.query(
+            "SELECT statement_id FROM assignments WHERE proposition_id = ? "
+            "ORDER BY statement_id LIMIT ?", (pid, corrections))]
+        after = []
+        for sid in ids:
+            ledger.curate.set_link(sid, pid, "uncertain", "bench")
+            t = time.perf_counter()
+            browse.proposition_model(pid)
+            after.append(round((time.perf_counter() - t) * 1000, 1))
+        return {"proposition": pid, "links": len(found),
+                "from_nothing_ms": {k: round(v * 1000, 1) for k, v in best.items()},
+                "browse_first_ms": round(first * 1000, 1),
+                "browse_after_correction_ms": after}
 
 
 def main() -> None:
@@ -217,12 +351,23 @@ def main() -> None:
     parser.add_argument("--corrections", type=int, default=3,
                         help="link corrections made to time the first view after each "
                              "(0: none; they stay in the kept ledger)")
+    parser.add_argument("--varied", type=int, default=300,
+                        help="varied requests asked one at a time (p50/p99 by kind)")
+    parser.add_argument("--assess-only", action="store_true",
+                        help="time the biggest proposition's assessment in process (from "
+                             "nothing, and after each of --corrections link corrections), "
+                             "no server")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="corroborate-web-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         db = build(folder, args.statements, args.link_method)
+        if args.assess_only:
+            figures = assess_times(db, folder / "archive", args.corrections or 3)
+            figures["load_average"] = os.getloadavg()
+            print(json.dumps(figures, indent=2))
+            return
         with open_ledger(str(db), folder / "archive") as ledger:
             counts = ledger.summary()
         port = free_port()
@@ -269,6 +414,24 @@ def main() -> None:
                     warm.get(path)
             idle = load(port, paths, args.clients, args.seconds)
             print(f"load, idle ledger: {idle}", file=sys.stderr)
+            # The varied mix reaches every proposition and source: their first views (each
+            # assesses all its links once per state of them) are timed here, on their own.
+            t = time.perf_counter()
+            warm = Client(port)
+            props = json.loads(urlopen_json(port, "/api/propositions"))["items"]
+            firsts = {p["id"]: round(warm.get(f"/propositions/{p['id']}")[1] * 1000, 1)
+                      for p in props}
+            sources = json.loads(urlopen_json(port, "/api/sources?limit=200"))["items"]
+            for source in sources:
+                warm.get(f"/sources/{source['id']}")
+            warm_up = {"propositions_first_view_ms": firsts, "sources": len(sources),
+                       "seconds": round(time.perf_counter() - t, 1)}
+            print(f"first views of every proposition and source: {warm_up}", file=sys.stderr)
+            single = sequential(port, varied_urls(port, args.varied, seed=3))
+            print(f"varied requests, one client: {single}", file=sys.stderr)
+            varied = load(port, varied_urls(port, 100_000), args.clients, args.seconds,
+                          disjoint=True)
+            print(f"load, idle ledger, varied requests: {varied}", file=sys.stderr)
             extra = folder / "extra"
             if not extra.exists():
                 n = args.add_documents
@@ -288,6 +451,8 @@ def main() -> None:
             server.wait(10)
         result = {"statements": counts["statements"], "documents": counts["documents"],
                   "pages": rows, "after_corrections": cold, "load_idle": idle,
+                  "warm_up": warm_up, "varied_one_client": single,
+                  "load_idle_varied": varied,
                   "load_during_add": busy, "clients": args.clients, "repeat": args.repeat,
                   "workers": args.workers, "load_average": os.getloadavg()}
         if args.json:
@@ -299,7 +464,10 @@ def main() -> None:
             for r in rows:
                 print(f"| `{r['path']}` | {r['p50_ms']} | {r['p99_ms']} | {r['cold_ms']} |")
             print(f"first view after a correction: {cold}")
-            for name, figures in (("idle", idle), ("during add", busy)):
+            print(f"first views of every proposition and source: {warm_up}")
+            print(f"varied requests, one client: {single}")
+            for name, figures in (("idle", idle), ("idle, varied requests", varied),
+                                  ("during add", busy)):
                 print(f"load ({name}): {figures}")
             print(f"workers {args.workers}; load average at the end {os.getloadavg()}")
 

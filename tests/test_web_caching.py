@@ -107,3 +107,84 @@ def test_one_thread_computes_what_several_ask_for_at_once() -> None:
     with pytest.raises(RuntimeError):
         memo.once(("bad",), broken)
     assert memo.once(("bad",), lambda: "fine") == "fine"  # a failure is not kept
+
+
+def _same(found: object, expected: object) -> bool:
+    """Two assessments alike in everything a page or the API shows of them."""
+    from corroborate.assess.model import proposition_model
+    from corroborate.assess.proposition import Assessment
+    from corroborate.link.propositions import Proposition
+
+    assert isinstance(found, Assessment) and isinstance(expected, Assessment)
+    p = Proposition("P", "statement", "analyst")
+    return bool(proposition_model(p, found) == proposition_model(p, expected)
+                and {k: g.fields() for k, g in found.grades.items()}
+                == {k: g.fields() for k, g in expected.grades.items()})
+
+
+def test_the_assessment_after_a_link_correction_rereads_only_that_link_and_equals_a_full_one(
+        kursk: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections.abc import Sequence
+
+    import corroborate.browse as browse_module
+    from corroborate.assess.entry import Entry
+    from corroborate.assess.model import entries
+    from corroborate.assess.proposition import assess
+    from corroborate.store import Store
+
+    browse = kursk.browse
+    browse.assessment("P2")  # read in full once
+    read: list[int] = []  # rows asked for per read; -1: all of the proposition's
+
+    def counted(store: Store, pid: str, statement_ids: Sequence[str] | None = None
+                ) -> list[Entry]:
+        read.append(-1 if statement_ids is None else len(statement_ids))
+        return entries(store, pid, statement_ids)
+
+    monkeypatch.setattr(browse_module, "entries", counted)
+    linked = _linked(kursk, "P2")
+    other = next(s for s in _linked(kursk, "P1") if s not in linked)
+    corrections = []
+    for sid, stance in ((linked[0], "deny"), (linked[1], None), (other, "affirm")):
+        corrections.append(kursk.curate.set_link(sid, "P2", stance, "ann"))
+        read.clear()
+        found = browse.assessment("P2")
+        assert read == ([] if stance is None else [1])  # the link that changed, no more
+        assert _same(found, assess(entries(kursk.store, "P2")))
+    kursk.curate.undo(corrections[0].id, "ann")
+    read.clear()
+    assert _same(browse.assessment("P2"), assess(entries(kursk.store, "P2")))
+    assert read == [1]
+    # A statement's correction changes what every row may read: all are read again.
+    kursk.curate.set_statement(linked[2], "ann", stance="deny")
+    read.clear()
+    assert _same(browse.assessment("P2"), assess(entries(kursk.store, "P2")))
+    assert read == [-1]
+    kursk.close()
+
+
+def test_a_text_filter_inside_a_proposition_from_memory_matches_the_query(
+        kursk: Ledger) -> None:
+    from corroborate.browse import StatementFilter
+
+    browse = kursk.browse
+    source = str(kursk.store.backend.query(
+        "SELECT ss.source_id FROM assignments a JOIN statement_sources ss ON "
+        "ss.statement_id = a.statement_id WHERE a.proposition_id = 'P2' LIMIT 1")[0][0])
+    filters = [StatementFilter(proposition_id="P2", text=word)
+               for word in ("troops", "KURSK", "satellite images", "said", "zzz", "_", "%")]
+    filters += [StatementFilter(proposition_id="P2", text="the", stance="affirm"),
+                StatementFilter(proposition_id="P2", text="a", source_id=source),
+                StatementFilter(proposition_id="P2", text="e", since="2024-10-20",
+                                until="2024-11-05"),
+                StatementFilter(proposition_id="P1", terms=("north", "korea"))]
+    totals = []
+    for where in filters:
+        for limit, offset in ((50, 0), (3, 2)):
+            page = browse.statements(where, limit, offset)
+            items, total, exact = browse.pages.statements(where, limit, offset)  # the query
+            assert [s["id"] for s in page.items] == [s["id"] for s in items], where
+            assert page.items == items and page.exact and exact and page.total == total
+            totals.append(total)
+    assert 0 in totals and max(totals) > 10  # filters that match nothing and many
+    kursk.close()

@@ -94,10 +94,17 @@ def contradictions(timeline: list[Entry]) -> list[ContradictionGroup]:
     denials = {s: _Side(items) for s, items in sides["deny"].items()}
     pairs: list[tuple[Entry, Entry]] = []  # (affirmation, denial)
     for a_source, affirmations in sides["affirm"].items():
+        # The closest denial depends only on the affirmation's period, and among affirmations
+        # of one period the pair chosen is the one with the least statement id: one lookup per
+        # distinct period (a source of thousands of statements speaks on far fewer days).
+        earliest: dict[Period, Entry] = {}
+        for p, e in affirmations:
+            if p not in earliest or e.statement_id < earliest[p].statement_id:
+                earliest[p] = e
         for d_source, side in denials.items():
             if a_source == d_source:
                 continue
-            gap, d, a = min(((*side.closest(p), e) for p, e in affirmations),
+            gap, d, a = min(((*side.closest(p), e) for p, e in earliest.items()),
                             key=lambda g: (g[0], g[2].statement_id, g[1].statement_id))
             if gap <= CONTRADICTION_DAYS:
                 pairs.append((a, d))

@@ -133,15 +133,22 @@ def suggest_all(timeline: Sequence[Entry]) -> dict[str, Credibility]:
     origins: dict[str, dict[str, str]] = defaultdict(dict)
     for entry in timeline:
         origins[entry.stance].setdefault(entry.source_key, entry.alignment or UNKNOWN)
+    # The suggestion depends on the statement only through (stance, source, alignment), and a
+    # proposition's thousands of statements come from far fewer sources: one rule per
+    # combination (Credibility is frozen, so statements share it), not one origin scan each.
+    by_origin: dict[tuple[str, str, str], Credibility] = {}
     suggested = {}
     for entry in timeline:
-        own = entry.source_key
-        same = [al for key, al in origins.get(entry.stance, {}).items() if key != own]
-        other = _OPPOSITE.get(entry.stance)
-        against = [al for key, al in origins.get(other, {}).items() if key != own] \
-            if other else []
-        suggested[entry.statement_id] = rule(entry.stance, entry.alignment or UNKNOWN,
-                                             same, against)
+        own, alignment = entry.source_key, entry.alignment or UNKNOWN
+        key = (entry.stance, own, alignment)
+        found = by_origin.get(key)
+        if found is None:
+            same = [al for k, al in origins.get(entry.stance, {}).items() if k != own]
+            other = _OPPOSITE.get(entry.stance)
+            against = [al for k, al in origins.get(other, {}).items() if k != own] \
+                if other else []
+            found = by_origin[key] = rule(entry.stance, alignment, same, against)
+        suggested[entry.statement_id] = found
     return suggested
 
 
@@ -174,13 +181,22 @@ def grades(timeline: Sequence[Entry], overrides: Mapping[str, int] | None = None
     analyst's credibility for this proposition."""
     overrides = overrides or {}
     suggested = suggest_all(timeline)
+    # Grades are frozen: statements with the same reliability and suggestion and no override
+    # share one (most of a large proposition), so grading is a lookup per statement.
+    shared: dict[tuple[str | None, int], Grade] = {}
     found = {}
     for entry in timeline:
         suggestion = suggested[entry.statement_id]
         chosen = overrides.get(entry.statement_id)
-        found[entry.statement_id] = Grade(
-            entry.reliability, chosen if chosen is not None else suggestion.value,
-            suggestion.value, chosen is not None,
-            "set by the analyst" if chosen is not None else suggestion.reason,
-            suggestion.agreeing)
+        if chosen is None:
+            key = (entry.reliability, id(suggestion))
+            grade = shared.get(key)
+            if grade is None:
+                grade = shared[key] = Grade(entry.reliability, suggestion.value,
+                                            suggestion.value, False, suggestion.reason,
+                                            suggestion.agreeing)
+            found[entry.statement_id] = grade
+        else:
+            found[entry.statement_id] = Grade(entry.reliability, chosen, suggestion.value, True,
+                                              "set by the analyst", suggestion.agreeing)
     return found

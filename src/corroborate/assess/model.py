@@ -3,6 +3,7 @@ terminal timeline and the JSON API alike (the contract `report.html.render_repor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,14 +20,16 @@ MAX_SHOWN = 400
 OVERVIEW_LANES = 30
 
 
-def entries(store: Store, proposition_id: str) -> list[Entry]:
+def entries(store: Store, proposition_id: str, statement_ids: Sequence[str] | None = None
+            ) -> list[Entry]:
     """The statements linked to one proposition, ready to assess: one indexed query over
-    summary columns, no JSON and no document text (context is added for what is shown)."""
+    summary columns, no JSON and no document text (context is added for what is shown).
+    With `statement_ids`, only those of them (the links a correction changed)."""
     result = []
     for (sid, score, stance, quote, cue, hedges, evidence, source_text, said_on, doc_id,
          title, publisher, uri, published, source_id, source_name, alignment, via_id,
          via_name, c_start, c_end, granularity, grade
-         ) in LinkStore(store.backend).timeline_rows(proposition_id):
+         ) in LinkStore(store.backend).timeline_rows(proposition_id, statement_ids):
         result.append(Entry(
             statement_id=sid, date=said_on or published,
             date_basis="said_on" if said_on else "published", source_id=source_id,

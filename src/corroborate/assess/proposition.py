@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from corroborate.assess.contradictions import CONTRADICTION_DAYS, ContradictionGroup
@@ -53,7 +54,10 @@ def _order(entry: Entry) -> tuple[str, str, str]:
     return entry.sort_key
 
 
+@lru_cache(maxsize=4096)
 def is_speaker(name: str) -> bool:
+    """Whether a source name can be a speaker (cached: a proposition repeats a few names
+    thousands of times)."""
     return bool(name.strip()) and not _NOT_SPEAKER.search(name.strip())
 
 

@@ -328,9 +328,11 @@ class LinkStore:
             counts.setdefault(pid, {})[stance] = int(n)
         return counts
 
-    def timeline_rows(self, proposition_id: str) -> list[tuple[Any, ...]]:
-        """Everything a timeline needs in one indexed query."""
-        return self.db.query(
+    def timeline_rows(self, proposition_id: str, statement_ids: Sequence[str] | None = None
+                      ) -> list[tuple[Any, ...]]:
+        """Everything a timeline needs in one indexed query; with `statement_ids`, only
+        those statements' rows (what a correction of a few links needs re-read)."""
+        select = (
             "SELECT a.statement_id, a.score, a.stance, s.content_text, s.cue_text, "
             "s.hedge_list, s.evidence_types, s.source_text, s.said_on, d.id, d.title, "
             "d.publisher, d.uri, d.published, ss.source_id, src.name, src.alignment, "
@@ -341,7 +343,24 @@ class LinkStore:
             "LEFT JOIN statement_sources ss ON ss.statement_id = a.statement_id "
             "LEFT JOIN sources src ON src.id = ss.source_id "
             "LEFT JOIN sources via ON via.id = ss.via_source_id "
-            "WHERE a.proposition_id = ?", (proposition_id,))
+            "WHERE a.proposition_id = ?")
+        if statement_ids is None:
+            return self.db.query(select, (proposition_id,))
+        ids = list(statement_ids)
+        rows: list[tuple[Any, ...]] = []
+        for at in range(0, len(ids), 500):  # under every backend's limit on parameters
+            chunk = ids[at:at + 500]
+            rows.extend(self.db.query(
+                select + f" AND a.statement_id IN ({', '.join('?' for _ in chunk)})",
+                (proposition_id, *chunk)))
+        return rows
+
+    def link_states(self, proposition_id: str) -> dict[str, tuple[str, float]]:
+        """Each linked statement's (stance, score) on one proposition: a narrow indexed read
+        that tells which links changed since a timeline was read, so only those are re-read."""
+        return {str(sid): (str(stance), float(score)) for sid, stance, score in self.db.query(
+            "SELECT statement_id, stance, score FROM assignments WHERE proposition_id = ?",
+            (proposition_id,))}
 
     def timeline_page(self, proposition_id: str, limit: int = 200, offset: int = 0
                       ) -> list[tuple[Any, ...]]:
