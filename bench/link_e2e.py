@@ -55,7 +55,7 @@ from gold.link_pairs import gold_pairs
 from gold.link_score import build
 from gold.score import match
 from gold.stories import HELD_OUT, development_names, load_story
-from train_link import CachedEncoder, story_data, train
+from train_link import CachedEncoder, StoryData, story_data, train, vetoed
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("CORROBORATE_E2E_CACHE", "/tmp/corroborate-e2e.pkl"))
@@ -74,7 +74,7 @@ class Captured:
     question: dict[str, bool]  # extracted statement id -> a question (hedge or "?")
     wanted: dict[tuple[str, int, str], str]  # gold links -> stance
     gold_spans: dict[GoldKey, int]  # gold statement -> content end
-    story_f1: float  # bench/story_gold.py's link F1 on the same ledger
+    story_f1: float  # the ledger's link F1 as bench/story_gold.py scores it
 
 
 def _fingerprint() -> str:
@@ -89,8 +89,6 @@ def _fingerprint() -> str:
 
 def capture(name: str) -> Captured:
     """Build the story's ledger as bench/story_gold.py does, keeping the linker's input."""
-    from gold.link_score import evaluate
-
     story = load_story(name)
     seen: dict[str, Any] = {}
     original = learned.link_pairs
@@ -115,9 +113,12 @@ def capture(name: str) -> Captured:
               for a in story.assignments}
     gold_spans = {(g["document"], g["content_start"]): g["content_start"] + len(g["content"])
                   for g in story.statements}
-    f1 = evaluate(story)["link_f1"]
-    return Captured(name, seen.get("propositions", []), seen.get("claims", []), gold_key,
-                    spans, question, wanted, gold_spans, f1)
+    out = Captured(name, seen.get("propositions", []), seen.get("claims", []), gold_key,
+                   spans, question, wanted, gold_spans, 0.0)
+    # The ledger's own links, scored as gold/link_score.py scores them.
+    out.story_f1 = prf(scored(out, [Assignment(sid, pid, 0.0, stance) for (sid, pid), stance
+                                    in built.links.items()]), wanted)[2]
+    return out
 
 
 def captured(names: list[str]) -> dict[str, Captured]:
@@ -132,11 +133,11 @@ def captured(names: list[str]) -> dict[str, Captured]:
     dirty = False
     for name in names:
         if name not in cache:
-            cache[name] = capture(name)
+            cache[name] = dict(capture(name).__dict__)  # plain fields: loadable from any script
             dirty = True
     if dirty:
         CACHE.write_bytes(pickle.dumps(cache))
-    return {name: cache[name] for name in names}
+    return {name: Captured(**cache[name]) for name in names}
 
 
 def scored(cap: Captured, links: list[Assignment]) -> dict[tuple[Any, ...], str]:
@@ -242,6 +243,84 @@ def models(names: list[str], loso: bool, encode: CachedEncoder) -> dict[str, Lin
     return {name: train([data[n] for n in dev if n != name])[0] for name in names}
 
 
+@dataclass
+class Pairs:
+    """Head one's candidate pairs of a story's extracted claims, labelled from the gold:
+    linked when the claim is matched to a gold statement that the gold links to the
+    proposition; an unmatched claim's pairs are all negatives (the scorer counts them so)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    gold_links: int  # every gold link, reachable or not: the recall denominator
+
+
+def e2e_pairs(cap: Captured, encode: CachedEncoder) -> Pairs:
+    vectors = learned.embed(cap.propositions, cap.claims, encode)
+    pairs, x = learned.featurize(cap.propositions, cap.claims, vectors)
+    y = np.array([int((*cap.gold_key[cap.claims[n].statement_id],
+                       cap.propositions[m].id) in cap.wanted)
+                  if cap.claims[n].statement_id in cap.gold_key else 0 for n, m in pairs])
+    return Pairs(x, y, len(cap.wanted))
+
+
+def e2e_threshold(model: LinkModel, stories: list[Pairs]) -> float:
+    """The cut with the best mean end-to-end F1 over these stories (veto applied)."""
+    from train_link import _best_mean_threshold
+
+    return _best_mean_threshold([(vetoed(model, s.x), s.y, s.gold_links) for s in stories])[0]
+
+
+def refit_link(model: LinkModel, stories: list[Pairs], extra: list[StoryData] = (),
+               l2: float = 10.0) -> LinkModel:
+    """Head one refitted on extracted claims' pairs (and `extra` gold-statement stories),
+    each story weighing the same, on the model's own standardisation; head two kept."""
+    from dataclasses import replace
+
+    n = len(learned.LINK_FEATURES)
+    xs = [s.x[:, :n] for s in stories] + [d.x[:, :n] for d in extra]
+    ys = [s.y for s in stories] + [(d.y > 0).astype(int) for d in extra]
+    weight = np.concatenate([np.full(len(y), 1000.0 / max(len(y), 1)) for y in ys])
+    z = (np.vstack(xs) - model.mean[:n]) / model.scale[:n]
+    link = learned.fit_softmax(np.hstack([z, np.ones((len(z), 1))]), np.concatenate(ys), 2,
+                               l2, weight)
+    return replace(model, link=link)
+
+
+def variants(names: list[str], caps: dict[str, Captured], encode: CachedEncoder
+             ) -> dict[str, dict[str, float]]:
+    """End-to-end link F1 of each story left out, under each way of training head one."""
+    dev = development_names()
+    extra_caps = captured([n for n in dev if n not in caps])
+    everything = {**caps, **extra_caps}
+    data = {name: story_data(name, encode) for name in dev}
+    pairs = {name: e2e_pairs(everything[name], encode) for name in dev}
+    out: dict[str, dict[str, float]] = {}
+    for held in names:
+        others = [n for n in dev if n != held]
+        base, _ = train([data[n] for n in others])
+        cap = caps[held]
+        vectors = learned.embed(cap.propositions, cap.claims, encode)
+        tried: dict[str, LinkModel] = {"gold (shipped way)": base}
+        from dataclasses import replace
+
+        e2e_cut = e2e_threshold(base, [pairs[n] for n in others])
+        tried["gold, e2e cut"] = replace(base, threshold=e2e_cut)
+        for l2 in (1.0, 10.0):
+            head = refit_link(base, [pairs[n] for n in others], l2=l2)
+            tried[f"e2e head l2={l2:g}"] = replace(
+                head, threshold=e2e_threshold(head, [pairs[n] for n in others]))
+            both = refit_link(base, [pairs[n] for n in others], [data[n] for n in others], l2)
+            tried[f"gold+e2e head l2={l2:g}"] = replace(
+                both, threshold=e2e_threshold(both, [pairs[n] for n in others]))
+        row = {}
+        for label, model in tried.items():
+            links = learned.link_pairs(cap.propositions, cap.claims, vectors, model)
+            row[label] = prf(scored(cap, links), cap.wanted)[2]
+            row[label + " cut"] = model.threshold
+        out[held] = row
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -252,12 +331,24 @@ def main() -> None:
                         help="each story's weights trained without it, on gold statements")
     parser.add_argument("--examples", type=int, default=0, help="examples per category")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--variants", action="store_true",
+                        help="end-to-end F1 under each way of training head one")
     args = parser.parse_args()
     names = list(HELD_OUT) if args.held_out else (args.story or development_names())
     if not args.held_out and set(names) & set(HELD_OUT):
         parser.error("held-out stories only with --held-out")
     caps = captured(names)
     encode = CachedEncoder()
+    if args.variants:
+        result = variants(names, caps, encode)
+        encode.save()
+        labels = list(next(iter(result.values())))
+        print(f"{'':28s}" + "".join(f"{n[:12]:>13s}" for n in names) + "         mean")
+        for label in labels:
+            cells = [result[n][label] for n in names]
+            print(f"{label:28s}" + "".join(f"{c:13.3f}" for c in cells)
+                  + f"{np.mean(cells):13.3f}")
+        return
     chosen = models(names, args.loso, encode)
     table: dict[str, dict[str, Any]] = {}
     rng = random.Random(8)
@@ -268,7 +359,7 @@ def main() -> None:
         on_gold = gold_links(name, model, encode)
         counts, examples = decompose(cap, links, on_gold)
         p, r, f = prf(scored(cap, links), cap.wanted)
-        gp, gr, gf = prf({k: "" for k in on_gold}, cap.wanted)
+        gf = prf({k: "" for k in on_gold}, cap.wanted)[2]
         table[name] = {"f1": f, "p": p, "r": r, "f1_gold_statements": gf,
                        "story_gold_f1": cap.story_f1, "gold_links": len(cap.wanted),
                        "predicted": len(links), **{k: counts[k] for k in KINDS}}
