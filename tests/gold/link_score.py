@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +37,27 @@ def _bcubed(gold: dict[Any, str], predicted: dict[Any, str]) -> tuple[float, flo
     return precision / n, recall / n
 
 
-def evaluate(story: Story | None = None, pack: str | Path | None = None) -> dict[str, float]:
-    """`pack`: a story pack given to `link` (None: resolution from the corpus alone)."""
-    story = story or load_story("kursk")
-    gold, props, links_gold = story.statements, story.propositions, story.assignments
-    clusters, relays_gold = story.clusters, story.relays
+@dataclass(frozen=True)
+class Built:
+    """A story's ledger after `link`: its statements by gold document key, the links
+    (statement id, proposition id) -> stance, each statement's source and the relayed ones."""
+
+    predicted: dict[str, list[Statement]]
+    links: dict[tuple[str, str], str]
+    source_of: dict[str, str]
+    via_of: set[str]
+
+
+def build(story: Story, pack: str | Path | None = None) -> Built:
+    """Add the story's documents to a fresh ledger, propose its propositions and link."""
     keys = {doc.id: key for key, doc in story.documents.items()}
     with tempfile.TemporaryDirectory() as tmp, \
             open_ledger(str(Path(tmp) / "l.db"), Path(tmp) / "archive") as ledger:
         ledger.add(list(story.inputs))
-        ledger.propose([Proposition(p["id"], p["statement"]) for p in props])
+        ledger.propose([Proposition(p["id"], p["statement"]) for p in story.propositions])
         ledger.link(force=True, pack=pack)
-        stored = list(ledger.statements())
         predicted: dict[str, list[Statement]] = defaultdict(list)
-        for st in stored:
+        for st in ledger.statements():
             predicted[keys[st.doc_id]].append(st)
         db = ledger.store.backend
         links = {(sid, pid): stance for sid, pid, stance in db.query(
@@ -57,6 +65,17 @@ def evaluate(story: Story | None = None, pack: str | Path | None = None) -> dict
         source_of = dict(db.query("SELECT statement_id, source_id FROM statement_sources"))
         via_of = {sid for sid, via in db.query(
             "SELECT statement_id, via_source_id FROM statement_sources") if via}
+    return Built(dict(predicted), links, source_of, via_of)
+
+
+def evaluate(story: Story | None = None, pack: str | Path | None = None) -> dict[str, float]:
+    """`pack`: a story pack given to `link` (None: resolution from the corpus alone)."""
+    story = story or load_story("kursk")
+    gold, links_gold = story.statements, story.assignments
+    clusters, relays_gold = story.clusters, story.relays
+    built = build(story, pack)
+    predicted, links, source_of, via_of = (built.predicted, built.links, built.source_of,
+                                           built.via_of)
     pairs = match(gold, predicted)
     gold_key = {st.id: (g["document"], g["content_start"]) for g, st in pairs}
     predicted_links = {(gold_key.get(sid, sid), pid): stance
