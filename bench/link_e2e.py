@@ -257,9 +257,6 @@ class Pairs:
 def e2e_pairs(cap: Captured, encode: CachedEncoder) -> Pairs:
     vectors = learned.embed(cap.propositions, cap.claims, encode)
     pairs, x = learned.featurize(cap.propositions, cap.claims, vectors)
-    linkable = [not learned.asked(cap.claims[n]) for n, _ in pairs]  # as link_pairs rules
-    pairs = [p for p, ok in zip(pairs, linkable, strict=True) if ok]
-    x = x[np.asarray(linkable, dtype=bool)]
     y = np.array([int((*cap.gold_key[cap.claims[n].statement_id],
                        cap.propositions[m].id) in cap.wanted)
                   if cap.claims[n].statement_id in cap.gold_key else 0 for n, m in pairs])

@@ -253,15 +253,13 @@ def train(stories: list[StoryData]) -> tuple[LinkModel, Choice]:
 
 
 def train_e2e(stories: list[StoryData], names: list[str]) -> tuple[LinkModel, Choice]:
-    """`train`, then head one refitted on the gold statements' pairs together with the
-    *extracted* statements' of these stories' ledgers (`bench/link_e2e.py`: built as
-    `bench/story_gold.py` builds them; a statement the gold lacks is a negative for every
-    proposition; each story's gold and extracted pairs weigh the same), and its cut chosen by
-    the extracted statements' mean end-to-end link F1 (every gold link in the recall,
-    reachable or not). What the linker meets in `link` is extracted statements, a fifth of
-    them not in the gold, and a quarter of the gold's linked statements not extracted as
-    annotated: fitted on gold statements alone, head one is calibrated for a cleaner input
-    than it gets. Head two (stance) stays
+    """`train`, then head one refitted on the *extracted* statements of these stories'
+    ledgers (`bench/link_e2e.py`: built as `bench/story_gold.py` builds them; a statement the
+    gold lacks is a negative for every proposition) and its cut chosen by their mean
+    end-to-end link F1 (every gold link in the recall, reachable or not). What the linker
+    meets in `link` is extracted statements, a fifth of them not in the gold, and a quarter
+    of the gold's linked statements not extracted as annotated: fitted on gold statements
+    alone, head one is calibrated for a cleaner input than it gets. Head two (stance) stays
     fitted on the gold links."""
     from dataclasses import replace
 
@@ -272,18 +270,9 @@ def train_e2e(stories: list[StoryData], names: list[str]) -> tuple[LinkModel, Ch
     encode = CachedEncoder()
     pairs = [e2e_pairs(caps[name], encode) for name in names]
     encode.save()
-    head = refit_link(model, pairs, stories, l2=choice.l2_link)
+    head = refit_link(model, pairs, l2=choice.l2_link)
     threshold = e2e_threshold(head, pairs)
     return replace(head, threshold=threshold), replace(choice, threshold=threshold)
-
-
-def keep_stance(new: LinkModel, old: LinkModel) -> LinkModel:
-    """`new`'s head one and cut with `old`'s head two: a change to "bears on" that leaves the
-    stance toward the proposition exactly as it was (another branch's to refit)."""
-    n = len(LINK_FEATURES)
-    mean = np.concatenate([new.mean[:n], old.mean[n:]])
-    scale = np.concatenate([new.scale[:n], old.scale[n:]])
-    return LinkModel(FEATURES, mean, scale, new.link, old.stance, new.threshold)
 
 
 def rules(story: StoryData, semantic: bool = False) -> list[Assignment]:
@@ -331,9 +320,6 @@ def main() -> None:
     parser.add_argument("--e2e", action="store_true",
                         help="head one fitted on the training stories' extracted statements and "
                              "its cut on their end-to-end F1 (train_e2e)")
-    parser.add_argument("--link-only", action="store_true",
-                        help="write only head one and its cut: head two (stance) and its "
-                             "standardisation stay as link_weights.json has them")
     args = parser.parse_args()
     ship_on = args.train_on.split(",") if args.train_on else [*TRAIN]
     unknown = sorted(set(ship_on) - set(TRAIN))
@@ -361,9 +347,6 @@ def main() -> None:
                   else train([data[n] for n in ship_on]))
     if args.speed and not args.dev_only and HELD_OUT:
         results["speed"] = speed(data[HELD_OUT[0]], shipped)
-    if args.link_only:
-        shipped = keep_stance(shipped, learned.LinkModel.from_json(
-            json.loads(learned.WEIGHTS.read_text(encoding="utf-8"))))
     if not args.no_write:
         learned.WEIGHTS.write_text(json.dumps(shipped.to_json(), indent=1) + "\n",
                                    encoding="utf-8")

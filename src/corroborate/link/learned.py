@@ -40,7 +40,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corroborate.extract.turns import _QUESTION_LABELS as QUESTION_LABELS
 from corroborate.link.frames import (
     Frame,
     actor_matches,
@@ -83,19 +82,6 @@ FEATURES = LINK_FEATURES + STANCE_FEATURES
 
 def plain(content: str) -> str:
     return _QUOTES.sub("", content.strip())
-
-
-_LETTERS = re.compile(r"[^A-Za-z]")
-
-
-def asked(claim: Claim) -> bool:
-    """A reporter's turn in a transcript, attributed to its speaker label (`Q`, `QUESTION`,
-    `REPORTER`, the labels extraction reads as questions: `extract/turns.py`). Such a
-    statement is what a question presupposes, not a position anyone holds (issue 8:
-    "reporters' questions are questions ... not a source that holds or changes positions"),
-    so it is not linked. On the development stories' ledgers 60 links came from these turns
-    and 4 of them were gold links (bench/RESULTS.md, "Link F1 end to end")."""
-    return _LETTERS.sub("", claim.cue).upper() in QUESTION_LABELS
 
 
 @dataclass(frozen=True)
@@ -348,7 +334,6 @@ def link_pairs(propositions: Sequence[Proposition], claims: Sequence[Claim],
     else:
         kept = [(pair, float(p)) for pair, p in zip(pairs, linked, strict=True)
                 if p >= model.threshold]
-    kept = [(pair, p) for pair, p in kept if not asked(claims[pair[0]])]
     if not kept:
         return []
     kept += _rivals(propositions, claims, kept)
