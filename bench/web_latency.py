@@ -288,51 +288,6 @@ def load(port: int, paths: list[str], clients: int, seconds: float, disjoint: bo
                                for k, v in sorted(kinds.items())}}
 
 
-def assess_times(db: Path, archive: Path, corrections: int, rounds: int = 3
-                 ) -> dict[str, Any]:
-    """In process, no server: the biggest proposition's assessment read and computed from
-    nothing (entries, assess, model; best of `rounds`), then the assessment after each of
-    `corrections` link corrections of it through `Browser` (only the changed links are read
-    again). The corrections stay in the ledger: run it on a copy."""
-    from corroborate.assess.model import entries, proposition_model
-    from corroborate.assess.proposition import assess
-    from corroborate.link.propositions import Proposition
-
-    with open_ledger(str(db), archive, create=False) as ledger:
-        store = ledger.store
-        pid = max(ledger.browse.propositions(200).items,
-                  key=lambda p: sum(p["counts"].values()))["id"]
-        best: dict[str, float] = {}
-        for _ in range(rounds):
-            t0 = time.perf_counter()
-            found = entries(store, pid)
-            t1 = time.perf_counter()
-            assessed = assess(found)
-            t2 = time.perf_counter()
-            proposition_model(Proposition(pid, "", "analyst"), assessed)
-            t3 = time.perf_counter()
-            for name, took in (("entries", t1 - t0), ("assess", t2 - t1),
-                               ("model", t3 - t2), ("total", t3 - t0)):
-                best[name] = min(best.get(name, took), took)
-        browse = ledger.browse
-        t = time.perf_counter()
-        browse.proposition_model(pid)
-        first = time.perf_counter() - t
-        ids = [r[0] for r in store.backend.query(
-            "SELECT statement_id FROM assignments WHERE proposition_id = ? "
-            "ORDER BY statement_id LIMIT ?", (pid, corrections))]
-        after = []
-        for sid in ids:
-            ledger.curate.set_link(sid, pid, "uncertain", "bench")
-            t = time.perf_counter()
-            browse.proposition_model(pid)
-            after.append(round((time.perf_counter() - t) * 1000, 1))
-        return {"proposition": pid, "links": len(found),
-                "from_nothing_ms": {k: round(v * 1000, 1) for k, v in best.items()},
-                "browse_first_ms": round(first * 1000, 1),
-                "browse_after_correction_ms": after}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--statements", type=int, default=100_000)
@@ -353,21 +308,12 @@ def main() -> None:
                              "(0: none; they stay in the kept ledger)")
     parser.add_argument("--varied", type=int, default=300,
                         help="varied requests asked one at a time (p50/p99 by kind)")
-    parser.add_argument("--assess-only", action="store_true",
-                        help="time the biggest proposition's assessment in process (from "
-                             "nothing, and after each of --corrections link corrections), "
-                             "no server")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="corroborate-web-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         db = build(folder, args.statements, args.link_method)
-        if args.assess_only:
-            figures = assess_times(db, folder / "archive", args.corrections or 3)
-            figures["load_average"] = os.getloadavg()
-            print(json.dumps(figures, indent=2))
-            return
         with open_ledger(str(db), folder / "archive") as ledger:
             counts = ledger.summary()
         port = free_port()

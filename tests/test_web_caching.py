@@ -161,30 +161,3 @@ def test_the_assessment_after_a_link_correction_rereads_only_that_link_and_equal
     assert _same(browse.assessment("P2"), assess(entries(kursk.store, "P2")))
     assert read == [-1]
     kursk.close()
-
-
-def test_a_text_filter_inside_a_proposition_from_memory_matches_the_query(
-        kursk: Ledger) -> None:
-    from corroborate.browse import StatementFilter
-
-    browse = kursk.browse
-    source = str(kursk.store.backend.query(
-        "SELECT ss.source_id FROM assignments a JOIN statement_sources ss ON "
-        "ss.statement_id = a.statement_id WHERE a.proposition_id = 'P2' LIMIT 1")[0][0])
-    filters = [StatementFilter(proposition_id="P2", text=word)
-               for word in ("troops", "KURSK", "satellite images", "said", "zzz", "_", "%")]
-    filters += [StatementFilter(proposition_id="P2", text="the", stance="affirm"),
-                StatementFilter(proposition_id="P2", text="a", source_id=source),
-                StatementFilter(proposition_id="P2", text="e", since="2024-10-20",
-                                until="2024-11-05"),
-                StatementFilter(proposition_id="P1", terms=("north", "korea"))]
-    totals = []
-    for where in filters:
-        for limit, offset in ((50, 0), (3, 2)):
-            page = browse.statements(where, limit, offset)
-            items, total, exact = browse.pages.statements(where, limit, offset)  # the query
-            assert [s["id"] for s in page.items] == [s["id"] for s in items], where
-            assert page.items == items and page.exact and exact and page.total == total
-            totals.append(total)
-    assert 0 in totals and max(totals) > 10  # filters that match nothing and many
-    kursk.close()

@@ -11,7 +11,6 @@ says when that is stale.
 
 from __future__ import annotations
 
-import string
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -153,13 +152,6 @@ _assessments = Memo(64)
 _counts = Memo(4096)
 # A search's ranked documents (with their text) by (location, version, query, limit).
 _searches = Memo(64)
-# The texts of a proposition's statements, case-folded, by `Browser.state_key`; and which of
-# them a text filter matches, by that key and the filter (`Browser.statements`).
-_texts = Memo(4)
-_matches = Memo(128)
-# SQLite's LIKE ignores the case of ASCII letters only: a filter answered from memory folds
-# the same letters, and no others, so it matches what the query would.
-_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # A proposition's entries as last read, by (location, proposition): what lets the assessment
 # after a link correction re-read only the links that changed (`Browser.linked_entries`).
 _linked = Memo(16)
@@ -354,11 +346,6 @@ class Browser:
         where = where or StatementFilter()
         check_page(limit, offset)
         check_filter(where)
-        if self._from_memory(where):
-            matched = self._text_matches(where)
-            with self.store.snapshot():
-                items = self.pages.rows(matched[offset:offset + limit], where.proposition_id)
-            return Page(items, len(matched), limit, offset)
         # The count of a filter, kept per state of the ledger: paging through a filter (or
         # eight analysts on one proposition) does not count its matches again per page. A
         # capped count ("more than N") is reused only while it reaches past this page.
@@ -383,45 +370,6 @@ class Browser:
         if known is None:
             _counts.put(key, (total, exact))
         return Page(items, total, limit, offset, exact)
-
-    def _from_memory(self, where: StatementFilter) -> bool:
-        """Whether a filter is a text search inside one proposition (with its stance, source
-        or dates, which the texts carry): answered from the proposition's texts held in
-        memory. Why: the query scans every linked statement's text in timeline order, 100-200
-        ms on a 30,000-link proposition for each new word, and its count is only capped."""
-        return (where.proposition_id is not None and bool(where.text or where.terms)
-                and not where.kind and not where.doc_id and self.store.backend.dialect == "sqlite")
-
-    def _text_matches(self, where: StatementFilter) -> list[str]:
-        """The ids of the proposition's statements that `where` matches, in timeline order;
-        kept per state of its links and filter, so paging does not search again."""
-        assert where.proposition_id is not None
-        state = self.state_key(where.proposition_id)
-
-        def read() -> list[tuple[Any, ...]]:
-            with self.store.snapshot():
-                return [(sid, day, stance, source, (content or "").translate(_ASCII_FOLD),
-                         content is not None, (source_text or "").translate(_ASCII_FOLD))
-                        for sid, day, stance, source, content, source_text
-                        in self.pages.proposition_texts(str(where.proposition_id))]
-
-        def match() -> list[str]:
-            rows = _texts.once(state, read)
-            terms = [t.translate(_ASCII_FOLD)
-                     for t in ((where.text,) if where.text else ()) + where.terms]
-            found = []
-            for sid, day, stance, source, content, has_content, source_text in rows:
-                if ((where.stance and stance != where.stance)
-                        or (where.source_id and source != where.source_id)
-                        or (where.since and (day is None or day[:10] < where.since))
-                        or (where.until and (day is None or day[:10] > where.until))):
-                    continue
-                if all((has_content and t in content) or t in source_text for t in terms):
-                    found.append(sid)
-            return found
-
-        matched: list[str] = _matches.once((*state, repr(where)), match)
-        return matched
 
     def statement(self, statement_id: str) -> dict[str, Any]:
         found = self.pages.statement(statement_id)

@@ -167,15 +167,8 @@ class PageReader:
             exact = True
         ids = [r[0] for r in self.db.query(f"SELECT {key} " + base + where + order
                                            + " LIMIT ? OFFSET ?", [*params, limit, offset])]
-        return self.rows(ids, f.proposition_id), total, exact
-
-    def rows(self, ids: Sequence[str], proposition_id: str | None = None
-             ) -> list[dict[str, Any]]:
-        """The statements `ids` in full as a statement list shows them, in that order (with
-        their link to `proposition_id` when given)."""
         if not ids:
-            return []
-        linked = proposition_id is not None
+            return [], total, exact
         marks = ", ".join("?" for _ in ids)
         link = ("LEFT JOIN assignments a ON a.statement_id = s.id AND a.proposition_id = ? "
                 if linked else "")
@@ -187,19 +180,9 @@ class PageReader:
             + "FROM statements s JOIN documents d ON d.id = s.doc_id " + link
             + "LEFT JOIN statement_sources ss ON ss.statement_id = s.id "
             f"LEFT JOIN sources src ON src.id = ss.source_id WHERE s.id IN ({marks})",
-            [*([proposition_id] if linked else []), *ids])
+            [*([f.proposition_id] if linked else []), *ids])
         by_id = {row[0]: dict(zip(STATEMENT_KEYS, row, strict=True)) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
-
-    def proposition_texts(self, proposition_id: str) -> list[tuple[Any, ...]]:
-        """(statement id, placed day, stance, source id, content, source text) of every
-        statement linked to a proposition, in its timeline order: what a text filter inside
-        the proposition reads, so it can be answered from memory (browse.py)."""
-        return self.db.query(
-            "SELECT a.statement_id, a.day, a.stance, ss.source_id, s.content_text, "
-            "s.source_text FROM assignments a JOIN statements s ON s.id = a.statement_id "
-            "LEFT JOIN statement_sources ss ON ss.statement_id = a.statement_id "
-            "WHERE a.proposition_id = ? ORDER BY a.day, a.statement_id", (proposition_id,))
+        return [by_id[i] for i in ids if i in by_id], total, exact
 
     def statement(self, statement_id: str) -> dict[str, Any] | None:
         """One statement with its full record (spans, hedges, dates) and its links."""
